@@ -1,0 +1,66 @@
+package com.hsrcpay.apikeys.edge.error;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Renders an {@link ApiError} in the envelope of the API the request addressed: the {@code /v1} envelope
+ * of the HSRCPAY seeds, or the flat envelope of the applications API under {@code /api/v1}.
+ * The only place that knows either error shape; filters and the exception handler both come here.
+ */
+public class ErrorResponses {
+
+    private final ObjectMapper objectMapper;
+
+    public ErrorResponses(ObjectMapper objectMapper) {
+        this.objectMapper = objectMapper;
+    }
+
+    public ResponseEntity<Object> entity(HttpServletRequest request, ApiError error) {
+        return ResponseEntity.status(error.status()).contentType(MediaType.APPLICATION_JSON).body(body(request, error));
+    }
+
+    public void write(HttpServletRequest request, HttpServletResponse response, ApiError error) throws IOException {
+        response.setStatus(error.status());
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        objectMapper.writeValue(response.getOutputStream(), body(request, error));
+    }
+
+    Object body(HttpServletRequest request, ApiError error) {
+        String path = request.getRequestURI();
+        if (path != null && path.startsWith("/api/v1/")) {
+            return applicationsEnvelope(error);
+        }
+        Map<String, Object> inner = new LinkedHashMap<>();
+        inner.put("code", error.status());
+        inner.put("message", error.message());
+        inner.put("details", error.detailsWithReason());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("message", error.message());
+        body.put("success", false);
+        body.put("error", inner);
+        return body;
+    }
+
+    private static Map<String, Object> applicationsEnvelope(ApiError error) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        HttpStatus status = HttpStatus.resolve(error.status());
+        body.put("error", status == null ? "Error" : status.getReasonPhrase());
+        body.put("message", error.message());
+        body.put("code", error.status());
+        Object field = error.details().get("field");
+        body.put("details", field == null
+                ? List.of(Map.of("field", "", "message", error.reason()))
+                : List.of(Map.of("field", field, "message", error.reason())));
+        return body;
+    }
+}

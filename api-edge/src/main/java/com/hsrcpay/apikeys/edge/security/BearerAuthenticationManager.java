@@ -1,0 +1,48 @@
+package com.hsrcpay.apikeys.edge.security;
+
+import com.hsrcpay.apikeys.shared.key.AccountId;
+import com.hsrcpay.apikeys.shared.key.Actor;
+import com.hsrcpay.apikeys.shared.key.Mode;
+import com.hsrcpay.apikeys.shared.key.Permissions;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
+
+/**
+ * Tells the three credentials of the contract apart by their shape (a key contains sk_ or pk_ within its
+ * first 32 characters) and turns each into a {@link Caller}.
+ */
+public class BearerAuthenticationManager implements AuthenticationManager {
+
+    private static final int KEY_MARKER_WINDOW = 32;
+
+    private final JwtDecoder jwtDecoder;
+
+    public BearerAuthenticationManager(JwtDecoder jwtDecoder) {
+        this.jwtDecoder = jwtDecoder;
+    }
+
+    @Override
+    public Authentication authenticate(Authentication authentication) throws AuthenticationException {
+        String token = ((BearerTokenAuthenticationToken) authentication).getToken();
+        String head = token.substring(0, Math.min(token.length(), KEY_MARKER_WINDOW));
+        if (head.contains("pk_")) {
+            // publishable keys only identify an account to client-side code: authenticated, allowed nothing here
+            Mode mode = token.contains("_test_") ? Mode.TEST : Mode.LIVE;
+            return new CallerAuthentication(new Caller(Caller.Credential.PUBLISHABLE_KEY,
+                    new Actor(Actor.Type.API_KEY, "publishable"), new AccountId(""), mode, Permissions.none()));
+        }
+        if (head.contains("sk_")) {
+            throw new InvalidBearerTokenException("Secret-key credentials are not accepted by this deployment yet");
+        }
+        try {
+            return new CallerAuthentication(JwtCallers.fromJwt(jwtDecoder.decode(token)));
+        } catch (JwtException e) {
+            throw new InvalidBearerTokenException("The token is invalid, expired or not yet valid", e);
+        }
+    }
+}

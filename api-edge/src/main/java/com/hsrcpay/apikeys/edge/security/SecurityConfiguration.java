@@ -1,0 +1,53 @@
+package com.hsrcpay.apikeys.edge.security;
+
+import com.hsrcpay.apikeys.edge.error.ErrorResponses;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.web.SecurityFilterChain;
+
+/** Every API endpoint needs a bearer credential; health and API docs stay open. */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSecurity
+@EnableConfigurationProperties(JwtSettings.class)
+public class SecurityConfiguration {
+
+    @Bean
+    JwtDecoder jwtDecoder(JwtSettings settings) {
+        return JwtDecoders.from(settings);
+    }
+
+    @Bean
+    BearerAuthenticationManager bearerAuthenticationManager(JwtDecoder jwtDecoder) {
+        return new BearerAuthenticationManager(jwtDecoder);
+    }
+
+    @Bean
+    SecurityFilterChain apiSecurity(HttpSecurity http, BearerAuthenticationManager authenticationManager,
+                                    ErrorResponses errors) throws Exception {
+        EnvelopeSecurityHandlers handlers = new EnvelopeSecurityHandlers(errors);
+        return http
+                .csrf(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable)
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info",
+                                "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/error")
+                        .permitAll()
+                        .anyRequest().authenticated())
+                .oauth2ResourceServer(o -> o
+                        .authenticationManagerResolver(request -> authenticationManager)
+                        .authenticationEntryPoint(handlers)
+                        .accessDeniedHandler(handlers))
+                .exceptionHandling(e -> e.authenticationEntryPoint(handlers).accessDeniedHandler(handlers))
+                .build();
+    }
+}

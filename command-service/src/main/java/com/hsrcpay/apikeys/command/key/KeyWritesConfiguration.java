@@ -1,0 +1,45 @@
+package com.hsrcpay.apikeys.command.key;
+
+import com.hsrcpay.apikeys.command.key.application.IdempotentRequests;
+import com.hsrcpay.apikeys.command.key.application.KeyWrites;
+import com.hsrcpay.apikeys.command.key.application.SecretIssuer;
+import com.hsrcpay.apikeys.command.key.model.ApiKey;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.Repository;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.ZoneOffset;
+
+/** Wiring of the write use cases; the model itself carries no Spring. */
+@Configuration(proxyBeanMethods = false)
+public class KeyWritesConfiguration {
+
+    /** Millisecond ticks in UTC: what the API shows and what events record are the same instant. */
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.tickMillis(ZoneOffset.UTC);
+    }
+
+    @Bean
+    SecretIssuer secretIssuer() {
+        return new SecretIssuer(new SecureRandom());
+    }
+
+    @Bean
+    IdempotentRequests idempotentRequests(JdbcTemplate jdbc) {
+        return new IdempotentRequests(jdbc);
+    }
+
+    @Bean
+    KeyWrites keyWrites(CommandGateway commandGateway, @Qualifier("apiKeyRepository") Repository<ApiKey> keys,
+                        SecretIssuer secretIssuer, IdempotentRequests idempotentRequests) {
+        return new KeyWrites(commandGateway, keys, secretIssuer, idempotentRequests);
+    }
+}

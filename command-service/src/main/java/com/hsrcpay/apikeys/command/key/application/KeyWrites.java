@@ -1,0 +1,159 @@
+package com.hsrcpay.apikeys.command.key.application;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.hsrcpay.apikeys.command.key.model.ApiKey;
+import com.hsrcpay.apikeys.command.key.model.KeySnapshot;
+import com.hsrcpay.apikeys.edge.security.Caller;
+import com.hsrcpay.apikeys.shared.command.CreateKey;
+import com.hsrcpay.apikeys.shared.command.KeyCommandRejected;
+import com.hsrcpay.apikeys.shared.command.PatchKey;
+import com.hsrcpay.apikeys.shared.command.Rejection;
+import com.hsrcpay.apikeys.shared.command.RevokeKey;
+import com.hsrcpay.apikeys.shared.command.RotateKey;
+import com.hsrcpay.apikeys.shared.command.SoftDeleteKey;
+import com.hsrcpay.apikeys.shared.json.EventJson;
+import com.hsrcpay.apikeys.shared.key.ApplicationId;
+import com.hsrcpay.apikeys.shared.key.KeyId;
+import com.hsrcpay.apikeys.shared.key.KeyType;
+import com.hsrcpay.apikeys.shared.secret.IssuedSecret;
+import com.hsrcpay.apikeys.shared.secret.SecretFormat;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.axonframework.modelling.command.Repository;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The write use cases: issues secrets, turns requests into commands, and translates what the command side
+ * answers (not found, write conflicts, idempotent replays) into domain rejections the edge maps to HTTP.
+ */
+public class KeyWrites {
+
+    private static final ObjectMapper CANONICAL_JSON = EventJson.newObjectMapper()
+            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
+    private final CommandGateway commands;
+    private final Repository<ApiKey> keys;
+    private final SecretIssuer secrets;
+    private final IdempotentRequests idempotentRequests;
+
+    public KeyWrites(CommandGateway commands, Repository<ApiKey> keys, SecretIssuer secrets,
+                     IdempotentRequests idempotentRequests) {
+        this.commands = commands;
+        this.keys = keys;
+        this.secrets = secrets;
+        this.idempotentRequests = idempotentRequests;
+    }
+
+    public IssuedKey create(Caller caller, NewKey request, String idempotencyKey, String requestId) {
+        if (idempotencyKey == null) {
+            return issue(caller, request, KeyId.newId(), requestId);
+        }
+        IdempotentRequests.Claim claim = idempotentRequests.claim(caller.accountId(), caller.mode(), idempotencyKey,
+                fingerprint(request), KeyId.newId());
+        if (!claim.requestSha256().equals(fingerprint(request))) {
+            throw new KeyCommandRejected(Rejection.IDEMPOTENCY_KEY_REUSED,
+                    "This Idempotency-Key was used with a different request",
+                    Map.of("reason", "idempotency_key_reused", "field", "Idempotency-Key"));
+        }
+        try {
+            return issue(caller, request, claim.keyId(), requestId);
+        } catch (AggregateStreamCreationException | ConcurrencyException alreadyCreated) {
+            // an earlier or concurrent request with this key created it: answer with that key, without its secret
+            return new IssuedKey(load(claim.keyId()), null, true);
+        }
+    }
+
+    public IssuedKey regenerate(Caller caller, KeyId keyId, long gracePeriodSeconds, String requestId) {
+        // the new secret has the type and mode of the key: read them from its current state
+        KeySnapshot current = ownedBy(caller, load(keyId));
+        IssuedSecret secret = secrets.issue(current.type(), current.mode());
+        KeySnapshot rotated = send(new RotateKey(keyId, caller.accountId(), caller.mode(), secret.fingerprint(),
+                gracePeriodSeconds, caller.actor(), requestId));
+        return new IssuedKey(rotated, secret.plaintext(), false);
+    }
+
+    public KeySnapshot patch(PatchKey command) {
+        return send(command);
+    }
+
+    public KeySnapshot softDelete(Caller caller, KeyId keyId, String requestId) {
+        return send(new SoftDeleteKey(keyId, caller.accountId(), caller.mode(), caller.actor(), requestId));
+    }
+
+    public KeySnapshot revokeForApplication(Caller caller, ApplicationId applicationId, KeyId keyId, String requestId) {
+        return send(new RevokeKey(keyId, applicationId, caller.accountId(), caller.mode(), caller.actor(), requestId));
+    }
+
+    private IssuedKey issue(Caller caller, NewKey request, KeyId keyId, String requestId) {
+        KeyType type = request.type() == null ? KeyType.SECRET : request.type();
+        IssuedSecret secret = secrets.issue(type, caller.mode());
+        KeySnapshot created = send(new CreateKey(keyId, caller.accountId(), caller.mode(), request.applicationId(),
+                request.name(), type, request.permissions(), request.metadata(), request.expiresAt(),
+                request.managed(), secret.fingerprint(), caller.actor(), requestId));
+        return new IssuedKey(created, secret.plaintext(), false);
+    }
+
+    private KeySnapshot send(Object command) {
+        try {
+            return commands.sendAndWait(command);
+        } catch (AggregateNotFoundException e) {
+            throw notFound();
+        } catch (ConcurrencyException e) {
+            throw new KeyCommandRejected(Rejection.CONCURRENT_MODIFICATION,
+                    "The key was changed by another request at the same moment; retry",
+                    Map.of("reason", "concurrent_modification"));
+        } catch (CommandExecutionException e) {
+            // a distributed command bus carries the rejection in the details
+            Optional<Object> details = e.getDetails();
+            if (details.isPresent() && details.get() instanceof KeyCommandRejected rejected) {
+                throw rejected;
+            }
+            throw e;
+        }
+    }
+
+    private KeySnapshot load(KeyId keyId) {
+        DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+        try {
+            KeySnapshot snapshot = keys.load(keyId.toString()).invoke(ApiKey::snapshot);
+            unitOfWork.commit();
+            return snapshot;
+        } catch (AggregateNotFoundException e) {
+            unitOfWork.rollback(e);
+            throw notFound();
+        } catch (RuntimeException e) {
+            unitOfWork.rollback(e);
+            throw e;
+        }
+    }
+
+    private static KeySnapshot ownedBy(Caller caller, KeySnapshot key) {
+        if (!key.accountId().equals(caller.accountId()) || key.mode() != caller.mode()) {
+            throw notFound();
+        }
+        return key;
+    }
+
+    private static KeyCommandRejected notFound() {
+        return new KeyCommandRejected(Rejection.KEY_NOT_FOUND, "No such API key", Map.of("reason", "not_found"));
+    }
+
+    private static String fingerprint(NewKey request) {
+        try {
+            Map<String, Object> canonical = new LinkedHashMap<>();
+            canonical.put("request", request);
+            return SecretFormat.sha256(CANONICAL_JSON.writeValueAsString(canonical));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A create request could not be fingerprinted", e);
+        }
+    }
+}

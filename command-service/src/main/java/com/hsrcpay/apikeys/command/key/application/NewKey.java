@@ -1,0 +1,19 @@
+package com.hsrcpay.apikeys.command.key.application;
+
+import com.hsrcpay.apikeys.shared.key.ApplicationId;
+import com.hsrcpay.apikeys.shared.key.KeyType;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** What a create request asks for, as received (the aggregate validates it). */
+public record NewKey(
+        String name,
+        KeyType type,
+        Map<String, List<String>> permissions,
+        Map<String, Object> metadata,
+        Instant expiresAt,
+        boolean managed,
+        ApplicationId applicationId) {
+}

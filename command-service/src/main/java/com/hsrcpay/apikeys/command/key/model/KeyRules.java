@@ -1,0 +1,120 @@
+package com.hsrcpay.apikeys.command.key.model;
+
+import com.hsrcpay.apikeys.shared.command.KeyCommandRejected;
+import com.hsrcpay.apikeys.shared.key.Permissions;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** The contract's rules for what a key may hold. Each returns the normalised value or refuses with a 400. */
+final class KeyRules {
+
+    static final int NAME_MAX = 100;
+    static final int METADATA_MAX_ENTRIES = 50;
+    static final int METADATA_KEY_MAX = 40;
+    static final int METADATA_VALUE_MAX = 500;
+    static final int PERMISSION_RESOURCES_MAX = 50;
+    static final int PERMISSION_ACTIONS_MAX = 20;
+    static final int PERMISSION_RESOURCE_MAX = 100;
+    static final long GRACE_MAX_SECONDS = 86_400;
+
+    private static final Pattern RESOURCE = Pattern.compile("^(\\*|[a-z0-9_-]+(:[a-z0-9_-]+)*)$");
+    private static final Pattern ACTION = Pattern.compile("^(\\*|[a-z0-9_-]{1,40})$");
+
+    private KeyRules() {
+    }
+
+    static String name(String name) {
+        if (name == null || name.isBlank()) {
+            throw KeyCommandRejected.invalid("name", "required", "name is required and may not be blank");
+        }
+        String trimmed = name.trim();
+        if (trimmed.length() > NAME_MAX) {
+            throw KeyCommandRejected.invalid("name", "too_long", "name may have at most " + NAME_MAX + " characters");
+        }
+        return trimmed;
+    }
+
+    static Permissions permissions(Map<String, List<String>> permissions) {
+        if (permissions == null) {
+            throw KeyCommandRejected.invalid("permissions", "required", "permissions is required");
+        }
+        if (permissions.size() > PERMISSION_RESOURCES_MAX) {
+            throw KeyCommandRejected.invalid("permissions", "too_many",
+                    "permissions may name at most " + PERMISSION_RESOURCES_MAX + " resources");
+        }
+        Map<String, List<String>> normalised = new LinkedHashMap<>();
+        for (Map.Entry<String, List<String>> entry : permissions.entrySet()) {
+            String resource = entry.getKey();
+            if (resource == null || resource.length() > PERMISSION_RESOURCE_MAX || !RESOURCE.matcher(resource).matches()) {
+                throw KeyCommandRejected.invalid("permissions", "invalid_resource",
+                        "permission resources look like account:api:key (lower case, colon separated) or *");
+            }
+            List<String> actions = entry.getValue();
+            if (actions == null || actions.isEmpty() || actions.size() > PERMISSION_ACTIONS_MAX) {
+                throw KeyCommandRejected.invalid("permissions." + resource, "invalid_actions",
+                        "each resource needs 1 to " + PERMISSION_ACTIONS_MAX + " actions");
+            }
+            LinkedHashSet<String> distinct = new LinkedHashSet<>();
+            for (String action : actions) {
+                if (action == null || !ACTION.matcher(action).matches()) {
+                    throw KeyCommandRejected.invalid("permissions." + resource, "invalid_action",
+                            "actions are lower-case words such as read, create or *");
+                }
+                distinct.add(action);
+            }
+            normalised.put(resource, new ArrayList<>(distinct));
+        }
+        return Permissions.of(normalised);
+    }
+
+    static Map<String, Object> metadata(Map<String, Object> metadata) {
+        if (metadata == null) {
+            return Map.of();
+        }
+        if (metadata.size() > METADATA_MAX_ENTRIES) {
+            throw KeyCommandRejected.invalid("metadata", "too_many",
+                    "metadata may hold at most " + METADATA_MAX_ENTRIES + " entries");
+        }
+        Map<String, Object> copy = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> entry : metadata.entrySet()) {
+            String key = entry.getKey();
+            if (key == null || key.isEmpty() || key.length() > METADATA_KEY_MAX) {
+                throw KeyCommandRejected.invalid("metadata", "invalid_key",
+                        "metadata keys have 1 to " + METADATA_KEY_MAX + " characters");
+            }
+            Object value = entry.getValue();
+            boolean scalar = value == null || value instanceof String || value instanceof Number || value instanceof Boolean;
+            if (!scalar) {
+                throw KeyCommandRejected.invalid("metadata." + key, "not_scalar",
+                        "metadata values are strings, numbers, booleans or null");
+            }
+            if (value != null && value.toString().length() > METADATA_VALUE_MAX) {
+                throw KeyCommandRejected.invalid("metadata." + key, "too_long",
+                        "metadata values may have at most " + METADATA_VALUE_MAX + " characters");
+            }
+            copy.put(key, value);
+        }
+        return java.util.Collections.unmodifiableMap(copy);
+    }
+
+    static Instant expiresAt(Instant expiresAt, Instant now) {
+        if (expiresAt != null && !expiresAt.isAfter(now)) {
+            throw KeyCommandRejected.invalid("expires_at", "not_in_future", "expires_at must be in the future");
+        }
+        return expiresAt;
+    }
+
+    static long gracePeriodSeconds(long seconds) {
+        if (seconds < 0 || seconds > GRACE_MAX_SECONDS) {
+            throw KeyCommandRejected.invalid("grace_period_seconds", "out_of_range",
+                    "grace_period_seconds must be between 0 and " + GRACE_MAX_SECONDS);
+        }
+        return seconds;
+    }
+}

@@ -1,0 +1,38 @@
+package com.hsrcpay.apikeys.command.key.web;
+
+import com.hsrcpay.apikeys.edge.error.ApiException;
+import com.hsrcpay.apikeys.edge.http.RequestIds;
+import com.hsrcpay.apikeys.edge.security.Caller;
+import com.hsrcpay.apikeys.edge.security.KeyPermission;
+import com.hsrcpay.apikeys.command.key.application.KeyWrites;
+import com.hsrcpay.apikeys.shared.key.ApplicationId;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.Map;
+
+/** The applications API: revoke one key of an application ({@code {}} on success, as in its seed). */
+@RestController
+public class ApplicationKeyController {
+
+    private final KeyWrites writes;
+
+    public ApplicationKeyController(KeyWrites writes) {
+        this.writes = writes;
+    }
+
+    @DeleteMapping("/api/v1/applications/{applicationId}/api-keys/{keyId}")
+    public Map<String, Object> revoke(@AuthenticationPrincipal Caller caller,
+                                      @PathVariable("applicationId") String applicationId,
+                                      @PathVariable("keyId") String keyId,
+                                      HttpServletRequest request) {
+        caller.require(KeyPermission.DELETE);
+        ApplicationId application = ApplicationId.parse(applicationId)
+                .orElseThrow(() -> ApiException.notFound("The requested resource was not found"));
+        writes.revokeForApplication(caller, application, ApiKeyWriteController.keyId(keyId), RequestIds.current(request));
+        return Map.of();
+    }
+}

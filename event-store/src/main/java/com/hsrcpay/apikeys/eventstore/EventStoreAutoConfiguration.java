@@ -1,0 +1,76 @@
+package com.hsrcpay.apikeys.eventstore;
+
+import com.hsrcpay.apikeys.shared.json.EventJson;
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
+import org.axonframework.springboot.autoconfig.JdbcAutoConfiguration;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+
+import javax.sql.DataSource;
+
+/**
+ * The event store on PostgreSQL for both services: tables in schema {@code event_store} migrated by Flyway
+ * (before Axon touches them), Jackson for every Axon message, and duplicate keys recognised as conflicts.
+ */
+@AutoConfiguration(before = {AxonAutoConfiguration.class, JdbcAutoConfiguration.class})
+@ConditionalOnProperty(name = "kms.event-store.type", havingValue = "postgres", matchIfMissing = true)
+public class EventStoreAutoConfiguration {
+
+    public static final String SCHEMA = "event_store";
+
+    /** Jackson for events, messages and tokens: readable JSON in bytea, no XStream, no default typing. */
+    @Bean
+    @Primary
+    Serializer serializer() {
+        return JacksonSerializer.builder().objectMapper(EventJson.newObjectMapper()).build();
+    }
+
+    @Bean
+    EventStoreMigration eventStoreMigration(DataSource dataSource) {
+        MigrateResult result = Flyway.configure()
+                .dataSource(dataSource)
+                .schemas(SCHEMA)
+                .createSchemas(true)
+                .table("flyway_event_store_history")
+                .locations("classpath:db/event-store")
+                .load()
+                .migrate();
+        return new EventStoreMigration(result.targetSchemaVersion);
+    }
+
+    /** Depends on the migration, so Axon's storage engine (built from this schema) never sees a missing table. */
+    @Bean
+    EventSchema eventSchema(EventStoreMigration migrated) {
+        return EventSchema.builder()
+                .eventTable(SCHEMA + ".domain_event_entry")
+                .snapshotTable(SCHEMA + ".snapshot_event_entry")
+                .globalIndexColumn("global_index")
+                .timestampColumn("time_stamp")
+                .eventIdentifierColumn("event_identifier")
+                .aggregateIdentifierColumn("aggregate_identifier")
+                .sequenceNumberColumn("sequence_number")
+                .typeColumn("type")
+                .payloadTypeColumn("payload_type")
+                .payloadRevisionColumn("payload_revision")
+                .payloadColumn("payload")
+                .metaDataColumn("meta_data")
+                .build();
+    }
+
+    @Bean
+    PersistenceExceptionResolver persistenceExceptionResolver() {
+        return new PostgresDuplicateKeyResolver();
+    }
+
+    /** Marker that the event store schema is at its latest version. */
+    public record EventStoreMigration(String version) {
+    }
+}

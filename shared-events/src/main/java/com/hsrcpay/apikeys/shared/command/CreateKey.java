@@ -1,0 +1,35 @@
+package com.hsrcpay.apikeys.shared.command;
+
+import com.hsrcpay.apikeys.shared.key.AccountId;
+import com.hsrcpay.apikeys.shared.key.Actor;
+import com.hsrcpay.apikeys.shared.key.ApplicationId;
+import com.hsrcpay.apikeys.shared.key.KeyId;
+import com.hsrcpay.apikeys.shared.key.KeyType;
+import com.hsrcpay.apikeys.shared.key.Mode;
+import com.hsrcpay.apikeys.shared.key.SecretFingerprint;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Issue a key. Carries the fingerprint of a secret generated at the edge, never the plaintext, so the
+ * command may travel (Axon Server routing) without exposing it. Fields are as received: the aggregate
+ * validates them.
+ */
+public record CreateKey(
+        @TargetAggregateIdentifier KeyId keyId,
+        AccountId accountId,
+        Mode mode,
+        ApplicationId applicationId,
+        String name,
+        KeyType type,
+        Map<String, List<String>> permissions,
+        Map<String, Object> metadata,
+        Instant expiresAt,
+        boolean managed,
+        SecretFingerprint secret,
+        Actor actor,
+        String requestId) {
+}

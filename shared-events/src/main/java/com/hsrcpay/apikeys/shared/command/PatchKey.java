@@ -1,0 +1,33 @@
+package com.hsrcpay.apikeys.shared.command;
+
+import com.hsrcpay.apikeys.shared.key.AccountId;
+import com.hsrcpay.apikeys.shared.key.Actor;
+import com.hsrcpay.apikeys.shared.key.KeyId;
+import com.hsrcpay.apikeys.shared.key.Mode;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Change some of name, permissions, expiry, status, metadata. {@code expectedVersion} (from If-Match)
+ * makes the change conditional; null applies it to whatever version is current.
+ */
+public record PatchKey(
+        @TargetAggregateIdentifier KeyId keyId,
+        AccountId accountId,
+        Mode mode,
+        Long expectedVersion,
+        Replace<String> name,
+        Replace<Map<String, List<String>>> permissions,
+        Replace<Instant> expiresAt,
+        Replace<String> status,
+        Replace<Map<String, Object>> metadata,
+        Actor actor,
+        String requestId) {
+
+    public boolean changesNothing() {
+        return name == null && permissions == null && expiresAt == null && status == null && metadata == null;
+    }
+}

@@ -1,0 +1,18 @@
+package com.hsrcpay.apikeys.shared.command;
+
+import com.hsrcpay.apikeys.shared.key.AccountId;
+import com.hsrcpay.apikeys.shared.key.Actor;
+import com.hsrcpay.apikeys.shared.key.ApplicationId;
+import com.hsrcpay.apikeys.shared.key.KeyId;
+import com.hsrcpay.apikeys.shared.key.Mode;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/** Revoke one key of an application (the applications API): refused as not found unless the key is that application's. */
+public record RevokeKey(
+        @TargetAggregateIdentifier KeyId keyId,
+        ApplicationId applicationId,
+        AccountId accountId,
+        Mode mode,
+        Actor actor,
+        String requestId) {
+}

@@ -1,0 +1,19 @@
+package com.hsrcpay.apikeys.shared.command;
+
+import com.hsrcpay.apikeys.shared.key.AccountId;
+import com.hsrcpay.apikeys.shared.key.Actor;
+import com.hsrcpay.apikeys.shared.key.KeyId;
+import com.hsrcpay.apikeys.shared.key.Mode;
+import com.hsrcpay.apikeys.shared.key.SecretFingerprint;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/** Regenerate the secret of a managed key; the old one keeps working for {@code gracePeriodSeconds} (0: stops at once). */
+public record RotateKey(
+        @TargetAggregateIdentifier KeyId keyId,
+        AccountId accountId,
+        Mode mode,
+        SecretFingerprint newSecret,
+        long gracePeriodSeconds,
+        Actor actor,
+        String requestId) {
+}

@@ -1,0 +1,20 @@
+package com.hsrcpay.apikeys.shared.event;
+
+import com.hsrcpay.apikeys.shared.key.AccountId;
+import com.hsrcpay.apikeys.shared.key.Actor;
+import com.hsrcpay.apikeys.shared.key.KeyId;
+import com.hsrcpay.apikeys.shared.key.Mode;
+import org.axonframework.serialization.Revision;
+
+import java.time.Instant;
+
+/** An INACTIVE key was set ACTIVE again. */
+@Revision("1")
+public record KeyActivated(
+        KeyId keyId,
+        AccountId accountId,
+        Mode mode,
+        Actor actor,
+        Instant occurredAt,
+        String requestId) implements KeyEvent {
+}

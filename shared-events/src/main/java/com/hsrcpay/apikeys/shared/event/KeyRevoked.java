@@ -1,0 +1,27 @@
+package com.hsrcpay.apikeys.shared.event;
+
+import com.hsrcpay.apikeys.shared.key.AccountId;
+import com.hsrcpay.apikeys.shared.key.Actor;
+import com.hsrcpay.apikeys.shared.key.ApplicationId;
+import com.hsrcpay.apikeys.shared.key.KeyId;
+import com.hsrcpay.apikeys.shared.key.Mode;
+import org.axonframework.serialization.Revision;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The key was revoked through its application: it stops at once, for good.
+ * Names every secret hash that stopped working (two while a rotation grace is running).
+ */
+@Revision("1")
+public record KeyRevoked(
+        KeyId keyId,
+        AccountId accountId,
+        Mode mode,
+        ApplicationId applicationId,
+        List<String> revokedSecretSha256s,
+        Actor actor,
+        Instant occurredAt,
+        String requestId) implements KeyTerminated {
+}

@@ -1,0 +1,21 @@
+package com.hsrcpay.apikeys.shared.event;
+
+import com.hsrcpay.apikeys.shared.key.AccountId;
+import com.hsrcpay.apikeys.shared.key.Actor;
+import com.hsrcpay.apikeys.shared.key.KeyId;
+import com.hsrcpay.apikeys.shared.key.Mode;
+import org.axonframework.serialization.Revision;
+
+import java.time.Instant;
+
+/** Name, permissions, expiry or metadata changed; status changes have events of their own. */
+@Revision("1")
+public record KeyUpdated(
+        KeyId keyId,
+        AccountId accountId,
+        Mode mode,
+        KeyChanges changes,
+        Actor actor,
+        Instant occurredAt,
+        String requestId) implements KeyEvent {
+}

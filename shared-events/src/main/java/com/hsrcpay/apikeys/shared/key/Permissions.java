@@ -1,0 +1,77 @@
+package com.hsrcpay.apikeys.shared.key;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Resource to actions, e.g. {@code {"account:api:key": ["read", "create"]}}.
+ * The one place that decides whether a map grants a permission such as {@code account:api:key:delete}.
+ */
+public record Permissions(Map<String, List<String>> grants) {
+
+    public static final String WILDCARD = "*";
+
+    public Permissions {
+        // sorted and immutable: equal maps serialize identically (idempotency fingerprints, hash chains)
+        TreeMap<String, List<String>> copy = new TreeMap<>();
+        grants.forEach((resource, actions) -> copy.put(resource, List.copyOf(actions)));
+        grants = java.util.Collections.unmodifiableMap(copy);
+    }
+
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    public static Permissions of(Map<String, List<String>> grants) {
+        return new Permissions(grants);
+    }
+
+    public static Permissions none() {
+        return new Permissions(Map.of());
+    }
+
+    /**
+     * Builds a map from permission strings such as {@code account:api:key:read} (the JWT form);
+     * {@code *} alone grants everything.
+     */
+    public static Permissions fromStrings(Collection<String> permissions) {
+        Map<String, List<String>> grants = new TreeMap<>();
+        for (String permission : permissions) {
+            if (permission == null || permission.isBlank()) {
+                continue;
+            }
+            String p = permission.trim();
+            int split = p.lastIndexOf(':');
+            String resource = split < 0 ? WILDCARD : p.substring(0, split);
+            String action = split < 0 ? p : p.substring(split + 1);
+            if (split < 0 && !WILDCARD.equals(p)) {
+                continue; // not of the form resource:action
+            }
+            grants.computeIfAbsent(resource, r -> new java.util.ArrayList<>()).add(action);
+        }
+        return new Permissions(grants);
+    }
+
+    /** True when the map grants {@code permission} ({@code a:b:c:d}): entry {@code a:b:c} holds d or *, or entry * holds *. */
+    public boolean allows(String permission) {
+        int split = permission.lastIndexOf(':');
+        if (split <= 0) {
+            return false;
+        }
+        String resource = permission.substring(0, split);
+        String action = permission.substring(split + 1);
+        List<String> actions = grants.get(resource);
+        if (actions != null && (actions.contains(action) || actions.contains(WILDCARD))) {
+            return true;
+        }
+        List<String> everything = grants.get(WILDCARD);
+        return everything != null && everything.contains(WILDCARD);
+    }
+
+    @JsonValue
+    public Map<String, List<String>> grants() {
+        return grants;
+    }
+}
