@@ -1,0 +1,122 @@
+package com.hsrcpay.apikeys.localstack;
+
+import com.hsrcpay.apikeys.command.CommandServiceApplication;
+import com.hsrcpay.apikeys.localstack.gateway.ApiGateway;
+import com.hsrcpay.apikeys.localstack.gateway.Route;
+import com.hsrcpay.apikeys.localstack.infra.DurablePostgres;
+import com.hsrcpay.apikeys.localstack.infra.InProcessKafka;
+import com.hsrcpay.apikeys.query.QueryServiceApplication;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole system in one JVM with nothing installed but a JDK: a real PostgreSQL (data kept in KMS_DATA_DIR),
+ * an in-process Kafka broker on KMS_KAFKA_PORT, the command and query services, and one API port (KMS_PORT).
+ * Ctrl-C stops everything in reverse order.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+
+    private final Deque<AutoCloseable> running = new ArrayDeque<>();
+    private final LocalStackSettings settings;
+    private int apiPort;
+
+    private LocalStack(LocalStackSettings settings) {
+        this.settings = settings;
+    }
+
+    public static void main(String[] args) {
+        LocalStack stack = new LocalStack(LocalStackSettings.from(System.getenv()));
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "kms-local-stack-shutdown"));
+        try {
+            stack.start();
+        } catch (RuntimeException e) {
+            log.error("The local stack could not start: {}", e.getMessage(), e);
+            stack.close();
+            System.exit(1);
+        }
+    }
+
+    void start() {
+        long started = System.nanoTime();
+        DurablePostgres postgres = keep(DurablePostgres.start(settings.dataDir(), settings.postgresPort()));
+        InProcessKafka kafka = keep(InProcessKafka.start(settings.dataDir(), settings.kafkaPort()));
+        List<String> common = List.of(
+                "--server.port=0",
+                "--spring.datasource.url=" + postgres.jdbcUrl(),
+                "--spring.datasource.username=" + postgres.username(),
+                "--spring.datasource.password=" + postgres.password(),
+                "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "--kms.auth.jwt.hmac-secret=" + settings.jwtHmacSecret());
+        ConfigurableApplicationContext command = keepContext(
+                new SpringApplicationBuilder(CommandServiceApplication.class).registerShutdownHook(false)
+                        .run(common.toArray(String[]::new)));
+        ConfigurableApplicationContext query = keepContext(
+                QueryServiceApplication.builder().registerShutdownHook(false).run(common.toArray(String[]::new)));
+        ApiGateway gateway = keep(ApiGateway.start(settings.apiPort(), Map.of(
+                Route.COMMAND, URI.create("http://localhost:" + port(command)),
+                Route.QUERY, URI.create("http://localhost:" + port(query)))));
+        apiPort = gateway.port();
+
+        String live = DevTokens.mint(settings.jwtHmacSecret(), "live");
+        String sandbox = DevTokens.mint(settings.jwtHmacSecret(), "test");
+        Path liveFile = writeToken("dev-token", live);
+        writeToken("dev-token-test", sandbox);
+        log.info("KMS local stack ready in {} ms at http://localhost:{} (PostgreSQL {}, Kafka {}). Dev token for {} "
+                        + "(live; sandbox token in {}-test): export KMS_TOKEN=$(cat {})",
+                (System.nanoTime() - started) / 1_000_000, apiPort, postgres.jdbcUrl(), kafka.bootstrapServers(),
+                DevTokens.ACCOUNT, liveFile, liveFile);
+    }
+
+    public int apiPort() {
+        return apiPort;
+    }
+
+    private Path writeToken(String name, String token) {
+        Path file = settings.dataDir().resolve(name);
+        try {
+            Files.writeString(file, token + System.lineSeparator());
+            return file;
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot write " + file, e);
+        }
+    }
+
+    private <T extends AutoCloseable> T keep(T component) {
+        running.push(component);
+        return component;
+    }
+
+    private ConfigurableApplicationContext keepContext(ConfigurableApplicationContext context) {
+        running.push(context::close);
+        return context;
+    }
+
+    private static int port(ConfigurableApplicationContext context) {
+        return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    @Override
+    public synchronized void close() {
+        while (!running.isEmpty()) {
+            try {
+                running.pop().close();
+            } catch (Exception e) {
+                log.warn("A component did not stop cleanly: {}", e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package com.hsrcpay.apikeys.localstack;
+
+import com.hsrcpay.apikeys.testsupport.HttpApi;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Starts the repackaged jar exactly as the README's run command does, twice on one data directory. */
+class LocalStackJarIT {
+
+    private static final Map<String, Object> BODY =
+            Map.of("name", "Survivor", "permissions", Map.of("account:api:key", List.of("read")));
+
+    @TempDir
+    Path dataDir;
+
+    private final List<Process> processes = new ArrayList<>();
+
+    @AfterEach
+    void stopAll() throws InterruptedException {
+        for (Process process : processes) {
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aCreatedKeySurvivesARestartOfTheJar() throws Exception {
+        int apiPort = freePort();
+        int kafkaPort = freePort();
+
+        Process first = start(apiPort, kafkaPort, "first.log");
+        HttpApi api = HttpApi.onPort(apiPort);
+        String token = Files.readString(dataDir.resolve("dev-token")).trim();
+        HttpApi.Reply created = api.post("/v1/api-keys/?account_id=acct_dev").bearer(token)
+                .header("Idempotency-Key", "survivor").json(BODY).send();
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String id = created.json().at("/data/id").asText();
+        stop(first);
+
+        start(apiPort, kafkaPort, "second.log");
+        String tokenAfterRestart = Files.readString(dataDir.resolve("dev-token")).trim();
+        HttpApi.Reply patched = api.patch("/v1/api-keys/" + id).bearer(tokenAfterRestart)
+                .header("If-Match", "\"1\"").json(Map.of("name", "Still here")).send();
+        assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
+        assertThat(patched.json().at("/data/version").asLong()).isEqualTo(2);
+        HttpApi.Reply retried = api.post("/v1/api-keys/?account_id=acct_dev").bearer(token)
+                .header("Idempotency-Key", "survivor").json(BODY).send();
+        assertThat(retried.status()).isEqualTo(201);
+        assertThat(retried.json().at("/data/id").asText()).isEqualTo(id);
+        assertThat(retried.header("Idempotent-Replayed")).isEqualTo("true");
+    }
+
+    private Process start(int apiPort, int kafkaPort, String logName) throws IOException {
+        Path log = dataDir.resolve(logName);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-jar", System.getProperty("localStackJar"))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().put("KMS_DATA_DIR", dataDir.toString());
+        builder.environment().put("KMS_PORT", Integer.toString(apiPort));
+        builder.environment().put("KMS_KAFKA_PORT", Integer.toString(kafkaPort));
+        builder.environment().remove("KMS_AUTH_JWT_HMAC_SECRET");
+        Process process = builder.start();
+        processes.add(process);
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            assertThat(process.isAlive()).as("the stack exited early; see " + log).isTrue();
+            return Files.readString(log).contains("KMS local stack ready");
+        });
+        return process;
+    }
+
+    private static void stop(Process process) throws InterruptedException {
+        process.destroy(); // SIGTERM, as Ctrl-C would: the shutdown hook stops everything in order
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stopped within 60 s").isTrue();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
