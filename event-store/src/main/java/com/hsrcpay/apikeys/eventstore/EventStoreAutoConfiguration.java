@@ -2,6 +2,13 @@ package com.hsrcpay.apikeys.eventstore;
 
 import com.hsrcpay.apikeys.shared.json.EventJson;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.eventhandling.EventBusSpanFactory;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
@@ -9,6 +16,8 @@ import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
 import org.axonframework.springboot.autoconfig.JdbcAutoConfiguration;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -68,6 +77,46 @@ public class EventStoreAutoConfiguration {
     @Bean
     PersistenceExceptionResolver persistenceExceptionResolver() {
         return new PostgresDuplicateKeyResolver();
+    }
+
+    /** Axon's JDBC storage engine on the schema above (defined here because the store below replaces Axon's). */
+    @Bean
+    EventStorageEngine eventStorageEngine(Serializer serializer, PersistenceExceptionResolver persistenceExceptionResolver,
+                                          org.axonframework.config.Configuration configuration,
+                                          ConnectionProvider connectionProvider, TransactionManager transactionManager,
+                                          EventSchema eventSchema) {
+        return JdbcEventStorageEngine.builder()
+                .snapshotSerializer(serializer)
+                .eventSerializer(serializer)
+                .upcasterChain(configuration.upcasterChain())
+                .persistenceExceptionResolver(persistenceExceptionResolver)
+                .snapshotFilter(configuration.snapshotFilter())
+                .connectionProvider(connectionProvider)
+                .transactionManager(transactionManager)
+                .schema(eventSchema)
+                .build();
+    }
+
+    /**
+     * Axon's embedded store, wakeable by {@link AppendListener}. The fetch delay is only the fallback for
+     * when the LISTEN connection is down.
+     */
+    @Bean(name = "eventBus")
+    @Qualifier("eventStore")
+    NotifiedEventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration configuration,
+                                  @Value("${kms.event-store.fetch-delay-ms:1000}") long fetchDelayMillis) {
+        return new NotifiedEventStore(EmbeddedEventStore.builder()
+                .storageEngine(storageEngine)
+                .fetchDelay(fetchDelayMillis)
+                .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
+                .spanFactory(configuration.getComponent(EventBusSpanFactory.class)));
+    }
+
+    /** Readers (the query side) listen for appends made by other processes. */
+    @Bean
+    @ConditionalOnProperty(name = "kms.event-store.listen-for-appends", havingValue = "true")
+    AppendListener appendListener(DataSource dataSource, NotifiedEventStore eventStore) {
+        return new AppendListener(dataSource, eventStore);
     }
 
     /** Marker that the event store schema is at its latest version. */

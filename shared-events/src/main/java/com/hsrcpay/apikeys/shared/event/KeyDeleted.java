@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * The key was soft-deleted: status REVOKED, deleted, its secrets stop at once.
- * Names every secret hash that stopped working (two while a rotation grace is running).
+ * Names every secret hash of the key that no longer works (cumulative: earlier rotated-out secrets too),
+ * the key's current secret last.
  */
 @Revision("1")
 public record KeyDeleted(

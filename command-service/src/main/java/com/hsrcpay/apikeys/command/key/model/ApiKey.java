@@ -65,6 +65,7 @@ public class ApiKey {
     private SecretFingerprint secret;
     private String previousSecretSha256;
     private Instant previousSecretValidUntil;
+    private List<String> retiredSecretSha256s = new ArrayList<>();
     private Instant createdAt;
     private Instant updatedAt;
     private long version;
@@ -104,8 +105,17 @@ public class ApiKey {
         }
         long grace = KeyRules.gracePeriodSeconds(command.gracePeriodSeconds());
         Instant now = clock.instant();
-        apply(new SecretRotated(keyId, accountId, mode, command.newSecret(), secret.sha256(), now.plusSeconds(grace),
-                command.actor(), now, command.requestId()));
+        List<String> stopping = new ArrayList<>();
+        if (inGrace(now)) {
+            stopping.add(previousSecretSha256); // a second rotation ends the first one's grace at once
+        }
+        if (grace == 0) {
+            stopping.add(secret.sha256());
+        }
+        List<String> retired = new ArrayList<>(retiredSecretSha256s);
+        retired.addAll(stopping);
+        apply(new SecretRotated(keyId, accountId, mode, applicationId, command.newSecret(), secret.sha256(), now.plusSeconds(grace),
+                List.copyOf(stopping), List.copyOf(retired), command.actor(), now, command.requestId()));
         return snapshot();
     }
 
@@ -155,7 +165,7 @@ public class ApiKey {
             throw notFound(); // deleting again: as if the key did not exist
         }
         Instant now = clock.instant();
-        apply(new KeyDeleted(keyId, accountId, mode, applicationId, liveSecretHashes(now), command.actor(), now,
+        apply(new KeyDeleted(keyId, accountId, mode, applicationId, allSecretHashes(now), command.actor(), now,
                 command.requestId()));
         return snapshot();
     }
@@ -168,7 +178,7 @@ public class ApiKey {
         }
         requireNotRevoked();
         Instant now = clock.instant();
-        apply(new KeyRevoked(keyId, accountId, mode, applicationId, liveSecretHashes(now), command.actor(), now,
+        apply(new KeyRevoked(keyId, accountId, mode, applicationId, allSecretHashes(now), command.actor(), now,
                 command.requestId()));
         return snapshot();
     }
@@ -193,6 +203,7 @@ public class ApiKey {
 
     @EventSourcingHandler
     void on(SecretRotated event) {
+        retiredSecretSha256s = new ArrayList<>(event.retiredSecretSha256s());
         previousSecretSha256 = event.previousSecretSha256();
         previousSecretValidUntil = event.previousSecretValidUntil();
         secret = event.newSecret();
@@ -252,14 +263,19 @@ public class ApiKey {
                 metadata, status, expiresAt, managed, deleted, createdAt, updatedAt, version);
     }
 
-    /** The current secret, and the previous one while its rotation grace lasts. */
-    private List<String> liveSecretHashes(Instant now) {
-        List<String> hashes = new ArrayList<>();
-        hashes.add(secret.sha256());
-        if (previousSecretSha256 != null && previousSecretValidUntil != null && previousSecretValidUntil.isAfter(now)) {
+    /** Every secret the key ever had: all stop when the key is revoked, deleted or expires. */
+    private List<String> allSecretHashes(Instant now) {
+        List<String> hashes = new ArrayList<>(retiredSecretSha256s);
+        if (inGrace(now)) {
             hashes.add(previousSecretSha256);
         }
-        return hashes;
+        hashes.add(secret.sha256());
+        return List.copyOf(hashes);
+    }
+
+    private boolean inGrace(Instant now) {
+        return previousSecretSha256 != null && previousSecretValidUntil != null
+                && previousSecretValidUntil.isAfter(now) && !retiredSecretSha256s.contains(previousSecretSha256);
     }
 
     private void requireOwner(AccountId account, Mode requestedMode) {

@@ -227,16 +227,26 @@ class ApiKeyTest {
         void rotatesTheSecretOfAManagedKeyAndStopsTheOldOneAtOnce() {
             fixture.given(created(true))
                     .when(new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 0, ACTOR, "req_3"))
-                    .expectEvents(new SecretRotated(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, SECRET.sha256(), NOW, ACTOR,
-                            NOW, "req_3"));
+                    .expectEvents(new SecretRotated(KEY, ACCOUNT, Mode.LIVE, APP, NEW_SECRET, SECRET.sha256(), NOW,
+                            List.of(SECRET.sha256()), List.of(SECRET.sha256()), ACTOR, NOW, "req_3"));
         }
 
         @Test
         void keepsTheOldSecretForTheGracePeriod() {
             fixture.given(created(true))
                     .when(new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 3600, ACTOR, "req_3"))
-                    .expectEvents(new SecretRotated(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, SECRET.sha256(),
-                            NOW.plusSeconds(3600), ACTOR, NOW, "req_3"));
+                    .expectEvents(new SecretRotated(KEY, ACCOUNT, Mode.LIVE, APP, NEW_SECRET, SECRET.sha256(),
+                            NOW.plusSeconds(3600), List.of(), List.of(), ACTOR, NOW, "req_3"));
+        }
+
+        @Test
+        void aSecondRotationEndsTheFirstOnesGraceAtOnce() {
+            SecretFingerprint third = new SecretFingerprint("c".repeat(64), "sk_live_…cccc");
+            fixture.given(created(true), new SecretRotated(KEY, ACCOUNT, Mode.LIVE, APP, NEW_SECRET, SECRET.sha256(),
+                            NOW.plusSeconds(600), List.of(), List.of(), ACTOR, NOW.minusSeconds(10), "req_3"))
+                    .when(new RotateKey(KEY, ACCOUNT, Mode.LIVE, third, 600, ACTOR, "req_4"))
+                    .expectEvents(new SecretRotated(KEY, ACCOUNT, Mode.LIVE, APP, third, NEW_SECRET.sha256(),
+                            NOW.plusSeconds(600), List.of(SECRET.sha256()), List.of(SECRET.sha256()), ACTOR, NOW, "req_4"));
         }
 
         @Test
@@ -420,11 +430,21 @@ class ApiKeyTest {
 
         @Test
         void alsoStopsASecretStillInItsRotationGrace() {
-            fixture.given(created(true), new SecretRotated(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, SECRET.sha256(),
-                            NOW.plusSeconds(600), ACTOR, NOW.minusSeconds(10), "req_3"))
+            fixture.given(created(true), new SecretRotated(KEY, ACCOUNT, Mode.LIVE, APP, NEW_SECRET, SECRET.sha256(),
+                            NOW.plusSeconds(600), List.of(), List.of(), ACTOR, NOW.minusSeconds(10), "req_3"))
                     .when(new SoftDeleteKey(KEY, ACCOUNT, Mode.LIVE, ACTOR, "req_5"))
                     .expectEvents(new KeyDeleted(KEY, ACCOUNT, Mode.LIVE, APP,
-                            List.of(NEW_SECRET.sha256(), SECRET.sha256()), ACTOR, NOW, "req_5"));
+                            List.of(SECRET.sha256(), NEW_SECRET.sha256()), ACTOR, NOW, "req_5"));
+        }
+
+        @Test
+        void alsoNamesSecretsRotatedOutEarlier() {
+            fixture.given(created(true), new SecretRotated(KEY, ACCOUNT, Mode.LIVE, APP, NEW_SECRET, SECRET.sha256(),
+                            NOW.minusSeconds(10), List.of(SECRET.sha256()), List.of(SECRET.sha256()), ACTOR, NOW.minusSeconds(10),
+                            "req_3"))
+                    .when(new SoftDeleteKey(KEY, ACCOUNT, Mode.LIVE, ACTOR, "req_5"))
+                    .expectEvents(new KeyDeleted(KEY, ACCOUNT, Mode.LIVE, APP,
+                            List.of(SECRET.sha256(), NEW_SECRET.sha256()), ACTOR, NOW, "req_5"));
         }
 
         @Test

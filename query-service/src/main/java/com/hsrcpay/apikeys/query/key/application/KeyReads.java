@@ -1,0 +1,87 @@
+package com.hsrcpay.apikeys.query.key.application;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hsrcpay.apikeys.edge.envelope.ApiKeyObject;
+import com.hsrcpay.apikeys.shared.json.EventJson;
+import com.hsrcpay.apikeys.shared.key.AccountId;
+import com.hsrcpay.apikeys.shared.key.Mode;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Reads of the key list and of single keys, always within one account and mode. */
+public class KeyReads {
+
+    private static final String COLUMNS = """
+            key_id, account_id, application_id, name, type, secret_hint, metadata, permissions, status,
+            expires_at, managed, deleted, created_at, updated_at, version""";
+
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper json = EventJson.newObjectMapper();
+    private final RowMapper<ApiKeyObject> rows = this::toObject;
+
+    public KeyReads(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** One page, newest first (ties broken by id), soft-deleted keys left out. */
+    public KeyPage list(AccountId account, Mode mode, Boolean managed, int page, int limit) {
+        String where = " WHERE account_id = ? AND mode = ? AND NOT deleted" + (managed == null ? "" : " AND managed = ?");
+        List<Object> args = new ArrayList<>(List.of(account.value(), mode.wireName()));
+        if (managed != null) {
+            args.add(managed);
+        }
+        Long total = jdbc.queryForObject("SELECT count(*) FROM read_model.api_key" + where, Long.class, args.toArray());
+        List<Object> pageArgs = new ArrayList<>(args);
+        pageArgs.add(limit);
+        pageArgs.add((long) (page - 1) * limit);
+        List<ApiKeyObject> keys = jdbc.query("SELECT " + COLUMNS + " FROM read_model.api_key" + where
+                + " ORDER BY created_at DESC, key_id DESC LIMIT ? OFFSET ?", rows, pageArgs.toArray());
+        return new KeyPage(keys, total == null ? 0 : total);
+    }
+
+    /** The key, deleted ones included; empty when it belongs to another account or mode. */
+    public Optional<ApiKeyObject> get(AccountId account, Mode mode, UUID keyId) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM read_model.api_key WHERE key_id = ? AND account_id = ? AND mode = ?",
+                rows, keyId, account.value(), mode.wireName()).stream().findFirst();
+    }
+
+    private ApiKeyObject toObject(ResultSet rs, int row) throws SQLException {
+        UUID applicationId = rs.getObject("application_id", UUID.class);
+        return new ApiKeyObject(ApiKeyObject.OBJECT, rs.getObject("key_id", UUID.class).toString(),
+                rs.getString("account_id"), applicationId == null ? null : applicationId.toString(),
+                rs.getString("name"), rs.getString("type"), rs.getString("secret_hint"), null,
+                read(rs.getString("metadata"), new TypeReference<Map<String, Object>>() { }),
+                read(rs.getString("permissions"), new TypeReference<Map<String, List<String>>>() { }),
+                rs.getString("status"), null, instant(rs, "expires_at"), rs.getBoolean("managed"),
+                rs.getBoolean("deleted"), instant(rs, "created_at"), instant(rs, "updated_at"), rs.getLong("version"));
+    }
+
+    private <T> T read(String text, TypeReference<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    public record KeyPage(List<ApiKeyObject> keys, long total) {
+    }
+}

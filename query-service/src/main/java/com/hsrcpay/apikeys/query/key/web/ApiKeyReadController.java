@@ -1,0 +1,123 @@
+package com.hsrcpay.apikeys.query.key.web;
+
+import com.hsrcpay.apikeys.edge.envelope.ApiKeyObject;
+import com.hsrcpay.apikeys.edge.envelope.Envelope;
+import com.hsrcpay.apikeys.edge.error.ApiException;
+import com.hsrcpay.apikeys.edge.security.Caller;
+import com.hsrcpay.apikeys.edge.security.KeyPermission;
+import com.hsrcpay.apikeys.query.key.application.KeyReads;
+import com.hsrcpay.apikeys.query.key.application.ReadYourWrites;
+import com.hsrcpay.apikeys.shared.key.KeyId;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The read endpoints of {@code /v1/api-keys}. */
+@RestController
+@RequestMapping("/v1/api-keys")
+public class ApiKeyReadController {
+
+    static final String CONSISTENCY_TOKEN = "X-Consistency-Token";
+    static final String READ_CONSISTENCY = "X-Read-Consistency";
+    private static final int MAX_LIMIT = 100;
+    private static final Pattern TOKEN = Pattern.compile("^([0-9a-fA-F-]{36}):(\\d{1,18})$");
+
+    private final KeyReads reads;
+    private final ReadYourWrites readYourWrites;
+
+    public ApiKeyReadController(KeyReads reads, ReadYourWrites readYourWrites) {
+        this.reads = reads;
+        this.readYourWrites = readYourWrites;
+    }
+
+    @GetMapping({"", "/"})
+    public ResponseEntity<Envelope.Page<ApiKeyObject>> list(
+            @AuthenticationPrincipal Caller caller,
+            @RequestParam("account_id") String accountId,
+            @RequestParam(name = "page", required = false) String page,
+            @RequestParam(name = "limit", required = false) String limit,
+            @RequestParam(name = "managed", required = false) String managed,
+            @RequestHeader(name = CONSISTENCY_TOKEN, required = false) String consistencyToken) {
+        caller.require(KeyPermission.READ).requireAccount(accountId);
+        int pageNumber = positive("page", page, 1);
+        int pageSize = positive("limit", limit, 10);
+        if (pageSize > MAX_LIMIT) {
+            throw ApiException.badRequest("limit", "too_large", "limit may be at most " + MAX_LIMIT);
+        }
+        Boolean managedFilter = managed(managed);
+        String consistency = awaitToken(consistencyToken);
+        KeyReads.KeyPage result = reads.list(caller.accountId(), caller.mode(), managedFilter, pageNumber, pageSize);
+        ResponseEntity.BodyBuilder response = ResponseEntity.ok();
+        if (consistency != null) {
+            response.header(READ_CONSISTENCY, consistency);
+        }
+        return response.body(Envelope.page(result.keys(), result.total(), pageNumber, pageSize));
+    }
+
+    @GetMapping("/{id}")
+    public ResponseEntity<Envelope.Single<ApiKeyObject>> get(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable("id") String id,
+            @RequestHeader(name = CONSISTENCY_TOKEN, required = false) String consistencyToken) {
+        caller.require(KeyPermission.READ);
+        KeyId keyId = KeyId.parse(id).orElseThrow(() -> ApiException.notFound("No such API key"));
+        String consistency = awaitToken(consistencyToken);
+        ApiKeyObject key = reads.get(caller.accountId(), caller.mode(), keyId.value())
+                .orElseThrow(() -> ApiException.notFound("No such API key"));
+        ResponseEntity.BodyBuilder response = ResponseEntity.ok().eTag("\"" + key.version() + "\"");
+        if (consistency != null) {
+            response.header(READ_CONSISTENCY, consistency);
+        }
+        return response.body(Envelope.of(key));
+    }
+
+    /** Waits (bounded) for the projection to pass a write's token: "fresh" when it did, "stale" when time ran out. */
+    private String awaitToken(String token) {
+        if (token == null) {
+            return null;
+        }
+        Matcher matcher = TOKEN.matcher(token.trim());
+        if (!matcher.matches()) {
+            throw ApiException.badRequest(CONSISTENCY_TOKEN, "invalid_value",
+                    "X-Consistency-Token must be a token returned by a write");
+        }
+        UUID keyId = KeyId.parse(matcher.group(1)).orElseThrow(() -> ApiException.badRequest(CONSISTENCY_TOKEN,
+                "invalid_value", "X-Consistency-Token must be a token returned by a write")).value();
+        return readYourWrites.awaitVersion(keyId, Long.parseLong(matcher.group(2))) ? "fresh" : "stale";
+    }
+
+    private static int positive(String name, String value, int fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed > 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ApiException.badRequest(name, "invalid_value", name + " must be a whole number greater than 0");
+    }
+
+    private static Boolean managed(String value) {
+        if (value == null) {
+            return null;
+        }
+        return switch (value) {
+            case "true" -> Boolean.TRUE;
+            case "false" -> Boolean.FALSE;
+            default -> throw ApiException.badRequest("managed", "invalid_value", "managed must be true or false");
+        };
+    }
+}

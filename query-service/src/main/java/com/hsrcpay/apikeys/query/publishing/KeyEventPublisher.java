@@ -1,0 +1,111 @@
+package com.hsrcpay.apikeys.query.publishing;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hsrcpay.apikeys.shared.event.KeyEvent;
+import com.hsrcpay.apikeys.shared.json.EventJson;
+import com.hsrcpay.apikeys.shared.message.KeyEventHeaders;
+import com.hsrcpay.apikeys.shared.message.KeyRevocation;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.serialization.Revision;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Publishes every key event to {@code api-key-events} and every revocation to {@code api-key-revocations},
+ * from a streaming processor of its own: the event store is the outbox. Sends of one batch go out together
+ * and the processor's token advances only once Kafka acknowledged all of them, so a broker outage delays
+ * records (the segment retries with backoff) but never loses one, and never fails a command. At least once,
+ * in per-key order (record key = key id); consumers deduplicate on the event_id header.
+ */
+@Component
+@ProcessingGroup(KeyEventPublisher.GROUP)
+public class KeyEventPublisher {
+
+    public static final String GROUP = "kafka-publisher";
+    private static final String PENDING = KeyEventPublisher.class.getName() + ".pending";
+
+    private final KafkaTemplate<String, String> kafka;
+    private final ObjectMapper json = EventJson.newObjectMapper();
+    private final Duration acknowledgementTimeout;
+
+    public KeyEventPublisher(KafkaTemplate<String, String> kafka,
+                             @org.springframework.beans.factory.annotation.Value(
+                                     "${kms.kafka.ack-timeout-ms:30000}") long ackTimeoutMillis) {
+        this.kafka = kafka;
+        this.acknowledgementTimeout = Duration.ofMillis(ackTimeoutMillis);
+    }
+
+    @EventHandler
+    void on(KeyEvent event, EventMessage<?> message) {
+        String key = event.keyId().toString();
+        ProducerRecord<String, String> record = new ProducerRecord<>(KeyEventHeaders.TOPIC, key, toJson(event));
+        header(record, KeyEventHeaders.EVENT_TYPE, event.getClass().getSimpleName());
+        header(record, KeyEventHeaders.EVENT_ID, message.getIdentifier());
+        header(record, KeyEventHeaders.MODE, event.mode().wireName());
+        Revision revision = event.getClass().getAnnotation(Revision.class);
+        header(record, KeyEventHeaders.REVISION, revision == null ? "" : revision.value());
+        List<CompletableFuture<?>> pending = pendingSends();
+        pending.add(kafka.send(record));
+        Revocations.of(event, message.getIdentifier()).ifPresent(revocation -> {
+            ProducerRecord<String, String> revoked = new ProducerRecord<>(KeyRevocation.TOPIC, key, toJson(revocation));
+            header(revoked, KeyEventHeaders.EVENT_ID, message.getIdentifier());
+            pending.add(kafka.send(revoked));
+        });
+    }
+
+    /** The sends of the current batch; the batch commits (and the token moves) only after all are acknowledged. */
+    private List<CompletableFuture<?>> pendingSends() {
+        UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
+        return unitOfWork.getOrComputeResource(PENDING, name -> {
+            List<CompletableFuture<?>> sends = new ArrayList<>();
+            unitOfWork.onPrepareCommit(u -> awaitAcknowledgements(sends));
+            return sends;
+        });
+    }
+
+    private void awaitAcknowledgements(List<CompletableFuture<?>> sends) {
+        try {
+            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+                    .get(acknowledgementTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaUnavailable("Interrupted while waiting for Kafka", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new KafkaUnavailable("Kafka did not acknowledge " + sends.size() + " records; the batch will be retried", e);
+        }
+    }
+
+    private String toJson(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("An event could not be written as JSON", e);
+        }
+    }
+
+    private static void header(ProducerRecord<String, String> record, String name, String value) {
+        record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Kafka refused or did not answer in time: the processor backs off and retries the batch. */
+    static class KafkaUnavailable extends RuntimeException {
+        KafkaUnavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}
