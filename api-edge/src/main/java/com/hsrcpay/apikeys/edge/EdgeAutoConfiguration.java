@@ -1,12 +1,17 @@
 package com.hsrcpay.apikeys.edge;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
 import com.hsrcpay.apikeys.edge.error.ApiExceptionHandler;
 import com.hsrcpay.apikeys.edge.error.ErrorResponses;
 import com.hsrcpay.apikeys.edge.http.BodySizeLimitFilter;
@@ -21,6 +26,9 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
+
+import java.io.IOException;
+import java.time.Instant;
 
 /**
  * What both services share at the edge: strict JSON, the error envelopes, request ids, the body limit
@@ -40,7 +48,24 @@ public class EdgeAutoConfiguration {
                         DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
                         DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS,
                         StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature())
+                .deserializerByType(Instant.class, new IsoInstantOnly())
                 .postConfigurer(EdgeAutoConfiguration::refuseScalarCoercion);
+    }
+
+    /** ISO-8601 text only: jsr310 reads a number as epoch seconds whatever the coercion config says. */
+    private static final class IsoInstantOnly extends StdScalarDeserializer<Instant> {
+
+        IsoInstantOnly() {
+            super(Instant.class);
+        }
+
+        @Override
+        public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (!p.hasToken(JsonToken.VALUE_STRING)) {
+                return (Instant) ctxt.handleUnexpectedToken(Instant.class, p);
+            }
+            return InstantDeserializer.INSTANT.deserialize(p, ctxt);
+        }
     }
 
     private static void refuseScalarCoercion(ObjectMapper mapper) {

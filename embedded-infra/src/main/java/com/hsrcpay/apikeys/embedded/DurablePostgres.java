@@ -1,4 +1,4 @@
-package com.hsrcpay.apikeys.localstack.infra;
+package com.hsrcpay.apikeys.embedded;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import io.zonky.test.db.postgres.util.LinuxUtils;

@@ -1,4 +1,4 @@
-package com.hsrcpay.apikeys.localstack.infra;
+package com.hsrcpay.apikeys.embedded;
 
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;

@@ -1,4 +1,4 @@
-package com.hsrcpay.apikeys.localstack.infra;
+package com.hsrcpay.apikeys.embedded;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package com.hsrcpay.apikeys.localstack.infra;
+package com.hsrcpay.apikeys.embedded;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;

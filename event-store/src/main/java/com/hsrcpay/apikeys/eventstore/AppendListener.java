@@ -10,11 +10,12 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 
 /**
- * LISTENs on the channel the event table's trigger notifies at every committed append and wakes the event
- * store's reader at once. One dedicated connection, blocking waits: no polling load on the database.
- * While the connection is down, the store's regular fetch delay still delivers events.
+ * LISTENs on the channel the event table's trigger notifies at every committed append and wakes the
+ * processors' event source at once. One dedicated connection, blocking waits: no polling load on the database.
+ * While the connection is down, the source's fallback timer still delivers events.
  */
 public class AppendListener implements SmartLifecycle {
 
@@ -23,13 +24,15 @@ public class AppendListener implements SmartLifecycle {
     private static final int WAIT_MILLIS = 500;
 
     private final DataSource dataSource;
-    private final NotifiedEventStore eventStore;
+    private final ListeningEventSource eventSource;
+    private final long fallbackNanos;
     private volatile boolean running;
     private Thread thread;
 
-    public AppendListener(DataSource dataSource, NotifiedEventStore eventStore) {
+    public AppendListener(DataSource dataSource, ListeningEventSource eventSource, Duration fallback) {
         this.dataSource = dataSource;
-        this.eventStore = eventStore;
+        this.eventSource = eventSource;
+        this.fallbackNanos = fallback.toNanos();
     }
 
     @Override
@@ -62,12 +65,16 @@ public class AppendListener implements SmartLifecycle {
                     statement.execute("LISTEN " + CHANNEL);
                 }
                 PGConnection pg = connection.unwrap(PGConnection.class);
-                eventStore.eventsAppendedElsewhere(); // catch up on anything appended while not listening
+                eventSource.eventsAppended(); // catch up on anything appended while not listening
                 backoff = 100;
+                long lastSignal = System.nanoTime();
                 while (running) {
                     PGNotification[] notifications = pg.getNotifications(WAIT_MILLIS);
-                    if (notifications != null && notifications.length > 0) {
-                        eventStore.eventsAppendedElsewhere();
+                    boolean notified = notifications != null && notifications.length > 0;
+                    // the timer covers a notification lost to a connection that died unnoticed
+                    if (notified || System.nanoTime() - lastSignal >= fallbackNanos) {
+                        eventSource.eventsAppended();
+                        lastSignal = System.nanoTime();
                     }
                 }
             } catch (SQLException e) {
@@ -75,8 +82,9 @@ public class AppendListener implements SmartLifecycle {
                     return;
                 }
                 log.warn("Event append listener lost its connection ({}); retrying in {} ms", e.getMessage(), backoff);
+                eventSource.eventsAppended();
                 try {
-                    Thread.sleep(backoff); // reconnect backoff; events still flow through the fetch delay meanwhile
+                    Thread.sleep(backoff); // reconnect backoff; the fallback timer still delivers events meanwhile
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     return;

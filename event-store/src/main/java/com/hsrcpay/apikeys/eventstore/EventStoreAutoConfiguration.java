@@ -2,10 +2,7 @@ package com.hsrcpay.apikeys.eventstore;
 
 import com.hsrcpay.apikeys.shared.json.EventJson;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
-import org.axonframework.eventhandling.EventBusSpanFactory;
-import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
@@ -16,7 +13,6 @@ import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
 import org.axonframework.springboot.autoconfig.JdbcAutoConfiguration;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -79,7 +75,7 @@ public class EventStoreAutoConfiguration {
         return new PostgresDuplicateKeyResolver();
     }
 
-    /** Axon's JDBC storage engine on the schema above (defined here because the store below replaces Axon's). */
+    /** Axon's JDBC storage engine on the schema above (our schema and duplicate-key resolver). */
     @Bean
     EventStorageEngine eventStorageEngine(Serializer serializer, PersistenceExceptionResolver persistenceExceptionResolver,
                                           org.axonframework.config.Configuration configuration,
@@ -97,26 +93,18 @@ public class EventStoreAutoConfiguration {
                 .build();
     }
 
-    /**
-     * Axon's embedded store, wakeable by {@link AppendListener}. The fetch delay is only the fallback for
-     * when the LISTEN connection is down.
-     */
-    @Bean(name = "eventBus")
-    @Qualifier("eventStore")
-    NotifiedEventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration configuration,
-                                  @Value("${kms.event-store.fetch-delay-ms:1000}") long fetchDelayMillis) {
-        return new NotifiedEventStore(EmbeddedEventStore.builder()
-                .storageEngine(storageEngine)
-                .fetchDelay(fetchDelayMillis)
-                .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
-                .spanFactory(configuration.getComponent(EventBusSpanFactory.class)));
-    }
-
-    /** Readers (the query side) listen for appends made by other processes. */
+    /** The source the query side's processors read from, woken by {@link AppendListener}. */
     @Bean
     @ConditionalOnProperty(name = "kms.event-store.listen-for-appends", havingValue = "true")
-    AppendListener appendListener(DataSource dataSource, NotifiedEventStore eventStore) {
-        return new AppendListener(dataSource, eventStore);
+    ListeningEventSource listeningEventSource(EventStorageEngine storageEngine) {
+        return new ListeningEventSource(storageEngine);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "kms.event-store.listen-for-appends", havingValue = "true")
+    AppendListener appendListener(DataSource dataSource, ListeningEventSource eventSource,
+                                  @Value("${kms.event-store.fallback-fetch-ms:1000}") long fallbackMillis) {
+        return new AppendListener(dataSource, eventSource, java.time.Duration.ofMillis(fallbackMillis));
     }
 
     /** Marker that the event store schema is at its latest version. */

@@ -1,10 +1,10 @@
 package com.hsrcpay.apikeys.localstack;
 
 import com.hsrcpay.apikeys.command.CommandServiceApplication;
+import com.hsrcpay.apikeys.embedded.DurablePostgres;
+import com.hsrcpay.apikeys.embedded.InProcessKafka;
 import com.hsrcpay.apikeys.localstack.gateway.ApiGateway;
 import com.hsrcpay.apikeys.localstack.gateway.Route;
-import com.hsrcpay.apikeys.localstack.infra.DurablePostgres;
-import com.hsrcpay.apikeys.localstack.infra.InProcessKafka;
 import com.hsrcpay.apikeys.query.QueryServiceApplication;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -17,6 +17,12 @@ public record ApiError(int status, String reason, String message, Map<String, Ob
         return new ApiError(status, reason, message, Map.of());
     }
 
+    /** A URL, parameter or header the HTTP firewall refuses (encoded dots, path parameters, control characters). */
+    public static ApiError rejectedRequest() {
+        return of(400, "rejected_request",
+                "The request URL, a parameter or a header contains characters that are not allowed");
+    }
+
     public static ApiError invalidField(String field, String reason, String message) {
         return new ApiError(400, reason, message, Map.of("field", field));
     }

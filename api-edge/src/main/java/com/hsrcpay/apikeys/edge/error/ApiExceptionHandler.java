@@ -1,5 +1,6 @@
 package com.hsrcpay.apikeys.edge.error;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -11,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -91,6 +93,12 @@ public class ApiExceptionHandler {
                 "Method " + e.getMethod() + " is not allowed here"));
     }
 
+    /** The firewall checks headers lazily: a refused header value surfaces here, when a handler first reads it. */
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<Object> rejectedRequest(RequestRejectedException e, HttpServletRequest request) {
+        return errors.entity(request, ApiError.rejectedRequest());
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception e, HttpServletRequest request) {
         // the log keeps the cause for operators; the client never sees a class name or a stack trace
@@ -102,6 +110,12 @@ public class ApiExceptionHandler {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof PayloadTooLargeException tooLarge) {
                 return new ApiError(413, "body_too_large", tooLarge.getMessage(), Map.of("limit_bytes", tooLarge.limit()));
+            }
+        }
+        // a syntax error (or duplicate key) deep in the body arrives wrapped with a field path: still malformed JSON
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof JsonParseException) {
+                return ApiError.invalidField("body", "malformed_json", "The request body is not valid JSON");
             }
         }
         Throwable cause = e.getCause();

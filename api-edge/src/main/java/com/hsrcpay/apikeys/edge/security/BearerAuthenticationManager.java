@@ -4,6 +4,7 @@ import com.hsrcpay.apikeys.shared.key.AccountId;
 import com.hsrcpay.apikeys.shared.key.Actor;
 import com.hsrcpay.apikeys.shared.key.Mode;
 import com.hsrcpay.apikeys.shared.key.Permissions;
+import com.hsrcpay.apikeys.shared.secret.SecretFormat;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
@@ -31,6 +32,9 @@ public class BearerAuthenticationManager implements AuthenticationManager {
         String token = ((BearerTokenAuthenticationToken) authentication).getToken();
         String head = token.substring(0, Math.min(token.length(), KEY_MARKER_WINDOW));
         if (head.contains("pk_")) {
+            if (SecretFormat.parse(token).isEmpty()) {
+                throw new InvalidBearerTokenException("The key is malformed or its checksum does not hold");
+            }
             // publishable keys only identify an account to client-side code: authenticated, allowed nothing here
             Mode mode = token.contains("_test_") ? Mode.TEST : Mode.LIVE;
             return new CallerAuthentication(new Caller(Caller.Credential.PUBLISHABLE_KEY,

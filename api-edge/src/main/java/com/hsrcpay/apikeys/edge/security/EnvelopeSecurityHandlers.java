@@ -9,11 +9,13 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 import java.io.IOException;
 
-/** 401 and 403 from the security filters, in the same envelopes as every other error. */
-class EnvelopeSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedHandler {
+/** 401, 403 and firewall rejections from the security filters, in the same envelopes as every other error. */
+class EnvelopeSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedHandler, RequestRejectedHandler {
 
     private final ErrorResponses errors;
 
@@ -35,5 +37,11 @@ class EnvelopeSecurityHandlers implements AuthenticationEntryPoint, AccessDenied
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
             throws IOException {
         errors.write(request, response, ApiError.of(403, "forbidden", "This credential may not do this"));
+    }
+
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response, RequestRejectedException e)
+            throws IOException {
+        errors.write(request, response, ApiError.rejectedRequest());
     }
 }

@@ -6,6 +6,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -25,6 +26,12 @@ public class SecurityConfiguration {
     @Bean
     BearerAuthenticationManager bearerAuthenticationManager(JwtDecoder jwtDecoder) {
         return new BearerAuthenticationManager(jwtDecoder);
+    }
+
+    /** Requests the HTTP firewall refuses get the envelope too, not the container's error page. */
+    @Bean
+    WebSecurityCustomizer rejectedRequestsInEnvelope(ErrorResponses errors) {
+        return web -> web.requestRejectedHandler(new EnvelopeSecurityHandlers(errors));
     }
 
     @Bean

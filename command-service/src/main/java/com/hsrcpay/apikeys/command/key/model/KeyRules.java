@@ -22,6 +22,8 @@ final class KeyRules {
     static final int PERMISSION_ACTIONS_MAX = 20;
     static final int PERMISSION_RESOURCE_MAX = 100;
     static final long GRACE_MAX_SECONDS = 86_400;
+    /** Four-digit years only: ISO-8601 without expansion, and what every store of the platform can hold. */
+    static final Instant EXPIRES_AT_MAX = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     private static final Pattern RESOURCE = Pattern.compile("^(\\*|[a-z0-9_-]+(:[a-z0-9_-]+)*)$");
     private static final Pattern ACTION = Pattern.compile("^(\\*|[a-z0-9_-]{1,40})$");
@@ -37,6 +39,7 @@ final class KeyRules {
         if (trimmed.length() > NAME_MAX) {
             throw KeyCommandRejected.invalid("name", "too_long", "name may have at most " + NAME_MAX + " characters");
         }
+        requireStorable("name", trimmed);
         return trimmed;
     }
 
@@ -88,6 +91,7 @@ final class KeyRules {
                 throw KeyCommandRejected.invalid("metadata", "invalid_key",
                         "metadata keys have 1 to " + METADATA_KEY_MAX + " characters");
             }
+            requireStorable("metadata", key);
             Object value = entry.getValue();
             boolean scalar = value == null || value instanceof String || value instanceof Number || value instanceof Boolean;
             if (!scalar) {
@@ -98,14 +102,36 @@ final class KeyRules {
                 throw KeyCommandRejected.invalid("metadata." + key, "too_long",
                         "metadata values may have at most " + METADATA_VALUE_MAX + " characters");
             }
+            if (value instanceof String text) {
+                requireStorable("metadata." + key, text);
+            }
             copy.put(key, value);
         }
         return java.util.Collections.unmodifiableMap(copy);
     }
 
+    /** No NUL, no unpaired surrogate: PostgreSQL text and JSONB hold neither, so one would poison the projections. */
+    private static void requireStorable(String field, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean pairedHigh = Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1));
+            if (c == '\0' || (Character.isSurrogate(c) && !pairedHigh)) {
+                throw KeyCommandRejected.invalid(field, "invalid_character",
+                        field + " may not contain NUL characters or unpaired surrogates");
+            }
+            if (pairedHigh) {
+                i++;
+            }
+        }
+    }
+
     static Instant expiresAt(Instant expiresAt, Instant now) {
         if (expiresAt != null && !expiresAt.isAfter(now)) {
             throw KeyCommandRejected.invalid("expires_at", "not_in_future", "expires_at must be in the future");
+        }
+        if (expiresAt != null && expiresAt.isAfter(EXPIRES_AT_MAX)) {
+            throw KeyCommandRejected.invalid("expires_at", "out_of_range", "expires_at must be before the year 10000");
         }
         return expiresAt;
     }

@@ -30,9 +30,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.util.regex.Pattern;
 
-/** The write endpoints of {@code /v1/api-keys}. */
+/** The write endpoints of {@code /v1/api-keys}; an unacceptable Accept is refused before anything is written. */
 @RestController
-@RequestMapping("/v1/api-keys")
+@RequestMapping(path = "/v1/api-keys", produces = MediaType.APPLICATION_JSON_VALUE)
 public class ApiKeyWriteController {
 
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("^[\\x21-\\x7E]{1,255}$");

@@ -7,6 +7,7 @@ import com.hsrcpay.apikeys.edge.security.KeyPermission;
 import com.hsrcpay.apikeys.command.key.application.KeyWrites;
 import com.hsrcpay.apikeys.shared.key.ApplicationId;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -24,7 +25,8 @@ public class ApplicationKeyController {
         this.writes = writes;
     }
 
-    @DeleteMapping("/api/v1/applications/{applicationId}/api-keys/{keyId}")
+    @DeleteMapping(path = "/api/v1/applications/{applicationId}/api-keys/{keyId}",
+            produces = MediaType.APPLICATION_JSON_VALUE)
     public Map<String, Object> revoke(@AuthenticationPrincipal Caller caller,
                                       @PathVariable("applicationId") String applicationId,
                                       @PathVariable("keyId") String keyId,

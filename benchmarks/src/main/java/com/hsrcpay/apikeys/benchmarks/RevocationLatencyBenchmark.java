@@ -1,0 +1,203 @@
+package com.hsrcpay.apikeys.benchmarks;
+
+import com.hsrcpay.apikeys.shared.message.KeyRevocation;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Revocation latency on the local stack: the time from a DELETE returning to its caller until a consumer of
+ * {@code api-key-revocations} holds the record, for N keys revoked one after another. Beside it, in the same
+ * run and on the same broker, the raw Kafka latency from send to consume (idempotent producer, acks=all), the
+ * floor no revocation path can beat.
+ *
+ * <pre>./mvnw -q -DskipTests package && java -cp "benchmarks/target/benchmarks.jar:benchmarks/target/lib/*" \
+ *     com.hsrcpay.apikeys.benchmarks.RevocationLatencyBenchmark [keys=1000]</pre>
+ */
+public final class RevocationLatencyBenchmark {
+
+    private static final Pattern ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private RevocationLatencyBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int keys = args.length > 0 ? Integer.parseInt(args[0].replace("keys=", "")) : 1000;
+        Path jar = Path.of(System.getProperty("localStackJar", "local-stack/target/local-stack.jar"));
+        System.out.printf("Starting the local stack from %s ...%n", jar);
+        try (StackUnderTest stack = StackUnderTest.start(jar)) {
+            String api = "http://localhost:" + stack.apiPort;
+            String kafka = "localhost:" + stack.kafkaPort;
+            String token = stack.token();
+
+            List<String> ids = new ArrayList<>(keys);
+            for (int i = 0; i < keys; i++) {
+                ids.add(createKey(api, token, i));
+            }
+            Percentiles raw = rawKafka(kafka, keys);
+            Percentiles revocation = revocations(api, token, kafka, ids);
+
+            System.out.println();
+            System.out.println("Revocation latency, " + keys + " keys revoked one after another ("
+                    + Runtime.getRuntime().availableProcessors() + " cores):");
+            System.out.println(raw.line("baseline: Kafka send -> consumed (raw)"));
+            System.out.println(revocation.line("DELETE returned -> revocation consumed"));
+            System.out.printf(java.util.Locale.ROOT, "ratio to baseline: p50 x%.1f, p99 x%.1f%n",
+                    revocation.millis(50) / raw.millis(50), revocation.millis(99) / raw.millis(99));
+        }
+    }
+
+    private static String createKey(String api, String token, int i) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/v1/api-keys/?account_id=acct_dev"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"name\":\"bench " + i + "\",\"permissions\":{\"account:api:key\":[\"read\"]}}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException("create answered " + response.statusCode());
+        }
+        Matcher matcher = ID.matcher(response.body());
+        if (!matcher.find()) {
+            throw new IllegalStateException("create answered without an id");
+        }
+        return matcher.group(1);
+    }
+
+    /** Revokes the keys one by one; latency = record consumed - DELETE returned (0 if the record came first). */
+    private static Percentiles revocations(String api, String token, String kafka, List<String> ids) throws Exception {
+        Map<String, Long> consumedAt = new ConcurrentHashMap<>();
+        try (TailingConsumer consumer = TailingConsumer.start(kafka, KeyRevocation.TOPIC,
+                record -> consumedAt.putIfAbsent(record.key(), System.nanoTime()))) {
+            long[] latencies = new long[ids.size()];
+            long[] returnedAt = new long[ids.size()];
+            for (int i = 0; i < ids.size(); i++) {
+                HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/v1/api-keys/" + ids.get(i)))
+                        .header("Authorization", "Bearer " + token).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+                returnedAt[i] = System.nanoTime();
+                if (response.statusCode() != 200) {
+                    throw new IllegalStateException("delete answered " + response.statusCode());
+                }
+            }
+            awaitAll(consumedAt, Set.copyOf(ids));
+            for (int i = 0; i < ids.size(); i++) {
+                latencies[i] = Math.max(0, consumedAt.get(ids.get(i)) - returnedAt[i]);
+            }
+            return Percentiles.of(latencies);
+        }
+    }
+
+    /** The floor: one record at a time, send -> consumed, with the producer settings the publisher uses. */
+    private static Percentiles rawKafka(String kafka, int count) throws Exception {
+        String topic = "bench-raw-" + System.nanoTime();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
+            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
+        }
+        Map<String, Long> consumedAt = new ConcurrentHashMap<>();
+        try (TailingConsumer consumer = TailingConsumer.start(kafka, topic,
+                record -> consumedAt.putIfAbsent(record.key(), System.nanoTime()));
+             KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
+                     ProducerConfig.ACKS_CONFIG, "all",
+                     ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                     ProducerConfig.LINGER_MS_CONFIG, 0,
+                     ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                     ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+            long[] sentAt = new long[count];
+            List<String> keys = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                String key = "raw-" + i;
+                keys.add(key);
+                sentAt[i] = System.nanoTime();
+                producer.send(new ProducerRecord<>(topic, key, "{\"n\":" + i + "}")).get();
+            }
+            awaitAll(consumedAt, Set.copyOf(keys));
+            long[] latencies = new long[count];
+            for (int i = 0; i < count; i++) {
+                latencies[i] = consumedAt.get(keys.get(i)) - sentAt[i];
+            }
+            return Percentiles.of(latencies);
+        }
+    }
+
+    private static void awaitAll(Map<String, Long> consumed, Set<String> keys) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (!consumed.keySet().containsAll(keys)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Not every record arrived within 2 minutes");
+            }
+            Thread.sleep(10); // polling a map the consumer thread fills
+        }
+    }
+
+    /** A consumer that reads new records of every partition from now on, on a thread of its own. */
+    private static final class TailingConsumer implements AutoCloseable {
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final Thread thread;
+
+        private TailingConsumer(Thread thread) {
+            this.thread = thread;
+        }
+
+        static TailingConsumer start(String kafka, String topic,
+                                     java.util.function.Consumer<ConsumerRecord<String, String>> onRecord)
+                throws InterruptedException {
+            KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
+                    ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                    ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                    ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5,
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (consumer.partitionsFor(topic).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(100); // the topic is created by the service at start
+            }
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position); // resolve "end" now, before anything is produced
+            TailingConsumer[] self = new TailingConsumer[1];
+            Thread thread = new Thread(() -> {
+                try (consumer) {
+                    while (self[0] == null || self[0].running.get()) {
+                        consumer.poll(Duration.ofMillis(50)).forEach(onRecord);
+                    }
+                }
+            }, "bench-consumer-" + topic);
+            self[0] = new TailingConsumer(thread);
+            thread.start();
+            return self[0];
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running.set(false);
+            thread.join(5_000);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package com.hsrcpay.apikeys.benchmarks;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** The local stack started from its jar in a JVM of its own, on a throw-away data directory and free ports. */
+final class StackUnderTest implements AutoCloseable {
+
+    final int apiPort;
+    final int kafkaPort;
+    final Path dataDir;
+    private final Process process;
+
+    private StackUnderTest(int apiPort, int kafkaPort, Path dataDir, Process process) {
+        this.apiPort = apiPort;
+        this.kafkaPort = kafkaPort;
+        this.dataDir = dataDir;
+        this.process = process;
+    }
+
+    static StackUnderTest start(Path jar) throws IOException, InterruptedException {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("No local-stack jar at " + jar + ": run ./mvnw -q -DskipTests package first");
+        }
+        Path dataDir = Files.createTempDirectory("kms-bench");
+        int apiPort = freePort();
+        int kafkaPort = freePort();
+        Path log = dataDir.resolve("stack.log");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("KMS_DATA_DIR", dataDir.toString());
+        builder.environment().put("KMS_PORT", Integer.toString(apiPort));
+        builder.environment().put("KMS_KAFKA_PORT", Integer.toString(kafkaPort));
+        builder.environment().remove("KMS_AUTH_JWT_HMAC_SECRET");
+        Process process = builder.start();
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (!Files.readString(log).contains("KMS local stack ready")) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                process.destroyForcibly();
+                throw new IllegalStateException("The local stack did not start; see " + log);
+            }
+            TimeUnit.MILLISECONDS.sleep(200); // waiting for a child process to print its ready line
+        }
+        return new StackUnderTest(apiPort, kafkaPort, dataDir, process);
+    }
+
+    String token() throws IOException {
+        return Files.readString(dataDir.resolve("dev-token")).trim();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
