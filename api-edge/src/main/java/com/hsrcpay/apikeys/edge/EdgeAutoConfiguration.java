@@ -16,18 +16,23 @@ import com.hsrcpay.apikeys.edge.error.ApiExceptionHandler;
 import com.hsrcpay.apikeys.edge.error.ErrorResponses;
 import com.hsrcpay.apikeys.edge.http.BodySizeLimitFilter;
 import com.hsrcpay.apikeys.edge.http.RequestIds;
+import com.hsrcpay.apikeys.edge.security.FailedAuthenticationGuard;
 import com.hsrcpay.apikeys.edge.security.SecurityConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
 import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
 import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Instant;
 
 /**
@@ -36,6 +41,7 @@ import java.time.Instant;
  */
 @AutoConfiguration(before = {JacksonAutoConfiguration.class, SecurityAutoConfiguration.class})
 @Import({ApiExceptionHandler.class, SecurityConfiguration.class})
+@EnableConfigurationProperties(FailedAuthenticationGuard.Settings.class)
 public class EdgeAutoConfiguration {
 
     /** Strict by design: an unknown field, a duplicate key or a number where text belongs is a 400, not a guess. */
@@ -91,6 +97,14 @@ public class EdgeAutoConfiguration {
     @Bean
     ErrorResponses errorResponses(ObjectMapper objectMapper) {
         return new ErrorResponses(objectMapper);
+    }
+
+    /** The brute-force guard ({@code kms.auth.guard.*}); time from the service's {@link Clock} if it has one. */
+    @Bean
+    @ConditionalOnMissingBean
+    FailedAuthenticationGuard failedAuthenticationGuard(FailedAuthenticationGuard.Settings settings,
+                                                        ObjectProvider<Clock> clock) {
+        return new FailedAuthenticationGuard(settings, clock.getIfUnique(Clock::systemUTC));
     }
 
     @Bean

@@ -12,12 +12,14 @@ final class StackUnderTest implements AutoCloseable {
 
     final int apiPort;
     final int kafkaPort;
+    final int queryServicePort;
     final Path dataDir;
     private final Process process;
 
-    private StackUnderTest(int apiPort, int kafkaPort, Path dataDir, Process process) {
+    private StackUnderTest(int apiPort, int kafkaPort, int queryServicePort, Path dataDir, Process process) {
         this.apiPort = apiPort;
         this.kafkaPort = kafkaPort;
+        this.queryServicePort = queryServicePort;
         this.dataDir = dataDir;
         this.process = process;
     }
@@ -45,7 +47,10 @@ final class StackUnderTest implements AutoCloseable {
             }
             TimeUnit.MILLISECONDS.sleep(200); // waiting for a child process to print its ready line
         }
-        return new StackUnderTest(apiPort, kafkaPort, dataDir, process);
+        java.util.regex.Matcher query = java.util.regex.Pattern.compile("query-service on port (\\d+)")
+                .matcher(Files.readString(log));
+        int queryServicePort = query.find() ? Integer.parseInt(query.group(1)) : apiPort;
+        return new StackUnderTest(apiPort, kafkaPort, queryServicePort, dataDir, process);
     }
 
     String token() throws IOException {

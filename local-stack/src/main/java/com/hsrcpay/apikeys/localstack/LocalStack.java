@@ -75,10 +75,11 @@ public final class LocalStack implements AutoCloseable {
         String sandbox = DevTokens.mint(settings.jwtHmacSecret(), "test");
         Path liveFile = writeToken("dev-token", live);
         writeToken("dev-token-test", sandbox);
-        log.info("KMS local stack ready in {} ms at http://localhost:{} (PostgreSQL {}, Kafka {}). Dev token for {} "
-                        + "(live; sandbox token in {}-test): export KMS_TOKEN=$(cat {})",
+        log.info("KMS local stack ready in {} ms at http://localhost:{} (PostgreSQL {}, Kafka {}, command-service on "
+                        + "port {}, query-service on port {}). Dev token for {} (live; sandbox token in {}-test): "
+                        + "export KMS_TOKEN=$(cat {})",
                 (System.nanoTime() - started) / 1_000_000, apiPort, postgres.jdbcUrl(), kafka.bootstrapServers(),
-                DevTokens.ACCOUNT, liveFile, liveFile);
+                port(command), port(query), DevTokens.ACCOUNT, liveFile, liveFile);
     }
 
     public int apiPort() {

@@ -59,7 +59,9 @@ public final class SystemUnderTest implements AutoCloseable {
                 "--spring.datasource.password=" + database.password(),
                 "--spring.kafka.bootstrap-servers=" + kafka,
                 "--kms.auth.jwt.hmac-secret=" + TestJwts.HMAC_SECRET,
-                "--kms.kafka.ack-timeout-ms=5000"};
+                "--kms.kafka.ack-timeout-ms=5000",
+                // tests poll with refused keys on purpose; the guard has its own test
+                "--kms.auth.guard.max-failures=10000"};
     }
 
     private ConfigurableApplicationContext keep(ConfigurableApplicationContext context) {

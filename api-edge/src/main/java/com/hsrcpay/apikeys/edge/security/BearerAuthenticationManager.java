@@ -20,15 +20,25 @@ import org.springframework.security.oauth2.server.resource.authentication.Bearer
 public class BearerAuthenticationManager implements AuthenticationManager {
 
     private static final int KEY_MARKER_WINDOW = 32;
+    // one message for every refused key: no oracle telling unknown from revoked, inactive or expired
+    private static final String REFUSED_KEY = "The key is not valid";
 
     private final JwtDecoder jwtDecoder;
+    private final SecretKeyAuthenticator secretKeys;
 
-    public BearerAuthenticationManager(JwtDecoder jwtDecoder) {
+    /** {@code secretKeys} may be null: secret-key credentials are then refused. */
+    public BearerAuthenticationManager(JwtDecoder jwtDecoder, SecretKeyAuthenticator secretKeys) {
         this.jwtDecoder = jwtDecoder;
+        this.secretKeys = secretKeys;
     }
 
     @Override
     public Authentication authenticate(Authentication authentication) throws AuthenticationException {
+        return authenticate(authentication, null);
+    }
+
+    /** As {@link #authenticate(Authentication)}, knowing the client's address (recorded as a key's last use). */
+    public Authentication authenticate(Authentication authentication, String clientAddress) {
         String token = ((BearerTokenAuthenticationToken) authentication).getToken();
         String head = token.substring(0, Math.min(token.length(), KEY_MARKER_WINDOW));
         if (head.contains("pk_")) {
@@ -41,7 +51,15 @@ public class BearerAuthenticationManager implements AuthenticationManager {
                     new Actor(Actor.Type.API_KEY, "publishable"), new AccountId(""), mode, Permissions.none()));
         }
         if (head.contains("sk_")) {
-            throw new InvalidBearerTokenException("Secret-key credentials are not accepted by this deployment yet");
+            // a mistyped or truncated key fails its checksum here, before any lookup
+            SecretFormat.PresentedKey key = SecretFormat.parse(token)
+                    .filter(k -> k.type() == com.hsrcpay.apikeys.shared.key.KeyType.SECRET)
+                    .orElseThrow(() -> new InvalidBearerTokenException(REFUSED_KEY));
+            if (secretKeys == null) {
+                throw new InvalidBearerTokenException(REFUSED_KEY);
+            }
+            return new CallerAuthentication(secretKeys.authenticate(key, clientAddress)
+                    .orElseThrow(() -> new InvalidBearerTokenException(REFUSED_KEY)));
         }
         try {
             return new CallerAuthentication(JwtCallers.fromJwt(jwtDecoder.decode(token)));

@@ -13,21 +13,40 @@ import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 import java.io.IOException;
+import java.util.Map;
 
-/** 401, 403 and firewall rejections from the security filters, in the same envelopes as every other error. */
+/**
+ * 401, 403 and firewall rejections from the security filters, in the same envelopes as every other error.
+ * A refused credential is reported to the {@link FailedAuthenticationGuard}; from a blocked source it is answered
+ * 429 with {@code Retry-After} instead of 401.
+ */
 class EnvelopeSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedHandler, RequestRejectedHandler {
 
     private final ErrorResponses errors;
+    private final FailedAuthenticationGuard guard;
 
-    EnvelopeSecurityHandlers(ErrorResponses errors) {
+    EnvelopeSecurityHandlers(ErrorResponses errors, FailedAuthenticationGuard guard) {
         this.errors = errors;
+        this.guard = guard;
     }
 
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
             throws IOException {
-        response.setHeader("WWW-Authenticate", "Bearer");
+        // only a presented bearer credential that was refused is a failed attempt; no header or another scheme
+        // (Basic) tries nothing and costs nothing to refuse, so it is not counted and always stays 401
         boolean presented = e instanceof OAuth2AuthenticationException;
+        if (presented) {
+            FailedAuthenticationGuard.Verdict verdict = guard.recordFailure(request.getRemoteAddr());
+            if (verdict.blocked()) {
+                response.setHeader("Retry-After", Long.toString(verdict.retryAfterSeconds()));
+                errors.write(request, response, new ApiError(429, "too_many_failed_authentications",
+                        "Too many failed authentications from this address: retry later",
+                        Map.of("retry_after_seconds", verdict.retryAfterSeconds())));
+                return;
+            }
+        }
+        response.setHeader("WWW-Authenticate", "Bearer");
         errors.write(request, response, presented
                 ? ApiError.of(401, "invalid_token", "The credential is invalid, expired or not accepted")
                 : ApiError.of(401, "unauthenticated", "Authentication required: send Authorization: Bearer <token>"));

@@ -2,6 +2,7 @@ package com.hsrcpay.apikeys.edge.security;
 
 import com.hsrcpay.apikeys.edge.error.ErrorResponses;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -24,20 +25,21 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    BearerAuthenticationManager bearerAuthenticationManager(JwtDecoder jwtDecoder) {
-        return new BearerAuthenticationManager(jwtDecoder);
+    BearerAuthenticationManager bearerAuthenticationManager(JwtDecoder jwtDecoder,
+                                                            ObjectProvider<SecretKeyAuthenticator> secretKeys) {
+        return new BearerAuthenticationManager(jwtDecoder, secretKeys.getIfAvailable());
     }
 
     /** Requests the HTTP firewall refuses get the envelope too, not the container's error page. */
     @Bean
-    WebSecurityCustomizer rejectedRequestsInEnvelope(ErrorResponses errors) {
-        return web -> web.requestRejectedHandler(new EnvelopeSecurityHandlers(errors));
+    WebSecurityCustomizer rejectedRequestsInEnvelope(ErrorResponses errors, FailedAuthenticationGuard guard) {
+        return web -> web.requestRejectedHandler(new EnvelopeSecurityHandlers(errors, guard));
     }
 
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, BearerAuthenticationManager authenticationManager,
-                                    ErrorResponses errors) throws Exception {
-        EnvelopeSecurityHandlers handlers = new EnvelopeSecurityHandlers(errors);
+                                    ErrorResponses errors, FailedAuthenticationGuard guard) throws Exception {
+        EnvelopeSecurityHandlers handlers = new EnvelopeSecurityHandlers(errors, guard);
         return http
                 .csrf(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)
@@ -51,7 +53,8 @@ public class SecurityConfiguration {
                         .permitAll()
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(o -> o
-                        .authenticationManagerResolver(request -> authenticationManager)
+                        .authenticationManagerResolver(request ->
+                                token -> authenticationManager.authenticate(token, request.getRemoteAddr()))
                         .authenticationEntryPoint(handlers)
                         .accessDeniedHandler(handlers))
                 .exceptionHandling(e -> e.authenticationEntryPoint(handlers).accessDeniedHandler(handlers))

@@ -9,7 +9,7 @@ public enum Route {
         if (read && (path.startsWith("/v1/api-keys") || path.startsWith("/v1/audit"))) {
             return QUERY;
         }
-        if (path.equals("/v1/keys/verify")) {
+        if (path.equals("/v1/keys/verify") || path.equals("/v1/whoami")) {
             return QUERY;
         }
         return COMMAND;

@@ -5,6 +5,7 @@ import com.hsrcpay.apikeys.shared.event.KeyEvent;
 import com.hsrcpay.apikeys.shared.event.KeyExpired;
 import com.hsrcpay.apikeys.shared.event.KeyRevoked;
 import com.hsrcpay.apikeys.shared.event.KeyTerminated;
+import com.hsrcpay.apikeys.shared.event.SecretRetired;
 import com.hsrcpay.apikeys.shared.event.SecretRotated;
 import com.hsrcpay.apikeys.shared.message.KeyRevocation;
 
@@ -30,6 +31,13 @@ public final class Revocations {
             return Optional.of(new KeyRevocation(eventId, event.keyId().toString(), event.accountId().value(),
                     rotated.applicationId() == null ? null : rotated.applicationId().toString(), event.mode().wireName(), stopped.get(stopped.size() - 1), rotated.retiredSecretSha256s(),
                     KeyRevocation.Reason.ROTATED, false, event.occurredAt()));
+        }
+        if (event instanceof SecretRetired retired) {
+            // the end of a rotation grace: the previous secret stops, the key lives on
+            return Optional.of(new KeyRevocation(eventId, event.keyId().toString(), event.accountId().value(),
+                    retired.applicationId() == null ? null : retired.applicationId().toString(), event.mode().wireName(),
+                    retired.retiredSecretSha256(), retired.retiredSecretSha256s(), KeyRevocation.Reason.ROTATED, false,
+                    event.occurredAt()));
         }
         return Optional.empty();
     }

@@ -9,7 +9,7 @@ import java.time.Instant;
 
 /** Every event of a key's lifecycle says whose key it is, who acted, when, and under which request. */
 public sealed interface KeyEvent
-        permits KeyCreated, SecretRotated, KeyUpdated, KeyDeactivated, KeyActivated, KeyTerminated {
+        permits KeyCreated, SecretRotated, SecretRetired, KeyUpdated, KeyDeactivated, KeyActivated, KeyTerminated {
 
     KeyId keyId();
 

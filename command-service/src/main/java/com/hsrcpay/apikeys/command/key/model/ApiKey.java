@@ -14,10 +14,13 @@ import com.hsrcpay.apikeys.shared.event.KeyCreated;
 import com.hsrcpay.apikeys.shared.event.KeyDeactivated;
 import com.hsrcpay.apikeys.shared.event.KeyDeleted;
 import com.hsrcpay.apikeys.shared.event.KeyEvent;
+import com.hsrcpay.apikeys.shared.event.KeyExpired;
 import com.hsrcpay.apikeys.shared.event.KeyRevoked;
 import com.hsrcpay.apikeys.shared.event.KeyUpdated;
+import com.hsrcpay.apikeys.shared.event.SecretRetired;
 import com.hsrcpay.apikeys.shared.event.SecretRotated;
 import com.hsrcpay.apikeys.shared.key.AccountId;
+import com.hsrcpay.apikeys.shared.key.Actor;
 import com.hsrcpay.apikeys.shared.key.ApplicationId;
 import com.hsrcpay.apikeys.shared.key.KeyId;
 import com.hsrcpay.apikeys.shared.key.KeyStatus;
@@ -26,7 +29,12 @@ import com.hsrcpay.apikeys.shared.key.Mode;
 import com.hsrcpay.apikeys.shared.key.Permissions;
 import com.hsrcpay.apikeys.shared.key.SecretFingerprint;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.annotation.MessageIdentifier;
+import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
@@ -45,9 +53,27 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 /**
  * One API key. Decides every rule of the contract in its command handlers and changes state only in its
  * event-sourcing handlers. Time comes from the injected {@link Clock}; secrets arrive as fingerprints.
+ *
+ * <p>What happens by itself later is a durable deadline (the {@link DeadlineManager} is backed by a database table):
+ * {@value #EXPIRY_DEADLINE} at {@code expires_at} expires the key, {@value #GRACE_DEADLINE} at the end of a rotation
+ * grace retires the previous secret. The id of each scheduled deadline travels in the metadata of the event that
+ * scheduled it, so a later command (patch, rotate, delete, revoke) can cancel exactly that one. A deadline whose
+ * reason is gone (key terminated, expiry moved or cleared, secret already stopped) does nothing when it fires:
+ * cancelling is an optimisation, the handlers decide.
  */
 @Aggregate
 public class ApiKey {
+
+    /** The deadline that expires a key at its {@code expires_at}; payload {@link ExpiryDue}. */
+    public static final String EXPIRY_DEADLINE = "key-expiry";
+    /** The deadline that retires a previous secret when its rotation grace ends; payload {@link GraceEnds}. */
+    public static final String GRACE_DEADLINE = "rotation-grace";
+    /** Event metadata: the id of the {@value #EXPIRY_DEADLINE} deadline the event scheduled. */
+    public static final String EXPIRY_DEADLINE_ID = "expiryDeadlineId";
+    /** Event metadata: the id of the {@value #GRACE_DEADLINE} deadline the event scheduled. */
+    public static final String GRACE_DEADLINE_ID = "graceDeadlineId";
+    static final Actor EXPIRY_ACTOR = Actor.system("expiry");
+    static final Actor GRACE_ACTOR = Actor.system("rotation-grace");
 
     @AggregateIdentifier
     private KeyId keyId;
@@ -69,6 +95,8 @@ public class ApiKey {
     private Instant createdAt;
     private Instant updatedAt;
     private long version;
+    private String expiryDeadlineId;
+    private String graceDeadlineId;
 
     protected ApiKey() {
         // for Axon: rebuilt from events
@@ -76,21 +104,23 @@ public class ApiKey {
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.ALWAYS)
-    public KeySnapshot create(CreateKey command, Clock clock) {
+    public KeySnapshot create(CreateKey command, Clock clock, DeadlineManager deadlines) {
         Instant now = clock.instant();
         Objects.requireNonNull(command.secret(), "a secret fingerprint is required");
-        apply(new KeyCreated(command.keyId(), command.accountId(), command.mode(), command.applicationId(),
+        KeyCreated created = new KeyCreated(command.keyId(), command.accountId(), command.mode(),
+                command.applicationId(),
                 KeyRules.name(command.name()),
                 command.type() == null ? KeyType.SECRET : command.type(),
                 KeyRules.permissions(command.permissions()),
                 KeyRules.metadata(command.metadata()),
                 KeyRules.expiresAt(command.expiresAt(), now),
-                command.managed(), command.secret(), command.actor(), now, command.requestId()));
+                command.managed(), command.secret(), command.actor(), now, command.requestId());
+        apply(created, scheduleExpiry(deadlines, created.expiresAt()));
         return snapshot();
     }
 
     @CommandHandler
-    public KeySnapshot rotate(RotateKey command, Clock clock) {
+    public KeySnapshot rotate(RotateKey command, Clock clock, DeadlineManager deadlines) {
         requireOwner(command.accountId(), command.mode());
         requireNotDeleted();
         requireNotRevoked();
@@ -106,21 +136,28 @@ public class ApiKey {
         long grace = KeyRules.gracePeriodSeconds(command.gracePeriodSeconds());
         Instant now = clock.instant();
         List<String> stopping = new ArrayList<>();
-        if (inGrace(now)) {
-            stopping.add(previousSecretSha256); // a second rotation ends the first one's grace at once
+        if (previousSecretUnretired()) {
+            // a second rotation ends the first one's grace at once (or records the end of a grace whose deadline
+            // has not fired yet)
+            stopping.add(previousSecretSha256);
         }
         if (grace == 0) {
             stopping.add(secret.sha256());
         }
         List<String> retired = new ArrayList<>(retiredSecretSha256s);
         retired.addAll(stopping);
-        apply(new SecretRotated(keyId, accountId, mode, applicationId, command.newSecret(), secret.sha256(), now.plusSeconds(grace),
-                List.copyOf(stopping), List.copyOf(retired), command.actor(), now, command.requestId()));
+        cancel(deadlines, GRACE_DEADLINE, graceDeadlineId);
+        Instant validUntil = now.plusSeconds(grace);
+        MetaData metaData = grace == 0 ? MetaData.emptyInstance()
+                : MetaData.with(GRACE_DEADLINE_ID,
+                        deadlines.schedule(validUntil, GRACE_DEADLINE, new GraceEnds(secret.sha256())));
+        apply(new SecretRotated(keyId, accountId, mode, applicationId, command.newSecret(), secret.sha256(), validUntil,
+                List.copyOf(stopping), List.copyOf(retired), command.actor(), now, command.requestId()), metaData);
         return snapshot();
     }
 
     @CommandHandler
-    public KeySnapshot patch(PatchKey command, Clock clock) {
+    public KeySnapshot patch(PatchKey command, Clock clock, DeadlineManager deadlines) {
         requireOwner(command.accountId(), command.mode());
         requireNotDeleted();
         requireNotRevoked();
@@ -148,7 +185,15 @@ public class ApiKey {
                     Map.of("reason", "key_expired", "field", "status"));
         }
         if (!changes.isEmpty()) {
-            apply(new KeyUpdated(keyId, accountId, mode, changes, command.actor(), now, command.requestId()));
+            MetaData metaData = MetaData.emptyInstance();
+            if (changes.expiresAt() != null) {
+                // the expiry moved or was cleared: the old deadline goes, the new expiry (if any) gets one
+                cancel(deadlines, EXPIRY_DEADLINE, expiryDeadlineId);
+                if (status != KeyStatus.EXPIRED) {
+                    metaData = scheduleExpiry(deadlines, changes.expiresAt().after());
+                }
+            }
+            apply(new KeyUpdated(keyId, accountId, mode, changes, command.actor(), now, command.requestId()), metaData);
         }
         if (newStatus == KeyStatus.INACTIVE && status == KeyStatus.ACTIVE) {
             apply(new KeyDeactivated(keyId, accountId, mode, command.actor(), now, command.requestId()));
@@ -159,32 +204,69 @@ public class ApiKey {
     }
 
     @CommandHandler
-    public KeySnapshot softDelete(SoftDeleteKey command, Clock clock) {
+    public KeySnapshot softDelete(SoftDeleteKey command, Clock clock, DeadlineManager deadlines) {
         requireOwner(command.accountId(), command.mode());
         if (deleted) {
             throw notFound(); // deleting again: as if the key did not exist
         }
         Instant now = clock.instant();
-        apply(new KeyDeleted(keyId, accountId, mode, applicationId, allSecretHashes(now), command.actor(), now,
+        cancelAllDeadlines(deadlines);
+        apply(new KeyDeleted(keyId, accountId, mode, applicationId, allSecretHashes(), command.actor(), now,
                 command.requestId()));
         return snapshot();
     }
 
     @CommandHandler
-    public KeySnapshot revoke(RevokeKey command, Clock clock) {
+    public KeySnapshot revoke(RevokeKey command, Clock clock, DeadlineManager deadlines) {
         requireOwner(command.accountId(), command.mode());
         if (deleted || !command.applicationId().equals(applicationId)) {
             throw notFound();
         }
         requireNotRevoked();
         Instant now = clock.instant();
-        apply(new KeyRevoked(keyId, accountId, mode, applicationId, allSecretHashes(now), command.actor(), now,
+        cancelAllDeadlines(deadlines);
+        apply(new KeyRevoked(keyId, accountId, mode, applicationId, allSecretHashes(), command.actor(), now,
                 command.requestId()));
         return snapshot();
     }
 
+    /**
+     * The key's {@code expires_at} passed: every secret stops. Does nothing for a key that is already terminated or
+     * no longer expires, nor for a stale deadline (the expiry moved later: the deadline scheduled for the new value
+     * expires it). A deadline for the current expiry is trusted even if this node's clock lags the scheduler's.
+     */
+    @DeadlineHandler(deadlineName = EXPIRY_DEADLINE)
+    void expire(ExpiryDue due, Clock clock, DeadlineManager deadlines, @MessageIdentifier String deadlineMessageId) {
+        if (terminated() || expiresAt == null) {
+            return;
+        }
+        Instant now = clock.instant();
+        if (expiresAt.isAfter(now) && !expiresAt.equals(due.expiresAt())) {
+            return;
+        }
+        cancel(deadlines, GRACE_DEADLINE, graceDeadlineId);
+        apply(new KeyExpired(keyId, accountId, mode, applicationId, allSecretHashes(), EXPIRY_ACTOR,
+                latest(now, expiresAt), "deadline:" + deadlineMessageId));
+    }
+
+    /**
+     * The rotation grace of the previous secret ended: it stops now. Does nothing when the key is terminated (all
+     * its secrets stopped already) or the secret was stopped otherwise (a later rotation ended its grace early).
+     */
+    @DeadlineHandler(deadlineName = GRACE_DEADLINE)
+    void endGrace(GraceEnds due, Clock clock, @MessageIdentifier String deadlineMessageId) {
+        String hash = due.secretSha256();
+        if (terminated() || !hash.equals(previousSecretSha256) || retiredSecretSha256s.contains(hash)) {
+            return;
+        }
+        List<String> retired = new ArrayList<>(retiredSecretSha256s);
+        retired.add(hash);
+        apply(new SecretRetired(keyId, accountId, mode, applicationId, hash, List.copyOf(retired), GRACE_ACTOR,
+                latest(clock.instant(), previousSecretValidUntil), "deadline:" + deadlineMessageId));
+    }
+
     @EventSourcingHandler
-    void on(KeyCreated event) {
+    void on(KeyCreated event, @MetaDataValue(EXPIRY_DEADLINE_ID) String expiryDeadline) {
         keyId = event.keyId();
         accountId = event.accountId();
         mode = event.mode();
@@ -198,20 +280,29 @@ public class ApiKey {
         status = KeyStatus.ACTIVE;
         secret = event.secret();
         createdAt = event.occurredAt();
+        expiryDeadlineId = expiryDeadline;
         advance(event);
     }
 
     @EventSourcingHandler
-    void on(SecretRotated event) {
+    void on(SecretRotated event, @MetaDataValue(GRACE_DEADLINE_ID) String graceDeadline) {
         retiredSecretSha256s = new ArrayList<>(event.retiredSecretSha256s());
         previousSecretSha256 = event.previousSecretSha256();
         previousSecretValidUntil = event.previousSecretValidUntil();
         secret = event.newSecret();
+        graceDeadlineId = graceDeadline;
         advance(event);
     }
 
     @EventSourcingHandler
-    void on(KeyUpdated event) {
+    void on(SecretRetired event) {
+        retiredSecretSha256s = new ArrayList<>(event.retiredSecretSha256s());
+        graceDeadlineId = null;
+        advance(event);
+    }
+
+    @EventSourcingHandler
+    void on(KeyUpdated event, @MetaDataValue(EXPIRY_DEADLINE_ID) String expiryDeadline) {
         KeyChanges changes = event.changes();
         if (changes.name() != null) {
             name = changes.name().after();
@@ -221,6 +312,7 @@ public class ApiKey {
         }
         if (changes.expiresAt() != null) {
             expiresAt = changes.expiresAt().after();
+            expiryDeadlineId = expiryDeadline;
         }
         if (changes.metadata() != null) {
             metadata = changes.metadata().after();
@@ -243,6 +335,7 @@ public class ApiKey {
     @EventSourcingHandler
     void on(KeyRevoked event) {
         status = KeyStatus.REVOKED;
+        noDeadlinesLeft();
         advance(event);
     }
 
@@ -250,7 +343,20 @@ public class ApiKey {
     void on(KeyDeleted event) {
         status = KeyStatus.REVOKED;
         deleted = true;
+        noDeadlinesLeft();
         advance(event);
+    }
+
+    @EventSourcingHandler
+    void on(KeyExpired event) {
+        status = KeyStatus.EXPIRED;
+        noDeadlinesLeft();
+        advance(event);
+    }
+
+    private void noDeadlinesLeft() {
+        expiryDeadlineId = null;
+        graceDeadlineId = null;
     }
 
     private void advance(KeyEvent event) {
@@ -263,19 +369,50 @@ public class ApiKey {
                 metadata, status, expiresAt, managed, deleted, createdAt, updatedAt, version);
     }
 
-    /** Every secret the key ever had: all stop when the key is revoked, deleted or expires. */
-    private List<String> allSecretHashes(Instant now) {
+    /**
+     * Every secret the key ever had, the current one last: all stop when the key is revoked, deleted or expires.
+     * A previous secret not yet retired is named too, whether still in its grace or past it with its
+     * {@value #GRACE_DEADLINE} deadline not fired yet.
+     */
+    private List<String> allSecretHashes() {
         List<String> hashes = new ArrayList<>(retiredSecretSha256s);
-        if (inGrace(now)) {
+        if (previousSecretUnretired()) {
             hashes.add(previousSecretSha256);
         }
         hashes.add(secret.sha256());
         return List.copyOf(hashes);
     }
 
-    private boolean inGrace(Instant now) {
-        return previousSecretSha256 != null && previousSecretValidUntil != null
-                && previousSecretValidUntil.isAfter(now) && !retiredSecretSha256s.contains(previousSecretSha256);
+    private boolean previousSecretUnretired() {
+        return previousSecretSha256 != null && !retiredSecretSha256s.contains(previousSecretSha256);
+    }
+
+    private boolean terminated() {
+        return deleted || status == KeyStatus.REVOKED || status == KeyStatus.EXPIRED;
+    }
+
+    /** Schedules the expiry deadline; the metadata that names it for the event that sets the expiry. */
+    private static MetaData scheduleExpiry(DeadlineManager deadlines, Instant expiresAt) {
+        if (expiresAt == null) {
+            return MetaData.emptyInstance();
+        }
+        return MetaData.with(EXPIRY_DEADLINE_ID, deadlines.schedule(expiresAt, EXPIRY_DEADLINE, new ExpiryDue(expiresAt)));
+    }
+
+    private void cancelAllDeadlines(DeadlineManager deadlines) {
+        cancel(deadlines, EXPIRY_DEADLINE, expiryDeadlineId);
+        cancel(deadlines, GRACE_DEADLINE, graceDeadlineId);
+    }
+
+    private static void cancel(DeadlineManager deadlines, String deadlineName, String scheduleId) {
+        if (scheduleId != null) {
+            deadlines.cancelSchedule(deadlineName, scheduleId);
+        }
+    }
+
+    /** The later of the two: an event caused by a deadline never predates the instant it stands for. */
+    private static Instant latest(Instant now, Instant due) {
+        return due != null && due.isAfter(now) ? due : now;
     }
 
     private void requireOwner(AccountId account, Mode requestedMode) {

@@ -14,8 +14,10 @@ import com.hsrcpay.apikeys.shared.event.KeyChanges;
 import com.hsrcpay.apikeys.shared.event.KeyCreated;
 import com.hsrcpay.apikeys.shared.event.KeyDeactivated;
 import com.hsrcpay.apikeys.shared.event.KeyDeleted;
+import com.hsrcpay.apikeys.shared.event.KeyExpired;
 import com.hsrcpay.apikeys.shared.event.KeyRevoked;
 import com.hsrcpay.apikeys.shared.event.KeyUpdated;
+import com.hsrcpay.apikeys.shared.event.SecretRetired;
 import com.hsrcpay.apikeys.shared.event.SecretRotated;
 import com.hsrcpay.apikeys.shared.key.AccountId;
 import com.hsrcpay.apikeys.shared.key.Actor;
@@ -26,8 +28,10 @@ import com.hsrcpay.apikeys.shared.key.KeyType;
 import com.hsrcpay.apikeys.shared.key.Mode;
 import com.hsrcpay.apikeys.shared.key.Permissions;
 import com.hsrcpay.apikeys.shared.key.SecretFingerprint;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
+import org.axonframework.test.matchers.Matchers;
 import org.hamcrest.Description;
 import org.hamcrest.Matcher;
 import org.hamcrest.TypeSafeMatcher;
@@ -35,15 +39,23 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.RecordComponent;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Supplier;
 
-/** One scenario per rule of the contract, each refusal included. Time is a fixed clock. */
+/**
+ * One scenario per rule of the contract, each refusal included. Time is the fixture's simulated time, starting at
+ * {@link #NOW}: the aggregate's injected {@link Clock} reads it, so command handlers, deadline handlers and the
+ * fixture's deadline manager (which moves time forward when deadlines fire) agree on what "now" is.
+ */
 class ApiKeyTest {
 
     static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
@@ -59,8 +71,34 @@ class ApiKeyTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new AggregateTestFixture<>(ApiKey.class);
-        fixture.registerInjectableResource(Clock.fixed(NOW, ZoneOffset.UTC));
+        AggregateTestFixture<ApiKey> aggregateFixture = new AggregateTestFixture<>(ApiKey.class);
+        aggregateFixture.registerInjectableResource(new SimulatedClock(aggregateFixture::currentTime));
+        aggregateFixture.givenCurrentTime(NOW);
+        fixture = aggregateFixture;
+    }
+
+    /** A clock that reads the fixture's simulated time. */
+    static final class SimulatedClock extends Clock {
+        private final Supplier<Instant> time;
+
+        SimulatedClock(Supplier<Instant> time) {
+            this.time = time;
+        }
+
+        @Override
+        public Instant instant() {
+            return time.get();
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException("UTC only");
+        }
     }
 
     static CreateKey create(String name, Map<String, List<String>> permissions, Map<String, Object> metadata,
@@ -80,6 +118,59 @@ class ApiKeyTest {
 
     static KeyDeleted deleted() {
         return new KeyDeleted(KEY, ACCOUNT, Mode.LIVE, APP, List.of(SECRET.sha256()), ACTOR, NOW.minusSeconds(60), "req_9");
+    }
+
+    static PatchKey patchExpiry(Instant expiresAt) {
+        return new PatchKey(KEY, ACCOUNT, Mode.LIVE, null, null, null, Replace.with(expiresAt), null, null, ACTOR, "req_2");
+    }
+
+    /**
+     * Exactly these events, compared field by field, except that each request id is {@code deadline:<id>}: events a
+     * deadline caused carry the deadline message's id, unknown before it fires.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static Matcher<List<EventMessage<?>>> deadlineEvents(Record... expected) {
+        Matcher[] matchers = new Matcher[expected.length + 1];
+        for (int i = 0; i < expected.length; i++) {
+            matchers[i] = causedByADeadline(expected[i]);
+        }
+        matchers[expected.length] = Matchers.andNoMore();
+        return (Matcher) Matchers.payloadsMatching(Matchers.exactSequenceOf(matchers));
+    }
+
+    static Matcher<Object> causedByADeadline(Record expected) {
+        return new TypeSafeMatcher<>() {
+            @Override
+            protected boolean matchesSafely(Object actual) {
+                if (actual.getClass() != expected.getClass()) {
+                    return false;
+                }
+                for (RecordComponent component : expected.getClass().getRecordComponents()) {
+                    Object want = value(component, expected);
+                    Object got = value(component, actual);
+                    boolean same = component.getName().equals("requestId")
+                            ? got instanceof String id && id.startsWith("deadline:") && id.length() > "deadline:".length()
+                            : Objects.equals(want, got);
+                    if (!same) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+
+            @Override
+            public void describeTo(Description description) {
+                description.appendText(expected + " with request id deadline:<id>");
+            }
+        };
+    }
+
+    private static Object value(RecordComponent component, Object record) {
+        try {
+            return component.getAccessor().invoke(record);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static Matcher<Throwable> rejected(Rejection rejection) {
@@ -503,6 +594,320 @@ class ApiKeyTest {
                             NOW, "req_6"))
                     .when(patch(null, Replace.with("Renamed"), null))
                     .expectException(rejected(Rejection.KEY_REVOKED)).expectNoEvents();
+        }
+    }
+
+    @Nested
+    class Expiry {
+
+        static final Instant EXPIRES = NOW.plusSeconds(600);
+
+        KeyExpired expiredAt(Instant at, List<String> secrets) {
+            return new KeyExpired(KEY, ACCOUNT, Mode.LIVE, APP, secrets, Actor.system("expiry"), at, "deadline:?");
+        }
+
+        @Test
+        void aKeyCreatedWithAnExpiryGetsADeadlineAtThatInstant() {
+            fixture.givenNoPriorActivity()
+                    .when(create("Backend", READ_CREATE, null, EXPIRES, false))
+                    .expectSuccessfulHandlerExecution()
+                    .expectScheduledDeadline(EXPIRES, new ExpiryDue(EXPIRES))
+                    .expectScheduledDeadlineWithName(EXPIRES, ApiKey.EXPIRY_DEADLINE);
+        }
+
+        @Test
+        void aKeyWithoutExpiryGetsNoDeadline() {
+            fixture.givenNoPriorActivity()
+                    .when(create("Backend", READ_CREATE, null, null, false))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoScheduledDeadlines();
+        }
+
+        @Test
+        void aRefusedCreateSchedulesNothing() {
+            fixture.givenNoPriorActivity()
+                    .when(create("   ", READ_CREATE, null, EXPIRES, false))
+                    .expectException(rejected(Rejection.INVALID_INPUT))
+                    .expectNoScheduledDeadlines();
+        }
+
+        @Test
+        void aPatchThatMovesTheExpiryReschedulesTheDeadline() {
+            Instant later = NOW.plusSeconds(1200);
+            fixture.givenCommands(create("Backend", READ_CREATE, null, EXPIRES, false))
+                    .when(patchExpiry(later))
+                    .expectSuccessfulHandlerExecution()
+                    .expectScheduledDeadline(later, new ExpiryDue(later))
+                    .expectNoScheduledDeadlineWithName(EXPIRES, ApiKey.EXPIRY_DEADLINE);
+        }
+
+        @Test
+        void aPatchThatClearsTheExpiryCancelsTheDeadline() {
+            fixture.givenCommands(create("Backend", READ_CREATE, null, EXPIRES, false))
+                    .when(patchExpiry(null))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoScheduledDeadlines();
+        }
+
+        @Test
+        void aPatchThatSetsAFirstExpirySchedulesIt() {
+            fixture.givenCommands(create("Backend", READ_CREATE, null, null, false))
+                    .when(patchExpiry(EXPIRES))
+                    .expectScheduledDeadline(EXPIRES, new ExpiryDue(EXPIRES));
+        }
+
+        @Test
+        void aPatchThatLeavesTheExpiryAloneKeepsTheDeadline() {
+            fixture.givenCommands(create("Backend", READ_CREATE, null, EXPIRES, false))
+                    .when(patch(null, Replace.with("Renamed"), Replace.with("INACTIVE")))
+                    .expectScheduledDeadline(EXPIRES, new ExpiryDue(EXPIRES));
+        }
+
+        @Test
+        void deletingTheKeyCancelsItsDeadlines() {
+            fixture.givenCommands(create("Backend", READ_CREATE, null, EXPIRES, true),
+                            new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 3600, ACTOR, "req_3"))
+                    .when(new SoftDeleteKey(KEY, ACCOUNT, Mode.LIVE, ACTOR, "req_5"))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoScheduledDeadlines();
+        }
+
+        @Test
+        void revokingTheKeyCancelsItsDeadlines() {
+            fixture.givenCommands(create("Backend", READ_CREATE, null, EXPIRES, true),
+                            new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 3600, ACTOR, "req_3"))
+                    .when(new RevokeKey(KEY, APP, ACCOUNT, Mode.LIVE, ACTOR, "req_6"))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoScheduledDeadlines();
+        }
+
+        @Test
+        void theDeadlineExpiresTheKeyAndStopsItsSecret() {
+            fixture.givenCommands(create("Backend", READ_CREATE, null, EXPIRES, false))
+                    .whenTimeAdvancesTo(EXPIRES)
+                    .expectTriggeredDeadlinesWithName(ApiKey.EXPIRY_DEADLINE)
+                    .expectEventsMatching(deadlineEvents(expiredAt(EXPIRES, List.of(SECRET.sha256()))));
+        }
+
+        @Test
+        void nothingHappensBeforeTheExpiry() {
+            fixture.givenCommands(create("Backend", READ_CREATE, null, EXPIRES, false))
+                    .whenTimeAdvancesTo(EXPIRES.minusMillis(1))
+                    .expectNoEvents()
+                    .expectScheduledDeadline(EXPIRES, new ExpiryDue(EXPIRES));
+        }
+
+        @Test
+        void anInactiveKeyExpiresToo() {
+            fixture.givenCommands(create("Backend", READ_CREATE, null, EXPIRES, false),
+                            patch(null, null, Replace.with("INACTIVE")))
+                    .whenTimeElapses(java.time.Duration.ofSeconds(600))
+                    .expectEventsMatching(deadlineEvents(expiredAt(EXPIRES, List.of(SECRET.sha256()))));
+        }
+
+        @Test
+        void aMovedExpiryFiresOnceAtTheNewInstant() {
+            Instant earlier = NOW.plusSeconds(300);
+            fixture.givenCommands(create("Backend", READ_CREATE, null, EXPIRES, false), patchExpiry(earlier))
+                    .whenTimeAdvancesTo(NOW.plusSeconds(3600))
+                    .expectTriggeredDeadlines(new ExpiryDue(earlier))
+                    .expectEventsMatching(deadlineEvents(expiredAt(earlier, List.of(SECRET.sha256()))));
+        }
+
+        @Test
+        void aStaleDeadlineDoesNothingWhenTheExpiryMovedLater() {
+            // the expiry moved later without the old deadline being cancelled (say the cancel met a firing deadline)
+            Instant later = NOW.plusSeconds(1200);
+            fixture.givenCommands(create("Backend", READ_CREATE, null, EXPIRES, false))
+                    .andGiven(new KeyUpdated(KEY, ACCOUNT, Mode.LIVE,
+                            new KeyChanges(null, null, new FieldChange<>(EXPIRES, later), null), ACTOR, NOW, "req_2"))
+                    .whenTimeAdvancesTo(EXPIRES)
+                    .expectTriggeredDeadlinesWithName(ApiKey.EXPIRY_DEADLINE)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aDeadlineDoesNothingWhenTheExpiryWasCleared() {
+            fixture.givenCommands(create("Backend", READ_CREATE, null, EXPIRES, false))
+                    .andGiven(new KeyUpdated(KEY, ACCOUNT, Mode.LIVE,
+                            new KeyChanges(null, null, new FieldChange<>(EXPIRES, null), null), ACTOR, NOW, "req_2"))
+                    .whenTimeAdvancesTo(EXPIRES)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aDeadlineDoesNothingForADeletedKey() {
+            fixture.givenCommands(create("Backend", READ_CREATE, null, EXPIRES, false))
+                    .andGiven(deleted())
+                    .whenTimeAdvancesTo(EXPIRES)
+                    .expectTriggeredDeadlinesWithName(ApiKey.EXPIRY_DEADLINE)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aDeadlineDoesNothingForARevokedKey() {
+            fixture.givenCommands(create("Backend", READ_CREATE, null, EXPIRES, false))
+                    .andGiven(new KeyRevoked(KEY, ACCOUNT, Mode.LIVE, APP, List.of(SECRET.sha256()), ACTOR, NOW, "req_6"))
+                    .whenTimeAdvancesTo(EXPIRES)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aDeadlineDoesNothingForAnAlreadyExpiredKey() {
+            // a deadline that fired and appended its event, but whose row the scheduler could not remove, fires again
+            fixture.givenCommands(create("Backend", READ_CREATE, null, EXPIRES, false))
+                    .andGiven(new KeyExpired(KEY, ACCOUNT, Mode.LIVE, APP, List.of(SECRET.sha256()),
+                            Actor.system("expiry"), NOW, "deadline:earlier"))
+                    .whenTimeAdvancesTo(EXPIRES)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void expiryAlsoStopsASecretInItsRotationGraceAndCancelsTheGraceDeadline() {
+            fixture.givenCommands(create("Backend", READ_CREATE, null, EXPIRES, true),
+                            new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 3600, ACTOR, "req_3"))
+                    .whenTimeAdvancesTo(NOW.plusSeconds(7200))
+                    .expectTriggeredDeadlinesWithName(ApiKey.EXPIRY_DEADLINE)
+                    .expectEventsMatching(deadlineEvents(
+                            expiredAt(EXPIRES, List.of(SECRET.sha256(), NEW_SECRET.sha256()))))
+                    .expectNoScheduledDeadlines();
+        }
+
+        @Test
+        void anExpiredKeyCannotBeRegenerated() {
+            fixture.given(created(true), new KeyExpired(KEY, ACCOUNT, Mode.LIVE, APP, List.of(SECRET.sha256()),
+                            Actor.system("expiry"), NOW, "deadline:1"))
+                    .when(new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 0, ACTOR, "req_3"))
+                    .expectException(rejected(Rejection.KEY_EXPIRED)).expectNoEvents();
+        }
+
+        @Test
+        void anExpiredKeyCannotBeReactivated() {
+            fixture.given(created(true), new KeyExpired(KEY, ACCOUNT, Mode.LIVE, APP, List.of(SECRET.sha256()),
+                            Actor.system("expiry"), NOW, "deadline:1"))
+                    .when(patch(null, null, Replace.with("ACTIVE")))
+                    .expectException(rejected(Rejection.KEY_EXPIRED)).expectNoEvents();
+        }
+
+        @Test
+        void aNewExpiryOnAnExpiredKeySchedulesNothing() {
+            fixture.given(created(false), new KeyExpired(KEY, ACCOUNT, Mode.LIVE, APP, List.of(SECRET.sha256()),
+                            Actor.system("expiry"), NOW, "deadline:1"))
+                    .when(patchExpiry(EXPIRES))
+                    .expectNoScheduledDeadlines();
+        }
+    }
+
+    @Nested
+    class RotationGrace {
+
+        static final Instant GRACE_ENDS = NOW.plusSeconds(3600);
+
+        @Test
+        void aRotationWithGraceSchedulesTheEndOfTheGrace() {
+            fixture.given(created(true))
+                    .when(new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 3600, ACTOR, "req_3"))
+                    .expectScheduledDeadline(GRACE_ENDS, new GraceEnds(SECRET.sha256()))
+                    .expectScheduledDeadlineWithName(GRACE_ENDS, ApiKey.GRACE_DEADLINE);
+        }
+
+        @Test
+        void aRotationWithoutGraceSchedulesNothing() {
+            fixture.given(created(true))
+                    .when(new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 0, ACTOR, "req_3"))
+                    .expectNoScheduledDeadlines();
+        }
+
+        @Test
+        void theEndOfTheGraceRetiresThePreviousSecret() {
+            fixture.givenCommands(create("Backend", READ_CREATE, null, null, true),
+                            new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 3600, ACTOR, "req_3"))
+                    .whenTimeAdvancesTo(GRACE_ENDS)
+                    .expectTriggeredDeadlinesWithName(ApiKey.GRACE_DEADLINE)
+                    .expectEventsMatching(deadlineEvents(new SecretRetired(KEY, ACCOUNT, Mode.LIVE, APP,
+                            SECRET.sha256(), List.of(SECRET.sha256()), Actor.system("rotation-grace"), GRACE_ENDS,
+                            "deadline:?")));
+        }
+
+        @Test
+        void theRetiredSecretIsNamedWhenTheKeyIsDeletedLater() {
+            fixture.givenCommands(create("Backend", READ_CREATE, null, null, true),
+                            new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 3600, ACTOR, "req_3"))
+                    .andGiven(new SecretRetired(KEY, ACCOUNT, Mode.LIVE, APP, SECRET.sha256(),
+                            List.of(SECRET.sha256()), Actor.system("rotation-grace"), GRACE_ENDS, "deadline:1"))
+                    .when(new SoftDeleteKey(KEY, ACCOUNT, Mode.LIVE, ACTOR, "req_5"))
+                    .expectEvents(new KeyDeleted(KEY, ACCOUNT, Mode.LIVE, APP,
+                            List.of(SECRET.sha256(), NEW_SECRET.sha256()), ACTOR, NOW, "req_5"));
+        }
+
+        @Test
+        void aSecondRotationCancelsTheFirstGraceAndSchedulesItsOwn() {
+            SecretFingerprint third = new SecretFingerprint("c".repeat(64), "sk_live_…cccc");
+            fixture.givenCommands(create("Backend", READ_CREATE, null, null, true),
+                            new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 3600, ACTOR, "req_3"),
+                            new RotateKey(KEY, ACCOUNT, Mode.LIVE, third, 600, ACTOR, "req_4"))
+                    .whenTimeAdvancesTo(NOW.plusSeconds(7200))
+                    .expectTriggeredDeadlines(new GraceEnds(NEW_SECRET.sha256()))
+                    .expectEventsMatching(deadlineEvents(new SecretRetired(KEY, ACCOUNT, Mode.LIVE, APP,
+                            NEW_SECRET.sha256(), List.of(SECRET.sha256(), NEW_SECRET.sha256()),
+                            Actor.system("rotation-grace"), NOW.plusSeconds(600), "deadline:?")));
+        }
+
+        @Test
+        void aGraceDeadlineDoesNothingAfterASecondRotationStoppedTheSecret() {
+            // the second rotation's cancel of this deadline did not happen (say it met the deadline firing)
+            SecretFingerprint third = new SecretFingerprint("c".repeat(64), "sk_live_…cccc");
+            fixture.givenCommands(create("Backend", READ_CREATE, null, null, true),
+                            new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 3600, ACTOR, "req_3"))
+                    .andGiven(new SecretRotated(KEY, ACCOUNT, Mode.LIVE, APP, third, NEW_SECRET.sha256(),
+                            NOW.plusSeconds(600), List.of(SECRET.sha256()), List.of(SECRET.sha256()), ACTOR, NOW,
+                            "req_4"))
+                    .whenTimeAdvancesTo(GRACE_ENDS)
+                    .expectTriggeredDeadlinesWithName(ApiKey.GRACE_DEADLINE)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aGraceDeadlineDoesNothingForADeletedKey() {
+            fixture.givenCommands(create("Backend", READ_CREATE, null, null, true),
+                            new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 3600, ACTOR, "req_3"))
+                    .andGiven(new KeyDeleted(KEY, ACCOUNT, Mode.LIVE, APP, List.of(SECRET.sha256(), NEW_SECRET.sha256()),
+                            ACTOR, NOW, "req_5"))
+                    .whenTimeAdvancesTo(GRACE_ENDS)
+                    .expectTriggeredDeadlinesWithName(ApiKey.GRACE_DEADLINE)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aGraceDeadlineDoesNothingForAnExpiredKey() {
+            fixture.givenCommands(create("Backend", READ_CREATE, null, null, true),
+                            new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 3600, ACTOR, "req_3"))
+                    .andGiven(new KeyExpired(KEY, ACCOUNT, Mode.LIVE, APP, List.of(SECRET.sha256(), NEW_SECRET.sha256()),
+                            Actor.system("expiry"), NOW, "deadline:1"))
+                    .whenTimeAdvancesTo(GRACE_ENDS)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aGraceDeadlineThatFiresTwiceRetiresOnce() {
+            fixture.givenCommands(create("Backend", READ_CREATE, null, null, true),
+                            new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 3600, ACTOR, "req_3"))
+                    .andGiven(new SecretRetired(KEY, ACCOUNT, Mode.LIVE, APP, SECRET.sha256(),
+                            List.of(SECRET.sha256()), Actor.system("rotation-grace"), GRACE_ENDS, "deadline:1"))
+                    .whenTimeAdvancesTo(GRACE_ENDS)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aRotationAfterALapsedGraceWhoseDeadlineHasNotFiredStopsThePreviousSecret() {
+            fixture.given(created(true), new SecretRotated(KEY, ACCOUNT, Mode.LIVE, APP, NEW_SECRET, SECRET.sha256(),
+                            NOW.minusSeconds(10), List.of(), List.of(), ACTOR, NOW.minusSeconds(70), "req_3"))
+                    .when(new RotateKey(KEY, ACCOUNT, Mode.LIVE,
+                            new SecretFingerprint("c".repeat(64), "sk_live_…cccc"), 0, ACTOR, "req_4"))
+                    .expectEvents(new SecretRotated(KEY, ACCOUNT, Mode.LIVE, APP,
+                            new SecretFingerprint("c".repeat(64), "sk_live_…cccc"), NEW_SECRET.sha256(), NOW,
+                            List.of(SECRET.sha256(), NEW_SECRET.sha256()), List.of(SECRET.sha256(), NEW_SECRET.sha256()),
+                            ACTOR, NOW, "req_4"));
         }
     }
 }

@@ -25,8 +25,10 @@ import java.util.UUID;
 public class KeyReads {
 
     private static final String COLUMNS = """
-            key_id, account_id, application_id, name, type, secret_hint, metadata, permissions, status,
-            expires_at, managed, deleted, created_at, updated_at, version""";
+            k.key_id, account_id, application_id, name, type, secret_hint, metadata, permissions, status,
+            expires_at, managed, deleted, created_at, updated_at, version, u.last_used_at, u.last_used_ip""";
+    // last use is kept beside the projection (it is not an event), so a replay never loses it
+    private static final String FROM = " FROM read_model.api_key k LEFT JOIN read_model.key_usage u ON u.key_id = k.key_id";
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json = EventJson.newObjectMapper();
@@ -47,14 +49,14 @@ public class KeyReads {
         List<Object> pageArgs = new ArrayList<>(args);
         pageArgs.add(limit);
         pageArgs.add((long) (page - 1) * limit);
-        List<ApiKeyObject> keys = jdbc.query("SELECT " + COLUMNS + " FROM read_model.api_key" + where
-                + " ORDER BY created_at DESC, key_id DESC LIMIT ? OFFSET ?", rows, pageArgs.toArray());
+        List<ApiKeyObject> keys = jdbc.query("SELECT " + COLUMNS + FROM + where
+                + " ORDER BY created_at DESC, k.key_id DESC LIMIT ? OFFSET ?", rows, pageArgs.toArray());
         return new KeyPage(keys, total == null ? 0 : total);
     }
 
     /** The key, deleted ones included; empty when it belongs to another account or mode. */
     public Optional<ApiKeyObject> get(AccountId account, Mode mode, UUID keyId) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM read_model.api_key WHERE key_id = ? AND account_id = ? AND mode = ?",
+        return jdbc.query("SELECT " + COLUMNS + FROM + " WHERE k.key_id = ? AND account_id = ? AND mode = ?",
                 rows, keyId, account.value(), mode.wireName()).stream().findFirst();
     }
 
@@ -62,10 +64,10 @@ public class KeyReads {
         UUID applicationId = rs.getObject("application_id", UUID.class);
         return new ApiKeyObject(ApiKeyObject.OBJECT, rs.getObject("key_id", UUID.class).toString(),
                 rs.getString("account_id"), applicationId == null ? null : applicationId.toString(),
-                rs.getString("name"), rs.getString("type"), rs.getString("secret_hint"), null,
+                rs.getString("name"), rs.getString("type"), rs.getString("secret_hint"), rs.getString("last_used_ip"),
                 read(rs.getString("metadata"), new TypeReference<Map<String, Object>>() { }),
                 read(rs.getString("permissions"), new TypeReference<Map<String, List<String>>>() { }),
-                rs.getString("status"), null, instant(rs, "expires_at"), rs.getBoolean("managed"),
+                rs.getString("status"), instant(rs, "last_used_at"), instant(rs, "expires_at"), rs.getBoolean("managed"),
                 rs.getBoolean("deleted"), instant(rs, "created_at"), instant(rs, "updated_at"), rs.getLong("version"));
     }
 

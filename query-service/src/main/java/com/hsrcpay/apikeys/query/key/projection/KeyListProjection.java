@@ -13,6 +13,7 @@ import com.hsrcpay.apikeys.shared.event.KeyExpired;
 import com.hsrcpay.apikeys.shared.event.KeyRevoked;
 import com.hsrcpay.apikeys.shared.event.KeyTerminated;
 import com.hsrcpay.apikeys.shared.event.KeyUpdated;
+import com.hsrcpay.apikeys.shared.event.SecretRetired;
 import com.hsrcpay.apikeys.shared.event.SecretRotated;
 import com.hsrcpay.apikeys.shared.json.EventJson;
 import com.hsrcpay.apikeys.shared.key.KeyStatus;
@@ -78,6 +79,14 @@ public class KeyListProjection {
                 jdbc.update("DELETE FROM read_model.key_secret WHERE secret_sha256 = ?", stopped);
             }
         }
+        changed(event, sequence);
+    }
+
+    @EventHandler
+    void on(SecretRetired event, @SequenceNumber long sequence) {
+        advance(event, sequence, "");
+        // unconditionally: a retired secret must never stay usable, and deleting twice changes nothing
+        jdbc.update("DELETE FROM read_model.key_secret WHERE secret_sha256 = ?", event.retiredSecretSha256());
         changed(event, sequence);
     }
 

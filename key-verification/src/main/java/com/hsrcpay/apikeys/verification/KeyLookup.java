@@ -1,0 +1,62 @@
+package com.hsrcpay.apikeys.verification;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hsrcpay.apikeys.shared.json.EventJson;
+import com.hsrcpay.apikeys.shared.key.KeyStatus;
+import com.hsrcpay.apikeys.shared.key.KeyType;
+import com.hsrcpay.apikeys.shared.key.Mode;
+import com.hsrcpay.apikeys.shared.key.Permissions;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The read model's key lookup by secret hash, and the reason a dead secret stopped. */
+public class KeyLookup {
+
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper json = EventJson.newObjectMapper();
+
+    public KeyLookup(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Optional<KeyRecord> bySecret(String sha256) {
+        return jdbc.query("""
+                SELECT k.key_id, k.account_id, k.mode, k.type, k.permissions, k.status, k.deleted, k.expires_at,
+                       s.valid_until, s.secret_sha256
+                FROM read_model.key_secret s JOIN read_model.api_key k ON k.key_id = s.key_id
+                WHERE s.secret_sha256 = ?""", (rs, row) -> new KeyRecord(
+                rs.getObject("key_id", UUID.class), rs.getString("account_id"), Mode.fromWire(rs.getString("mode")),
+                KeyType.valueOf(rs.getString("type")), permissions(rs.getString("permissions")),
+                KeyStatus.valueOf(rs.getString("status")), rs.getBoolean("deleted"),
+                instant(rs.getObject("expires_at", OffsetDateTime.class)),
+                instant(rs.getObject("valid_until", OffsetDateTime.class)), rs.getString("secret_sha256")),
+                sha256).stream().findFirst();
+    }
+
+    /** Why a secret no longer works ({@code expired}, {@code deleted}, …), if the revocation list knows it. */
+    public Optional<String> revocationReason(String sha256) {
+        List<String> reasons = jdbc.queryForList(
+                "SELECT reason FROM read_model.revocation WHERE secret_sha256 = ?", String.class, sha256);
+        return reasons.stream().findFirst();
+    }
+
+    private Permissions permissions(String text) {
+        try {
+            return Permissions.of(json.readValue(text, new TypeReference<Map<String, List<String>>>() { }));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static java.time.Instant instant(OffsetDateTime value) {
+        return value == null ? null : value.toInstant();
+    }
+}

@@ -1,0 +1,69 @@
+package com.hsrcpay.apikeys.verification;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Last use of each key, recorded in memory on every successful use and written in one batch every flush
+ * interval (never an event, never a transaction per request). Visible in the API after at most one interval.
+ */
+public class KeyUsage {
+
+    private static final Logger log = LoggerFactory.getLogger(KeyUsage.class);
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+    private final Map<UUID, Use> pending = new ConcurrentHashMap<>();
+
+    public KeyUsage(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** {@code address} may be null (a verification on behalf of another service): the last known one stays. */
+    public void used(UUID keyId, String address) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        pending.merge(keyId, new Use(now, address), (old, next) -> new Use(next.at(),
+                next.address() != null ? next.address() : old.address()));
+    }
+
+    /** Writes what was recorded since the last flush; later uses never lose to earlier ones. */
+    public void flush() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<Object[]> rows = new ArrayList<>();
+        for (UUID keyId : List.copyOf(pending.keySet())) {
+            Use use = pending.remove(keyId);
+            if (use != null) {
+                rows.add(new Object[]{keyId, Timestamp.from(use.at()), use.address()});
+            }
+        }
+        try {
+            jdbc.batchUpdate("""
+                    INSERT INTO read_model.key_usage (key_id, last_used_at, last_used_ip) VALUES (?, ?, ?)
+                    ON CONFLICT (key_id) DO UPDATE SET
+                        last_used_at = GREATEST(key_usage.last_used_at, EXCLUDED.last_used_at),
+                        last_used_ip = COALESCE(EXCLUDED.last_used_ip, key_usage.last_used_ip)""", rows);
+        } catch (RuntimeException e) {
+            log.warn("Could not write the last use of {} keys; retrying with the next flush", rows.size(), e);
+            for (Object[] row : rows) {
+                used((UUID) row[0], (String) row[2]);
+            }
+        }
+    }
+
+    private record Use(Instant at, String address) {
+    }
+}

@@ -1,0 +1,113 @@
+package com.hsrcpay.apikeys.verification;
+
+import com.hsrcpay.apikeys.revocation.RevocationClient;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Key verification for a service that accepts API keys as credentials: the verifier, what keeps its cache
+ * fresh (revocation deny-list and change feed from Kafka), and last-use recording. It reads the read model's
+ * key lookup (read_model.key_secret, api_key, revocation) and writes read_model.key_usage; those tables belong
+ * to the query service.
+ */
+@AutoConfiguration
+@ConditionalOnProperty(name = "kms.verification.enabled", havingValue = "true", matchIfMissing = true)
+public class KeyVerificationAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean(destroyMethod = "close")
+    RevocationClient revocationClient(@Value("${spring.kafka.bootstrap-servers}") String bootstrapServers) {
+        return RevocationClient.builder().bootstrapServers(bootstrapServers).build();
+    }
+
+    @Bean
+    KeyVerifier keyVerifier(JdbcTemplate jdbc, RevocationClient revocations, Clock clock,
+                            @Value("${kms.verification.cache-size:100000}") long cacheSize,
+                            @Value("${kms.verification.cache-max-age-seconds:300}") long maxAgeSeconds) {
+        return new KeyVerifier(new KeyLookup(jdbc), revocations.revocationList(), clock, cacheSize,
+                Duration.ofSeconds(maxAgeSeconds));
+    }
+
+    /** Starts the revocation deny-list and the change feed that evicts changed keys from the cache. */
+    @Bean
+    SmartLifecycle verificationFeeds(RevocationClient revocations, KeyVerifier verifier,
+                                     @Value("${spring.kafka.bootstrap-servers}") String bootstrapServers) {
+        KeyChangeFeed changes = new KeyChangeFeed(bootstrapServers, verifier::keyChanged);
+        return new SmartLifecycle() {
+            private volatile boolean running;
+
+            @Override
+            public void start() {
+                revocations.start();
+                changes.start();
+                running = true;
+            }
+
+            @Override
+            public void stop() {
+                changes.stop();
+                running = false;
+            }
+
+            @Override
+            public boolean isRunning() {
+                return running;
+            }
+        };
+    }
+
+    @Bean
+    KeyUsage keyUsage(JdbcTemplate jdbc, Clock clock) {
+        return new KeyUsage(jdbc, clock);
+    }
+
+    /** Writes recorded last uses in batches, well inside the 2 s the API promises. */
+    @Bean
+    SmartLifecycle keyUsageFlusher(KeyUsage usage, @Value("${kms.usage.flush-interval-ms:500}") long intervalMillis) {
+        return new SmartLifecycle() {
+            private ScheduledExecutorService scheduler;
+
+            @Override
+            public void start() {
+                scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread thread = new Thread(r, "kms-key-usage-flush");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+                scheduler.scheduleWithFixedDelay(usage::flush, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+            }
+
+            @Override
+            public void stop() {
+                scheduler.shutdown();
+                usage.flush(); // graceful shutdown keeps the last uses
+            }
+
+            @Override
+            public boolean isRunning() {
+                return scheduler != null && !scheduler.isShutdown();
+            }
+        };
+    }
+
+    @Bean
+    SecretKeyCallers secretKeyCallers(KeyVerifier verifier, KeyUsage usage) {
+        return new SecretKeyCallers(verifier, usage);
+    }
+}

@@ -1,0 +1,71 @@
+package com.hsrcpay.apikeys.query.verification;
+
+import com.hsrcpay.apikeys.verification.KeyRecord;
+import com.hsrcpay.apikeys.verification.KeyUsage;
+import com.hsrcpay.apikeys.verification.KeyVerifier;
+import com.hsrcpay.apikeys.verification.Verification;
+import com.hsrcpay.apikeys.verification.VerificationCode;
+
+import com.hsrcpay.apikeys.edge.envelope.Envelope;
+import com.hsrcpay.apikeys.edge.error.ApiError;
+import com.hsrcpay.apikeys.edge.error.ApiException;
+import com.hsrcpay.apikeys.edge.security.Caller;
+import com.hsrcpay.apikeys.edge.security.KeyPermission;
+import org.springframework.http.MediaType;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * {@code POST /v1/keys/verify} for internal services: a platform credential with
+ * {@code platform:api:key:verify} verifies any key; an account's credential with read verifies its own keys.
+ */
+@RestController
+public class KeyVerificationController {
+
+    static final String PLATFORM_VERIFY = "platform:api:key:verify";
+    private static final Pattern PERMISSION = Pattern.compile("^[a-z0-9_*-]+(:[a-z0-9_*-]+)+$");
+
+    private final KeyVerifier verifier;
+    private final KeyUsage usage;
+
+    public KeyVerificationController(KeyVerifier verifier, KeyUsage usage) {
+        this.verifier = verifier;
+        this.usage = usage;
+    }
+
+    @PostMapping(path = "/v1/keys/verify", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    public Envelope.Single<VerifyResult> verify(@AuthenticationPrincipal Caller caller, @RequestBody VerifyRequest body) {
+        boolean platform = caller.credential() != Caller.Credential.PUBLISHABLE_KEY
+                && caller.permissions().allows(PLATFORM_VERIFY);
+        if (!platform) {
+            caller.require(KeyPermission.READ);
+        }
+        if (body.key() == null || body.key().isBlank()) {
+            throw ApiException.badRequest("key", "required", "key is required");
+        }
+        if (body.permission() != null && !PERMISSION.matcher(body.permission()).matches()) {
+            throw new ApiException(new ApiError(400, "invalid_permission",
+                    "permission looks like account:api:key:read", Map.of("field", "permission")));
+        }
+        Verification verification = verifier.verify(body.key(), body.permission());
+        KeyRecord key = verification.key();
+        boolean visible = key != null && (platform
+                || (key.accountId().equals(caller.accountId().value()) && key.mode() == caller.mode()));
+        if (!visible) {
+            // another account's key is, to this caller, no key at all
+            return Envelope.of(new VerifyResult(false, VerificationCode.NOT_FOUND.equals(verification.code()) || key != null
+                    ? VerificationCode.NOT_FOUND : verification.code(), null, null, null, null));
+        }
+        if (verification.valid()) {
+            usage.used(key.keyId(), null);
+        }
+        return Envelope.of(new VerifyResult(verification.valid(), verification.code(), key.keyId().toString(),
+                key.accountId(), key.mode().wireName(), key.permissions().grants()));
+    }
+}

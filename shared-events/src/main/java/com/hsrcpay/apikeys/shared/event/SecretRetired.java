@@ -1,0 +1,31 @@
+package com.hsrcpay.apikeys.shared.event;
+
+import com.hsrcpay.apikeys.shared.key.AccountId;
+import com.hsrcpay.apikeys.shared.key.Actor;
+import com.hsrcpay.apikeys.shared.key.ApplicationId;
+import com.hsrcpay.apikeys.shared.key.KeyId;
+import com.hsrcpay.apikeys.shared.key.Mode;
+import org.axonframework.serialization.Revision;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The rotation grace of a previous secret ended: {@code retiredSecretSha256} stops working now, the key lives on
+ * with its current secret. Emitted by the system (a durable deadline at the {@code previousSecretValidUntil} of the
+ * {@link SecretRotated} that started the grace), never for a secret a later rotation, a deletion, a revocation or an
+ * expiry already stopped. {@code retiredSecretSha256s} is every secret of the key that no longer works after it
+ * (cumulative, as in {@link SecretRotated}), so the latest revocation record of a key always names all of them.
+ */
+@Revision("1")
+public record SecretRetired(
+        KeyId keyId,
+        AccountId accountId,
+        Mode mode,
+        ApplicationId applicationId,
+        String retiredSecretSha256,
+        List<String> retiredSecretSha256s,
+        Actor actor,
+        Instant occurredAt,
+        String requestId) implements KeyEvent {
+}
