@@ -144,6 +144,23 @@ class ReadSideIT {
     }
 
     @Test
+    void theTopicsAreCreatedAtStartupAndTheRevocationTopicIsCompacted() throws Exception {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of("bootstrap.servers", TestKafka.bootstrapServers()))) {
+            assertThat(admin.listTopics().names().get()).contains(KeyRevocation.TOPIC, KeyEventHeaders.TOPIC);
+            var revocations = new org.apache.kafka.common.config.ConfigResource(
+                    org.apache.kafka.common.config.ConfigResource.Type.TOPIC, KeyRevocation.TOPIC);
+            var events = new org.apache.kafka.common.config.ConfigResource(
+                    org.apache.kafka.common.config.ConfigResource.Type.TOPIC, KeyEventHeaders.TOPIC);
+            var configs = admin.describeConfigs(List.of(revocations, events)).all().get();
+            assertThat(configs.get(revocations).get("cleanup.policy").value()).isEqualTo("compact");
+            assertThat(configs.get(events).get("cleanup.policy").value()).isEqualTo("delete");
+            assertThat(admin.describeTopics(List.of(KeyRevocation.TOPIC)).allTopicNames().get()
+                    .get(KeyRevocation.TOPIC).partitions()).hasSize(3);
+        }
+    }
+
+    @Test
     void paginationParametersAreValidated() {
         String account = account();
         for (String bad : List.of("&page=0", "&page=-1", "&page=abc", "&limit=0", "&limit=101", "&limit=x",

@@ -1,5 +1,6 @@
 package com.hsrcpay.apikeys.command.key.model;
 
+import com.hsrcpay.apikeys.shared.chain.EventChain;
 import com.hsrcpay.apikeys.shared.command.CreateKey;
 import com.hsrcpay.apikeys.shared.command.KeyCommandRejected;
 import com.hsrcpay.apikeys.shared.command.PatchKey;
@@ -97,6 +98,8 @@ public class ApiKey {
     private long version;
     private String expiryDeadlineId;
     private String graceDeadlineId;
+    /** The chain digest of the latest event (see {@link EventChain}); null before the first. */
+    private String chainDigest;
 
     protected ApiKey() {
         // for Axon: rebuilt from events
@@ -115,7 +118,7 @@ public class ApiKey {
                 KeyRules.metadata(command.metadata()),
                 KeyRules.expiresAt(command.expiresAt(), now),
                 command.managed(), command.secret(), command.actor(), now, command.requestId());
-        apply(created, scheduleExpiry(deadlines, created.expiresAt()));
+        emit(created, scheduleExpiry(deadlines, created.expiresAt()));
         return snapshot();
     }
 
@@ -151,7 +154,7 @@ public class ApiKey {
         MetaData metaData = grace == 0 ? MetaData.emptyInstance()
                 : MetaData.with(GRACE_DEADLINE_ID,
                         deadlines.schedule(validUntil, GRACE_DEADLINE, new GraceEnds(secret.sha256())));
-        apply(new SecretRotated(keyId, accountId, mode, applicationId, command.newSecret(), secret.sha256(), validUntil,
+        emit(new SecretRotated(keyId, accountId, mode, applicationId, command.newSecret(), secret.sha256(), validUntil,
                 List.copyOf(stopping), List.copyOf(retired), command.actor(), now, command.requestId()), metaData);
         return snapshot();
     }
@@ -193,12 +196,12 @@ public class ApiKey {
                     metaData = scheduleExpiry(deadlines, changes.expiresAt().after());
                 }
             }
-            apply(new KeyUpdated(keyId, accountId, mode, changes, command.actor(), now, command.requestId()), metaData);
+            emit(new KeyUpdated(keyId, accountId, mode, changes, command.actor(), now, command.requestId()), metaData);
         }
         if (newStatus == KeyStatus.INACTIVE && status == KeyStatus.ACTIVE) {
-            apply(new KeyDeactivated(keyId, accountId, mode, command.actor(), now, command.requestId()));
+            emit(new KeyDeactivated(keyId, accountId, mode, command.actor(), now, command.requestId()));
         } else if (newStatus == KeyStatus.ACTIVE && status == KeyStatus.INACTIVE) {
-            apply(new KeyActivated(keyId, accountId, mode, command.actor(), now, command.requestId()));
+            emit(new KeyActivated(keyId, accountId, mode, command.actor(), now, command.requestId()));
         }
         return snapshot();
     }
@@ -211,7 +214,7 @@ public class ApiKey {
         }
         Instant now = clock.instant();
         cancelAllDeadlines(deadlines);
-        apply(new KeyDeleted(keyId, accountId, mode, applicationId, allSecretHashes(), command.actor(), now,
+        emit(new KeyDeleted(keyId, accountId, mode, applicationId, allSecretHashes(), command.actor(), now,
                 command.requestId()));
         return snapshot();
     }
@@ -225,7 +228,7 @@ public class ApiKey {
         requireNotRevoked();
         Instant now = clock.instant();
         cancelAllDeadlines(deadlines);
-        apply(new KeyRevoked(keyId, accountId, mode, applicationId, allSecretHashes(), command.actor(), now,
+        emit(new KeyRevoked(keyId, accountId, mode, applicationId, allSecretHashes(), command.actor(), now,
                 command.requestId()));
         return snapshot();
     }
@@ -245,7 +248,7 @@ public class ApiKey {
             return;
         }
         cancel(deadlines, GRACE_DEADLINE, graceDeadlineId);
-        apply(new KeyExpired(keyId, accountId, mode, applicationId, allSecretHashes(), EXPIRY_ACTOR,
+        emit(new KeyExpired(keyId, accountId, mode, applicationId, allSecretHashes(), EXPIRY_ACTOR,
                 latest(now, expiresAt), "deadline:" + deadlineMessageId));
     }
 
@@ -261,12 +264,13 @@ public class ApiKey {
         }
         List<String> retired = new ArrayList<>(retiredSecretSha256s);
         retired.add(hash);
-        apply(new SecretRetired(keyId, accountId, mode, applicationId, hash, List.copyOf(retired), GRACE_ACTOR,
+        emit(new SecretRetired(keyId, accountId, mode, applicationId, hash, List.copyOf(retired), GRACE_ACTOR,
                 latest(clock.instant(), previousSecretValidUntil), "deadline:" + deadlineMessageId));
     }
 
     @EventSourcingHandler
-    void on(KeyCreated event, @MetaDataValue(EXPIRY_DEADLINE_ID) String expiryDeadline) {
+    void on(KeyCreated event, @MetaDataValue(EXPIRY_DEADLINE_ID) String expiryDeadline,
+            @MetaDataValue(EventChain.METADATA_KEY) String digest) {
         keyId = event.keyId();
         accountId = event.accountId();
         mode = event.mode();
@@ -281,28 +285,30 @@ public class ApiKey {
         secret = event.secret();
         createdAt = event.occurredAt();
         expiryDeadlineId = expiryDeadline;
-        advance(event);
+        advance(event, digest);
     }
 
     @EventSourcingHandler
-    void on(SecretRotated event, @MetaDataValue(GRACE_DEADLINE_ID) String graceDeadline) {
+    void on(SecretRotated event, @MetaDataValue(GRACE_DEADLINE_ID) String graceDeadline,
+            @MetaDataValue(EventChain.METADATA_KEY) String digest) {
         retiredSecretSha256s = new ArrayList<>(event.retiredSecretSha256s());
         previousSecretSha256 = event.previousSecretSha256();
         previousSecretValidUntil = event.previousSecretValidUntil();
         secret = event.newSecret();
         graceDeadlineId = graceDeadline;
-        advance(event);
+        advance(event, digest);
     }
 
     @EventSourcingHandler
-    void on(SecretRetired event) {
+    void on(SecretRetired event, @MetaDataValue(EventChain.METADATA_KEY) String digest) {
         retiredSecretSha256s = new ArrayList<>(event.retiredSecretSha256s());
         graceDeadlineId = null;
-        advance(event);
+        advance(event, digest);
     }
 
     @EventSourcingHandler
-    void on(KeyUpdated event, @MetaDataValue(EXPIRY_DEADLINE_ID) String expiryDeadline) {
+    void on(KeyUpdated event, @MetaDataValue(EXPIRY_DEADLINE_ID) String expiryDeadline,
+            @MetaDataValue(EventChain.METADATA_KEY) String digest) {
         KeyChanges changes = event.changes();
         if (changes.name() != null) {
             name = changes.name().after();
@@ -317,41 +323,41 @@ public class ApiKey {
         if (changes.metadata() != null) {
             metadata = changes.metadata().after();
         }
-        advance(event);
+        advance(event, digest);
     }
 
     @EventSourcingHandler
-    void on(KeyDeactivated event) {
+    void on(KeyDeactivated event, @MetaDataValue(EventChain.METADATA_KEY) String digest) {
         status = KeyStatus.INACTIVE;
-        advance(event);
+        advance(event, digest);
     }
 
     @EventSourcingHandler
-    void on(KeyActivated event) {
+    void on(KeyActivated event, @MetaDataValue(EventChain.METADATA_KEY) String digest) {
         status = KeyStatus.ACTIVE;
-        advance(event);
+        advance(event, digest);
     }
 
     @EventSourcingHandler
-    void on(KeyRevoked event) {
+    void on(KeyRevoked event, @MetaDataValue(EventChain.METADATA_KEY) String digest) {
         status = KeyStatus.REVOKED;
         noDeadlinesLeft();
-        advance(event);
+        advance(event, digest);
     }
 
     @EventSourcingHandler
-    void on(KeyDeleted event) {
+    void on(KeyDeleted event, @MetaDataValue(EventChain.METADATA_KEY) String digest) {
         status = KeyStatus.REVOKED;
         deleted = true;
         noDeadlinesLeft();
-        advance(event);
+        advance(event, digest);
     }
 
     @EventSourcingHandler
-    void on(KeyExpired event) {
+    void on(KeyExpired event, @MetaDataValue(EventChain.METADATA_KEY) String digest) {
         status = KeyStatus.EXPIRED;
         noDeadlinesLeft();
-        advance(event);
+        advance(event, digest);
     }
 
     private void noDeadlinesLeft() {
@@ -359,9 +365,23 @@ public class ApiKey {
         graceDeadlineId = null;
     }
 
-    private void advance(KeyEvent event) {
+    private void advance(KeyEvent event, String digest) {
         updatedAt = event.occurredAt();
+        chainDigest = digest;
         version++;
+    }
+
+    /**
+     * Applies {@code event} with {@code metaData} plus its {@link EventChain} digest: the hash over the previous
+     * event's digest and this event, stored with the event so later tampering with the row is detectable. The
+     * event's sequence number is the count of events before it ({@link #version}).
+     */
+    private void emit(KeyEvent event, MetaData metaData) {
+        apply(event, metaData.and(EventChain.METADATA_KEY, EventChain.digest(chainDigest, version, event)));
+    }
+
+    private void emit(KeyEvent event) {
+        emit(event, MetaData.emptyInstance());
     }
 
     public KeySnapshot snapshot() {

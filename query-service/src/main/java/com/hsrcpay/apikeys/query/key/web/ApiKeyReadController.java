@@ -5,6 +5,7 @@ import com.hsrcpay.apikeys.edge.envelope.Envelope;
 import com.hsrcpay.apikeys.edge.error.ApiException;
 import com.hsrcpay.apikeys.edge.security.Caller;
 import com.hsrcpay.apikeys.edge.security.KeyPermission;
+import com.hsrcpay.apikeys.query.audit.history.KeyHistory;
 import com.hsrcpay.apikeys.query.key.application.KeyReads;
 import com.hsrcpay.apikeys.query.key.application.ReadYourWrites;
 import com.hsrcpay.apikeys.shared.key.KeyId;
@@ -17,6 +18,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,10 +37,12 @@ public class ApiKeyReadController {
 
     private final KeyReads reads;
     private final ReadYourWrites readYourWrites;
+    private final KeyHistory history;
 
-    public ApiKeyReadController(KeyReads reads, ReadYourWrites readYourWrites) {
+    public ApiKeyReadController(KeyReads reads, ReadYourWrites readYourWrites, KeyHistory history) {
         this.reads = reads;
         this.readYourWrites = readYourWrites;
+        this.history = history;
     }
 
     @GetMapping({"", "/"})
@@ -67,9 +73,17 @@ public class ApiKeyReadController {
     public ResponseEntity<Envelope.Single<ApiKeyObject>> get(
             @AuthenticationPrincipal Caller caller,
             @PathVariable("id") String id,
+            @RequestParam(name = "as_of", required = false) String asOf,
             @RequestHeader(name = CONSISTENCY_TOKEN, required = false) String consistencyToken) {
         caller.require(KeyPermission.READ);
+        Instant instant = asOf == null ? null : instant(asOf);
         KeyId keyId = KeyId.parse(id).orElseThrow(() -> ApiException.notFound("No such API key"));
+        if (instant != null) {
+            // the key as it was then, rebuilt from its events in the event store
+            ApiKeyObject then = history.asOf(caller.accountId(), caller.mode(), keyId, instant)
+                    .orElseThrow(() -> ApiException.notFound("No such API key at " + instant));
+            return ResponseEntity.ok().body(Envelope.of(then));
+        }
         String consistency = awaitToken(consistencyToken);
         ApiKeyObject key = reads.get(caller.accountId(), caller.mode(), keyId.value())
                 .orElseThrow(() -> ApiException.notFound("No such API key"));
@@ -93,6 +107,22 @@ public class ApiKeyReadController {
         UUID keyId = KeyId.parse(matcher.group(1)).orElseThrow(() -> ApiException.badRequest(CONSISTENCY_TOKEN,
                 "invalid_value", "X-Consistency-Token must be a token returned by a write")).value();
         return readYourWrites.awaitVersion(keyId, Long.parseLong(matcher.group(2))) ? "fresh" : "stale";
+    }
+
+    /** An ISO-8601 instant, UTC ({@code Z}) or with an offset; 400 otherwise. */
+    private static Instant instant(String text) {
+        // a '+' of an offset arrives as a space when the client did not encode it
+        String value = text.trim().replace(' ', '+');
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            try {
+                return OffsetDateTime.parse(value).toInstant();
+            } catch (DateTimeParseException again) {
+                throw ApiException.badRequest("as_of", "invalid_instant",
+                        "as_of must be an ISO-8601 instant, e.g. 2026-01-31T14:03:00Z");
+            }
+        }
     }
 
     private static int positive(String name, String value, int fallback) {

@@ -1,0 +1,20 @@
+package com.hsrcpay.apikeys.query.audit.history;
+
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+@Configuration(proxyBeanMethods = false)
+public class KeyHistoryConfiguration {
+
+    @Bean
+    KeyHistory keyHistory(EventStorageEngine eventStorageEngine) {
+        return new KeyHistory(eventStorageEngine);
+    }
+
+    @Bean
+    ChainVerifier chainVerifier(JdbcTemplate jdbc) {
+        return new ChainVerifier(jdbc);
+    }
+}
