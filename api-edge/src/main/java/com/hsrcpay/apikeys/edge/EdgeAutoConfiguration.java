@@ -16,6 +16,7 @@ import com.hsrcpay.apikeys.edge.error.ApiExceptionHandler;
 import com.hsrcpay.apikeys.edge.error.ErrorResponses;
 import com.hsrcpay.apikeys.edge.http.BodySizeLimitFilter;
 import com.hsrcpay.apikeys.edge.http.RequestIds;
+import com.hsrcpay.apikeys.edge.openapi.ApiDocumentation;
 import com.hsrcpay.apikeys.edge.security.FailedAuthenticationGuard;
 import com.hsrcpay.apikeys.edge.security.SecurityConfiguration;
 import org.springframework.beans.factory.ObjectProvider;
@@ -40,7 +41,7 @@ import java.time.Instant;
  * and authentication. Picked up by each service through auto-configuration.
  */
 @AutoConfiguration(before = {JacksonAutoConfiguration.class, SecurityAutoConfiguration.class})
-@Import({ApiExceptionHandler.class, SecurityConfiguration.class})
+@Import({ApiExceptionHandler.class, SecurityConfiguration.class, ApiDocumentation.class})
 @EnableConfigurationProperties(FailedAuthenticationGuard.Settings.class)
 public class EdgeAutoConfiguration {
 

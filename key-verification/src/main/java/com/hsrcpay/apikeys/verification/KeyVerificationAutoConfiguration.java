@@ -2,6 +2,8 @@ package com.hsrcpay.apikeys.verification;
 
 import com.hsrcpay.apikeys.revocation.RevocationClient;
 import org.springframework.beans.factory.annotation.Value;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
@@ -25,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 @ConditionalOnProperty(name = "kms.verification.enabled", havingValue = "true", matchIfMissing = true)
 public class KeyVerificationAutoConfiguration {
 
+    public static final String CACHE_HIT_RATIO = "kms.verification.cache.hit.ratio";
+
     @Bean
     @ConditionalOnMissingBean
     Clock clock() {
@@ -42,6 +46,14 @@ public class KeyVerificationAutoConfiguration {
                             @Value("${kms.verification.cache-max-age-seconds:300}") long maxAgeSeconds) {
         return new KeyVerifier(new KeyLookup(jdbc), revocations.revocationList(), clock, cacheSize,
                 Duration.ofSeconds(maxAgeSeconds));
+    }
+
+    /** The verification cache hit ratio as the gauge {@value #CACHE_HIT_RATIO} (0..1, since start). */
+    @Bean
+    MeterBinder verificationCacheMetrics(KeyVerifier verifier) {
+        return registry -> Gauge.builder(CACHE_HIT_RATIO, verifier, KeyVerifier::cacheHitRatio)
+                .description("Share of key verifications answered from the cache")
+                .register(registry);
     }
 
     /** Starts the revocation deny-list and the change feed that evicts changed keys from the cache. */

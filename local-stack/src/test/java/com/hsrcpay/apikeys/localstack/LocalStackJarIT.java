@@ -2,6 +2,7 @@ package com.hsrcpay.apikeys.localstack;
 
 import com.hsrcpay.apikeys.testsupport.HttpApi;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Starts the repackaged jar exactly as the README's run command does, twice on one data directory. */
 class LocalStackJarIT {
@@ -28,6 +30,12 @@ class LocalStackJarIT {
     Path dataDir;
 
     private final List<Process> processes = new ArrayList<>();
+
+    /** Surefire (before package, e.g. under -Dtest=…) has no jar to start: only failsafe, after package, runs this. */
+    @BeforeEach
+    void needsThePackagedJar() {
+        assumeTrue(System.getProperty("localStackJar") != null, "the repackaged jar is tested by failsafe after package");
+    }
 
     @AfterEach
     void stopAll() throws InterruptedException {
@@ -61,6 +69,26 @@ class LocalStackJarIT {
         assertThat(retried.status()).isEqualTo(201);
         assertThat(retried.json().at("/data/id").asText()).isEqualTo(id);
         assertThat(retried.header("Idempotent-Replayed")).isEqualTo("true");
+
+        assertOneApiDocumentWithUi(api);
+    }
+
+    /** The API port serves the merged OpenAPI document of both services, and swagger-ui showing it. */
+    private static void assertOneApiDocumentWithUi(HttpApi api) {
+        HttpApi.Reply docs = api.get("/v3/api-docs").send();
+        assertThat(docs.status()).as(docs.toString()).isEqualTo(200);
+        var paths = docs.json().path("paths");
+        assertThat(paths.path("/v1/api-keys/").has("post")).as("command side").isTrue();
+        assertThat(paths.path("/v1/api-keys/").has("get")).as("query side").isTrue();
+        assertThat(paths.path("/v1/api-keys/{id}").has("patch")).isTrue();
+        assertThat(paths.path("/v1/api-keys/{id}").has("get")).isTrue();
+        assertThat(paths.has("/v1/keys/verify")).isTrue();
+        assertThat(paths.has("/api/v1/applications/{applicationId}/api-keys/{keyId}")).isTrue();
+        assertThat(docs.json().at("/components/securitySchemes/bearer/scheme").asText()).isEqualTo("bearer");
+        assertThat(api.get("/swagger-ui/index.html").send().status()).isEqualTo(200);
+        HttpApi.Reply config = api.get("/v3/api-docs/swagger-config").send();
+        assertThat(config.status()).isEqualTo(200);
+        assertThat(config.json().path("url").asText()).isEqualTo("/v3/api-docs");
     }
 
     private Process start(int apiPort, int kafkaPort, String logName) throws IOException {

@@ -5,7 +5,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
@@ -13,11 +15,22 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 
-/** Every API endpoint needs a bearer credential; health and API docs stay open. */
+/**
+ * Every API endpoint needs a bearer credential; health and API docs stay open; Prometheus metrics need a
+ * JWT with {@value #METRICS_PERMISSION}.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
 @EnableConfigurationProperties(JwtSettings.class)
 public class SecurityConfiguration {
+
+    public static final String METRICS_PERMISSION = "platform:metrics:read";
+
+    static boolean mayReadMetrics(Authentication authentication) {
+        return authentication instanceof CallerAuthentication caller
+                && caller.getPrincipal().credential() == Caller.Credential.JWT
+                && caller.getPrincipal().permissions().allows(METRICS_PERMISSION);
+    }
 
     @Bean
     JwtDecoder jwtDecoder(JwtSettings settings) {
@@ -51,6 +64,9 @@ public class SecurityConfiguration {
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info",
                                 "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/error")
                         .permitAll()
+                        // metrics are not public: a platform JWT with platform:metrics:read scrapes them
+                        .requestMatchers("/actuator/prometheus").access((authentication, context) ->
+                                new AuthorizationDecision(mayReadMetrics(authentication.get())))
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(o -> o
                         .authenticationManagerResolver(request ->

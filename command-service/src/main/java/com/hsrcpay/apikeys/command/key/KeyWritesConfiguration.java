@@ -4,7 +4,10 @@ import com.hsrcpay.apikeys.command.key.application.IdempotentRequests;
 import com.hsrcpay.apikeys.command.key.application.KeyWrites;
 import com.hsrcpay.apikeys.command.key.application.SecretIssuer;
 import com.hsrcpay.apikeys.command.key.model.ApiKey;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.beans.factory.ObjectProvider;
 import org.axonframework.modelling.command.Repository;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -39,7 +42,9 @@ public class KeyWritesConfiguration {
 
     @Bean
     KeyWrites keyWrites(CommandGateway commandGateway, @Qualifier("apiKeyRepository") Repository<ApiKey> keys,
-                        SecretIssuer secretIssuer, IdempotentRequests idempotentRequests) {
-        return new KeyWrites(commandGateway, keys, secretIssuer, idempotentRequests);
+                        SecretIssuer secretIssuer, IdempotentRequests idempotentRequests,
+                        ObjectProvider<MeterRegistry> meters) {
+        return new KeyWrites(commandGateway, keys, secretIssuer, idempotentRequests,
+                meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 }

@@ -1,5 +1,8 @@
 package com.hsrcpay.apikeys.localstack.gateway;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hsrcpay.apikeys.edge.openapi.OpenApiMerger;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -20,7 +23,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -78,6 +83,8 @@ public final class ApiGateway implements AutoCloseable {
     }
 
     private static final class ProxyServlet extends HttpServlet {
+        private static final String API_DOCS = "/v3/api-docs";
+        private static final ObjectMapper JSON = new ObjectMapper();
         private final Map<Route, URI> upstreams;
         private final transient HttpClient client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -93,6 +100,10 @@ public final class ApiGateway implements AutoCloseable {
             String method = request.getMethod();
             String path = request.getRequestURI();
             String query = request.getQueryString();
+            if ("GET".equals(method) && API_DOCS.equals(path)) {
+                mergedApiDocs(response);
+                return;
+            }
             URI target = upstreams.get(Route.of(method, path)).resolve(path + (query == null ? "" : "?" + query));
             HttpRequest.Builder forward = HttpRequest.newBuilder(target).timeout(Duration.ofMinutes(10));
             for (String name : Collections.list(request.getHeaderNames())) {
@@ -123,6 +134,43 @@ public final class ApiGateway implements AutoCloseable {
                 return;
             }
             response.setStatus(answer.statusCode());
+            copy(answer, response);
+        }
+
+        /** The one document of the whole API: each service's own {@code /v3/api-docs}, merged. */
+        private void mergedApiDocs(HttpServletResponse response) throws IOException {
+            List<JsonNode> documents = new ArrayList<>();
+            for (Route route : List.of(Route.COMMAND, Route.QUERY)) {
+                URI target = upstreams.get(route).resolve(API_DOCS);
+                try {
+                    HttpResponse<byte[]> answer = client.send(HttpRequest.newBuilder(target)
+                            .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+                    if (answer.statusCode() != 200) {
+                        throw new IOException("status " + answer.statusCode());
+                    }
+                    documents.add(JSON.readTree(answer.body()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    response.sendError(503);
+                    return;
+                } catch (IOException e) {
+                    log.warn("API docs of {} unavailable: {}", target.getAuthority(), e.getMessage());
+                    response.setStatus(502);
+                    response.setContentType("application/json");
+                    response.getWriter().write("{\"message\":\"Service unavailable\",\"success\":false,\"error\":"
+                            + "{\"code\":502,\"message\":\"Service unavailable\",\"details\":{\"reason\":"
+                            + "\"upstream_unavailable\"}}}");
+                    return;
+                }
+            }
+            byte[] merged = JSON.writeValueAsBytes(OpenApiMerger.merge(documents));
+            response.setStatus(200);
+            response.setContentType("application/json");
+            response.setContentLength(merged.length);
+            response.getOutputStream().write(merged);
+        }
+
+        private static void copy(HttpResponse<InputStream> answer, HttpServletResponse response) throws IOException {
             answer.headers().map().forEach((name, values) -> {
                 if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
                     values.forEach(v -> response.addHeader(name, v));

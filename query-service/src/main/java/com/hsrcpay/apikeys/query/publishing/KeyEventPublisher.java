@@ -6,7 +6,11 @@ import com.hsrcpay.apikeys.shared.event.KeyEvent;
 import com.hsrcpay.apikeys.shared.json.EventJson;
 import com.hsrcpay.apikeys.shared.message.KeyEventHeaders;
 import com.hsrcpay.apikeys.shared.message.KeyRevocation;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.springframework.beans.factory.ObjectProvider;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
@@ -37,17 +41,32 @@ import java.util.concurrent.TimeoutException;
 public class KeyEventPublisher {
 
     public static final String GROUP = "kafka-publisher";
+    public static final String PUBLISH_TIMER = "kms.kafka.publish";
     private static final String PENDING = KeyEventPublisher.class.getName() + ".pending";
 
     private final KafkaTemplate<String, String> kafka;
     private final ObjectMapper json = EventJson.newObjectMapper();
     private final Duration acknowledgementTimeout;
+    private final MeterRegistry meters;
 
     public KeyEventPublisher(KafkaTemplate<String, String> kafka,
                              @org.springframework.beans.factory.annotation.Value(
-                                     "${kms.kafka.ack-timeout-ms:30000}") long ackTimeoutMillis) {
+                                     "${kms.kafka.ack-timeout-ms:30000}") long ackTimeoutMillis,
+                             ObjectProvider<MeterRegistry> meters) {
         this.kafka = kafka;
         this.acknowledgementTimeout = Duration.ofMillis(ackTimeoutMillis);
+        this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
+    }
+
+    /** A send, timed from the call to Kafka's acknowledgement as {@value #PUBLISH_TIMER} by topic and outcome. */
+    private CompletableFuture<?> send(ProducerRecord<String, String> record) {
+        Timer.Sample sample = Timer.start(meters);
+        return kafka.send(record).whenComplete((result, failure) -> sample.stop(Timer.builder(PUBLISH_TIMER)
+                .description("Kafka publish latency, send to acknowledgement")
+                .tag("topic", record.topic())
+                .tag("outcome", failure == null ? "success" : "error")
+                .publishPercentileHistogram()
+                .register(meters)));
     }
 
     @EventHandler
@@ -60,11 +79,11 @@ public class KeyEventPublisher {
         Revision revision = event.getClass().getAnnotation(Revision.class);
         header(record, KeyEventHeaders.REVISION, revision == null ? "" : revision.value());
         List<CompletableFuture<?>> pending = pendingSends();
-        pending.add(kafka.send(record));
+        pending.add(send(record));
         Revocations.of(event, message.getIdentifier()).ifPresent(revocation -> {
             ProducerRecord<String, String> revoked = new ProducerRecord<>(KeyRevocation.TOPIC, key, toJson(revocation));
             header(revoked, KeyEventHeaders.EVENT_ID, message.getIdentifier());
-            pending.add(kafka.send(revoked));
+            pending.add(send(revoked));
         });
     }
 

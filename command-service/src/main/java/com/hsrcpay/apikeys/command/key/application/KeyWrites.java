@@ -19,6 +19,9 @@ import com.hsrcpay.apikeys.shared.key.KeyId;
 import com.hsrcpay.apikeys.shared.key.KeyType;
 import com.hsrcpay.apikeys.shared.secret.IssuedSecret;
 import com.hsrcpay.apikeys.shared.secret.SecretFormat;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
@@ -37,6 +40,8 @@ import java.util.Optional;
  */
 public class KeyWrites {
 
+    public static final String COMMAND_TIMER = "kms.commands";
+
     private static final ObjectMapper CANONICAL_JSON = EventJson.newObjectMapper()
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
@@ -44,13 +49,20 @@ public class KeyWrites {
     private final Repository<ApiKey> keys;
     private final SecretIssuer secrets;
     private final IdempotentRequests idempotentRequests;
+    private final MeterRegistry meters;
 
     public KeyWrites(CommandGateway commands, Repository<ApiKey> keys, SecretIssuer secrets,
                      IdempotentRequests idempotentRequests) {
+        this(commands, keys, secrets, idempotentRequests, new SimpleMeterRegistry());
+    }
+
+    public KeyWrites(CommandGateway commands, Repository<ApiKey> keys, SecretIssuer secrets,
+                     IdempotentRequests idempotentRequests, MeterRegistry meters) {
         this.commands = commands;
         this.keys = keys;
         this.secrets = secrets;
         this.idempotentRequests = idempotentRequests;
+        this.meters = meters;
     }
 
     public IssuedKey create(Caller caller, NewKey request, String idempotencyKey, String requestId) {
@@ -102,7 +114,28 @@ public class KeyWrites {
         return new IssuedKey(created, secret.plaintext(), false);
     }
 
+    /** Dispatches a command, timed as {@value #COMMAND_TIMER} by command type and outcome (rate = count). */
     private KeySnapshot send(Object command) {
+        Timer.Sample sample = Timer.start(meters);
+        String outcome = "error";
+        try {
+            KeySnapshot result = dispatch(command);
+            outcome = "success";
+            return result;
+        } catch (KeyCommandRejected e) {
+            outcome = "rejected";
+            throw e;
+        } finally {
+            sample.stop(Timer.builder(COMMAND_TIMER)
+                    .description("Command dispatch: rate (count) and latency, by command type and outcome")
+                    .tag("command", command.getClass().getSimpleName())
+                    .tag("outcome", outcome)
+                    .publishPercentileHistogram()
+                    .register(meters));
+        }
+    }
+
+    private KeySnapshot dispatch(Object command) {
         try {
             return commands.sendAndWait(command);
         } catch (AggregateNotFoundException e) {

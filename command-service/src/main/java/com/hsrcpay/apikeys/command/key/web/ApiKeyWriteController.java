@@ -46,6 +46,10 @@ public class ApiKeyWriteController {
         this.patchRequests = new PatchRequests(objectMapper);
     }
 
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201",
+            description = "The key, with its plaintext `key` this once (an idempotent replay: masked, with "
+                    + "`Idempotent-Replayed: true`)",
+            useReturnTypeSchema = true)
     @PostMapping(path = {"", "/"}, consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<Envelope.Single<ApiKeyObject>> create(
             @AuthenticationPrincipal Caller caller,
@@ -66,14 +70,7 @@ public class ApiKeyWriteController {
         NewKey newKey = new NewKey(body.name(), body.type(), body.permissions(), body.metadata(), body.expiresAt(),
                 Boolean.TRUE.equals(body.managed()), applicationId);
         IssuedKey issued = writes.create(caller, newKey, idempotencyKey, RequestIds.current(request));
-        ResponseEntity<Envelope.Single<ApiKeyObject>> response =
-                KeyResponses.of(HttpStatus.CREATED, issued.key(), issued.plaintext());
-        return issued.replayed()
-                ? ResponseEntity.status(response.getStatusCode()).headers(h -> {
-                    h.addAll(response.getHeaders());
-                    h.set("Idempotent-Replayed", "true");
-                }).body(response.getBody())
-                : response;
+        return KeyResponses.issued(HttpStatus.CREATED, issued);
     }
 
     @PatchMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -87,8 +84,7 @@ public class ApiKeyWriteController {
         KeyId keyId = keyId(id);
         Long expectedVersion = expectedVersion(ifMatch);
         return KeyResponses.of(HttpStatus.OK,
-                writes.patch(patchRequests.toCommand(body, keyId, expectedVersion, caller, RequestIds.current(request))),
-                null);
+                writes.patch(patchRequests.toCommand(body, keyId, expectedVersion, caller, RequestIds.current(request))));
     }
 
     @PostMapping("/{id}/regenerate")
@@ -100,8 +96,7 @@ public class ApiKeyWriteController {
         caller.require(KeyPermission.UPDATE);
         KeyId keyId = keyId(id);
         long grace = body == null || body.gracePeriodSeconds() == null ? 0 : body.gracePeriodSeconds();
-        IssuedKey issued = writes.regenerate(caller, keyId, grace, RequestIds.current(request));
-        return KeyResponses.of(HttpStatus.OK, issued.key(), issued.plaintext());
+        return KeyResponses.issued(HttpStatus.OK, writes.regenerate(caller, keyId, grace, RequestIds.current(request)));
     }
 
     @DeleteMapping("/{id}")
@@ -110,7 +105,7 @@ public class ApiKeyWriteController {
             @PathVariable("id") String id,
             HttpServletRequest request) {
         caller.require(KeyPermission.DELETE);
-        return KeyResponses.of(HttpStatus.OK, writes.softDelete(caller, keyId(id), RequestIds.current(request)), null);
+        return KeyResponses.of(HttpStatus.OK, writes.softDelete(caller, keyId(id), RequestIds.current(request)));
     }
 
     static KeyId keyId(String id) {

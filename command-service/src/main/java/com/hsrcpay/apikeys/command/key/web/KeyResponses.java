@@ -1,5 +1,6 @@
 package com.hsrcpay.apikeys.command.key.web;
 
+import com.hsrcpay.apikeys.command.key.application.IssuedKey;
 import com.hsrcpay.apikeys.command.key.model.KeySnapshot;
 import com.hsrcpay.apikeys.edge.envelope.ApiKeyObject;
 import com.hsrcpay.apikeys.edge.envelope.Envelope;
@@ -15,18 +16,32 @@ import java.net.URI;
 final class KeyResponses {
 
     static final String CONSISTENCY_TOKEN = "X-Consistency-Token";
+    static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
 
     private KeyResponses() {
     }
 
-    static ResponseEntity<Envelope.Single<ApiKeyObject>> of(HttpStatus status, KeySnapshot key, String plaintext) {
+    /** A create or regenerate: the plaintext once, or the masked key and a replay marker for an idempotent retry. */
+    static ResponseEntity<Envelope.Single<ApiKeyObject>> issued(HttpStatus status, IssuedKey issued) {
+        ResponseEntity.BodyBuilder builder = builder(status, issued.key());
+        if (issued.replayed()) {
+            builder.header(IDEMPOTENT_REPLAYED, "true");
+        }
+        return builder.body(Envelope.of(toObject(issued.key(), issued.plaintext())));
+    }
+
+    static ResponseEntity<Envelope.Single<ApiKeyObject>> of(HttpStatus status, KeySnapshot key) {
+        return builder(status, key).body(Envelope.of(toObject(key, null)));
+    }
+
+    private static ResponseEntity.BodyBuilder builder(HttpStatus status, KeySnapshot key) {
         ResponseEntity.BodyBuilder builder = ResponseEntity.status(status)
                 .eTag("\"" + key.version() + "\"")
                 .header(CONSISTENCY_TOKEN, key.keyId() + ":" + key.version());
         if (status == HttpStatus.CREATED) {
             builder.location(URI.create("/v1/api-keys/" + key.keyId()));
         }
-        return builder.body(Envelope.of(toObject(key, plaintext)));
+        return builder;
     }
 
     static ApiKeyObject toObject(KeySnapshot key, String plaintext) {

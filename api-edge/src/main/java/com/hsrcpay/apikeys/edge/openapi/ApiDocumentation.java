@@ -1,0 +1,191 @@
+package com.hsrcpay.apikeys.edge.openapi;
+
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.Paths;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.BooleanSchema;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the OpenAPI document of both services shares: the one bearer security scheme (three credential kinds),
+ * the error envelopes and the error statuses every operation can answer. Each service documents its own
+ * endpoints at {@code /v3/api-docs}; the local stack's gateway merges both into the document of the whole API.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ApiDocumentation {
+
+    public static final String SECURITY_SCHEME = "bearer";
+    public static final String ERROR_ENVELOPE = "ErrorEnvelope";
+    public static final String APPLICATIONS_ERROR = "ApplicationsError";
+    /** Paths the contract writes with a trailing slash; every other path is documented without one. */
+    static final Set<String> WITH_TRAILING_SLASH = Set.of("/v1/api-keys/");
+
+    static final String CREDENTIALS = """
+            `Authorization: Bearer <token>`, where the token is one of three credential kinds:
+
+            1. **JWT** from the configured auth provider (HS256 with a shared secret in the local stack and tests).
+               Claims: `sub`, `account_id`, `permissions` (array; a space-separated `scope` claim is accepted too),
+               optional `mode` (`live` | `test`). Expired, not-yet-valid or badly signed: 401.
+            2. **Secret key** `sk_live_…` / `sk_test_…`: acts for its own account with its own permissions map.
+               Revoked, deleted, INACTIVE or expired: 401.
+            3. **Publishable key** `pk_live_…` / `pk_test_…`: identifies an account to client-side code and can
+               never manage keys: 403 on every endpoint of this API.
+
+            A credential containing `_test_` is a sandbox credential: it sees and changes sandbox keys only (a live
+            key is 404 to it). No or malformed header: 401. Authenticated without the permission, or acting for
+            another `account_id`: 403.""";
+
+    @Bean
+    OpenApiCustomizer apiKeyServiceDocumentation() {
+        return ApiDocumentation::customize;
+    }
+
+    public static void customize(OpenAPI openApi) {
+        openApi.info(new Info().title("HSRCPAY API-key service").version("v1").description(
+                "Issue, manage, verify and audit API keys. `/v1` answers in the envelope "
+                        + "`{\"message\",\"success\",\"data\"}` (lists add `total`, `page`, `limit`, `pages`); errors "
+                        + "in `" + ERROR_ENVELOPE + "`. `/api/v1/applications` answers `{}` or `" + APPLICATIONS_ERROR
+                        + "`."));
+        openApi.servers(List.of(new Server().url("/").description("this API port")));
+        Components components = openApi.getComponents() == null ? new Components() : openApi.getComponents();
+        openApi.components(components);
+        components.addSecuritySchemes(SECURITY_SCHEME, new SecurityScheme().type(SecurityScheme.Type.HTTP)
+                .scheme("bearer").bearerFormat("JWT | sk_… secret key | pk_… publishable key")
+                .description(CREDENTIALS));
+        components.addSchemas(ERROR_ENVELOPE, errorEnvelope());
+        components.addSchemas(APPLICATIONS_ERROR, applicationsError());
+        openApi.security(List.of(new SecurityRequirement().addList(SECURITY_SCHEME)));
+        if (openApi.getPaths() != null) {
+            openApi.paths(collapseTrailingSlashes(openApi.getPaths()));
+            openApi.getPaths().forEach((path, item) ->
+                    item.readOperationsMap().forEach((method, operation) -> addErrors(path, method, operation)));
+        }
+    }
+
+    /** Controllers map both {@code ""} and {@code "/"}: one documented path each, in the contract's spelling. */
+    static Paths collapseTrailingSlashes(Paths paths) {
+        Paths collapsed = new Paths();
+        paths.forEach((path, item) -> {
+            String canonical = canonical(path);
+            PathItem existing = collapsed.get(canonical);
+            if (existing == null) {
+                collapsed.addPathItem(canonical, item);
+            } else if (path.equals(canonical)) {
+                // the canonical spelling wins: its operations, then any the twin adds
+                existing.readOperationsMap().forEach((m, op) -> {
+                    if (item.readOperationsMap().get(m) == null) {
+                        item.operation(m, op);
+                    }
+                });
+                collapsed.addPathItem(canonical, item);
+            } else {
+                item.readOperationsMap().forEach((m, op) -> {
+                    if (existing.readOperationsMap().get(m) == null) {
+                        existing.operation(m, op);
+                    }
+                });
+            }
+        });
+        return collapsed;
+    }
+
+    static String canonical(String path) {
+        String bare = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        return WITH_TRAILING_SLASH.contains(bare + "/") ? bare + "/" : bare;
+    }
+
+    private static void addErrors(String path, PathItem.HttpMethod method, Operation operation) {
+        ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
+        operation.responses(responses);
+        boolean applications = path.startsWith("/api/v1/applications");
+        boolean hasInput = operation.getRequestBody() != null
+                || (operation.getParameters() != null && !operation.getParameters().isEmpty());
+        boolean keyPath = path.contains("{");
+        Map<String, String> errors = new LinkedHashMap<>();
+        if (hasInput || keyPath) {
+            errors.put("400", "Malformed request: invalid parameter or body, unknown JSON field (details name the fields)");
+        }
+        errors.put("401", "No, malformed, expired or revoked credential");
+        errors.put("403", "Missing permission, another account's account_id, or a publishable key");
+        if (keyPath) {
+            errors.put("404", "No such key for this account and mode (also a path id that is not a UUID)");
+        }
+        boolean write = method != PathItem.HttpMethod.GET && method != PathItem.HttpMethod.HEAD;
+        boolean keyWrite = write && path.startsWith("/v1/api-keys");
+        if (keyWrite) {
+            errors.put("409", switch (method) {
+                case POST -> path.endsWith("/regenerate") ? "The key is a custom key (only managed keys rotate), or deleted"
+                        : "Idempotency-Key reused with a different body, or a concurrent write";
+                case PATCH -> "The key is deleted, or a concurrent write";
+                default -> "A concurrent write";
+            });
+        }
+        if (keyWrite && method == PathItem.HttpMethod.PATCH) {
+            errors.put("412", "If-Match names a version that is no longer current");
+        }
+        if (operation.getRequestBody() != null) {
+            errors.put("413", "Request body larger than the configured limit");
+            errors.put("415", "Content-Type is not application/json");
+        }
+        errors.put("429", "Too many failed authentications from this client: retry after the Retry-After delay");
+        errors.put("500", "Unexpected error (never with a stack trace or an internal class name)");
+        String schema = applications ? APPLICATIONS_ERROR : ERROR_ENVELOPE;
+        errors.forEach((status, description) -> {
+            if (!responses.containsKey(status)) {
+                responses.addApiResponse(status, new ApiResponse().description(description).content(new Content()
+                        .addMediaType("application/json", new MediaType().schema(
+                                new Schema<>().$ref("#/components/schemas/" + schema)))));
+            }
+        });
+    }
+
+    private static Schema<?> errorEnvelope() {
+        ObjectSchema error = new ObjectSchema();
+        error.addProperty("code", new IntegerSchema().description("the HTTP status"));
+        error.addProperty("message", new StringSchema());
+        error.addProperty("details", new ObjectSchema().description(
+                "the offending fields and a machine-readable `reason`").additionalProperties(true));
+        ObjectSchema envelope = new ObjectSchema();
+        envelope.description("Error envelope of /v1");
+        envelope.addProperty("message", new StringSchema());
+        envelope.addProperty("success", new BooleanSchema()._default(false));
+        envelope.addProperty("error", error);
+        envelope.required(List.of("message", "success", "error"));
+        return envelope;
+    }
+
+    private static Schema<?> applicationsError() {
+        ObjectSchema detail = new ObjectSchema();
+        detail.addProperty("field", new StringSchema());
+        detail.addProperty("message", new StringSchema());
+        ObjectSchema envelope = new ObjectSchema();
+        envelope.description("Error body of /api/v1/applications");
+        envelope.addProperty("error", new StringSchema().example("Not Found"));
+        envelope.addProperty("message", new StringSchema());
+        envelope.addProperty("code", new IntegerSchema());
+        envelope.addProperty("details", new ArraySchema().items(detail));
+        return envelope;
+    }
+}

@@ -1,0 +1,251 @@
+package com.hsrcpay.apikeys.benchmarks;
+
+import com.hsrcpay.apikeys.embedded.DurablePostgres;
+import com.hsrcpay.apikeys.query.QueryServiceApplication;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Replay throughput: the key-list projection of a real query service catching up from zero over N keys × 5 events
+ * (created, renamed, deactivated, secret rotated, deleted) generated straight into the event store of an embedded
+ * PostgreSQL. Baseline in the same run on the same server: raw JDBC batched INSERTs of rows of the same shape
+ * into a scratch table, the write rate any projection that writes a row per event is bounded by.
+ *
+ * <pre>./mvnw -q -DskipTests package && java -cp "benchmarks/target/benchmarks.jar:benchmarks/target/lib/*" \
+ *     com.hsrcpay.apikeys.benchmarks.ReplayBenchmark [keys=200000]</pre>
+ */
+public final class ReplayBenchmark {
+
+    private static final int EVENTS_PER_KEY = 5;
+
+    private ReplayBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "error");
+        System.setProperty("org.slf4j.simpleLogger.log.com.hsrcpay.apikeys.query.replay", "info");
+        int keys = args.length > 0 ? Integer.parseInt(args[0].replace("keys=", "")) : 200_000;
+        long events = (long) keys * EVENTS_PER_KEY;
+        Path dir = Files.createTempDirectory("replay-bench");
+        try (DurablePostgres postgres = DurablePostgres.start(dir, 0)) {
+            double raw = rawInserts(postgres, 200_000);
+
+            // once on the empty store: both schemas migrated, the processors' token rows created
+            run(postgres).close();
+            long started = System.nanoTime();
+            generate(postgres, keys);
+            long head = head(postgres);
+            System.out.printf(Locale.ROOT, "generated %,d events (%,d keys) in %.1f s; head %d%n", events, keys,
+                    (System.nanoTime() - started) / 1e9, head);
+            try (Connection c = connect(postgres); Statement s = c.createStatement()) {
+                // key-list from zero; the other processors are parked at the head so only key-list works
+                s.executeUpdate("UPDATE read_model.token_entry SET token = NULL, token_type = NULL, owner = NULL"
+                        + " WHERE processor_name = 'key-list'");
+                s.executeUpdate("UPDATE read_model.token_entry SET token = convert_to('{\"index\":" + head
+                        + ",\"gaps\":[]}', 'UTF8'), token_type = 'org.axonframework.eventhandling.GapAwareTrackingToken',"
+                        + " owner = NULL WHERE processor_name IN ('revocation-list', 'kafka-publisher')");
+                c.commit();
+                c.setAutoCommit(true);
+                s.execute("VACUUM ANALYZE");
+            }
+
+            long t0 = System.nanoTime();
+            try (ConfigurableApplicationContext queryService = run(postgres)) {
+                long ready = System.nanoTime();
+                StreamingEventProcessor keyList = queryService.getBean(EventProcessingConfiguration.class)
+                        .eventProcessor("key-list", StreamingEventProcessor.class).orElseThrow();
+                long atReady = position(keyList.processingStatus());
+                long lastReport = System.nanoTime();
+                while (position(keyList.processingStatus()) < head) {
+                    Thread.sleep(20);
+                    if (System.nanoTime() - lastReport > 10_000_000_000L) {
+                        lastReport = System.nanoTime();
+                        System.out.printf(Locale.ROOT, "  ... position %,d of %,d%n",
+                                position(keyList.processingStatus()), head);
+                    }
+                }
+                long done = System.nanoTime();
+                long rows;
+                try (Connection c = connect(postgres); Statement s = c.createStatement();
+                     ResultSet r = s.executeQuery("SELECT count(*) FROM read_model.api_key")) {
+                    r.next();
+                    rows = r.getLong(1);
+                }
+                if (rows != keys) {
+                    throw new IllegalStateException("api_key has " + rows + " rows, expected " + keys);
+                }
+                double total = (done - t0) / 1e9;
+                double steady = (done - ready) / 1e9;
+                double rate = (head - atReady) / steady;
+                System.out.println();
+                System.out.printf(Locale.ROOT, "Replay of key-list from zero, %,d events, %d cores:%n", events,
+                        Runtime.getRuntime().availableProcessors());
+                System.out.printf(Locale.ROOT, "baseline: raw batched INSERT            %,10.0f rows/s%n", raw);
+                System.out.printf(Locale.ROOT, "key-list replay (after startup)         %,10.0f events/s (%.1f s, %,d events)%n",
+                        rate, steady, head - atReady);
+                System.out.printf(Locale.ROOT, "key-list replay (incl. %.1f s startup)  %,10.0f events/s%n",
+                        (ready - t0) / 1e9, head / total);
+                System.out.printf(Locale.ROOT, "ratio to baseline: %.2f (target >= 10,000 events/s)%n", rate / raw);
+            }
+        }
+        try (var files = Files.walk(dir)) { // ~2 GB of PostgreSQL data
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        System.exit(0); // Axon's and Kafka's leftover non-daemon threads would keep the JVM alive
+    }
+
+    private static ConfigurableApplicationContext run(DurablePostgres postgres) {
+        return QueryServiceApplication.builder().run(
+                "--server.port=0",
+                "--spring.datasource.url=" + postgres.jdbcUrl(),
+                "--spring.datasource.username=" + postgres.username(),
+                "--spring.datasource.password=" + postgres.password(),
+                "--spring.kafka.bootstrap-servers=localhost:1", // kafka-publisher is parked at the head
+                "--spring.kafka.admin.auto-create=false",
+                "--kms.auth.jwt.hmac-secret=benchmark-only-hmac-secret-0123456789abcdef",
+                "--logging.level.root=WARN");
+    }
+
+    /** Rows of the event table's shape (≈ the KeyCreated payload size), JDBC batches of 1,000, one commit per batch. */
+    private static double rawInserts(DurablePostgres postgres, int rows) throws Exception {
+        String payload = ("{\"keyId\":\"%s\",\"accountId\":\"acct_bench_00001\",\"mode\":\"live\",\"applicationId\":null,"
+                + "\"name\":\"bench key\",\"type\":\"SECRET\",\"permissions\":{\"account:api:key\":[\"read\"]},"
+                + "\"metadata\":{\"team\":\"payments\"},\"expiresAt\":null,\"managed\":false,\"secret\":{\"sha256\":"
+                + "\"0000000000000000000000000000000000000000000000000000000000000000\",\"hint\":\"sk_live_…abcd\"},"
+                + "\"actor\":{\"type\":\"USER\",\"id\":\"user_bench\"},\"occurredAt\":\"2026-11-24T12:00:00.123456Z\","
+                + "\"requestId\":\"req-bench\"}");
+        try (Connection c = connect(postgres)) {
+            try (Statement s = c.createStatement()) {
+                s.execute("DROP TABLE IF EXISTS public.scratch_insert");
+                s.execute("""
+                        CREATE TABLE public.scratch_insert (global_index BIGSERIAL PRIMARY KEY,
+                            aggregate_identifier VARCHAR(255) NOT NULL, sequence_number BIGINT NOT NULL,
+                            type VARCHAR(255), event_identifier VARCHAR(255) NOT NULL UNIQUE, meta_data BYTEA,
+                            payload BYTEA NOT NULL, payload_revision VARCHAR(255), payload_type VARCHAR(255) NOT NULL,
+                            time_stamp VARCHAR(255) NOT NULL, UNIQUE (aggregate_identifier, sequence_number))""");
+            }
+            c.commit();
+            long t0 = System.nanoTime();
+            try (PreparedStatement insert = c.prepareStatement("""
+                    INSERT INTO public.scratch_insert (aggregate_identifier, sequence_number, type, event_identifier,
+                        meta_data, payload, payload_revision, payload_type, time_stamp)
+                    VALUES (?, 0, 'ApiKey', ?, ?, ?, '1', 'com.hsrcpay.apikeys.shared.event.KeyCreated', ?)""")) {
+                for (int i = 0; i < rows; i++) {
+                    String id = UUID.randomUUID().toString();
+                    insert.setString(1, id);
+                    insert.setString(2, UUID.randomUUID().toString());
+                    insert.setBytes(3, "{\"chainDigest\":\"0000000000000000000000000000000000000000000000000000000000000000\"}"
+                            .getBytes(StandardCharsets.UTF_8));
+                    insert.setBytes(4, String.format(payload, id).getBytes(StandardCharsets.UTF_8));
+                    insert.setString(5, "2026-11-24T12:00:00.123Z");
+                    insert.addBatch();
+                    if ((i + 1) % 1000 == 0) {
+                        insert.executeBatch();
+                        c.commit();
+                    }
+                }
+                insert.executeBatch();
+                c.commit();
+            }
+            double rate = rows / ((System.nanoTime() - t0) / 1e9);
+            try (Statement s = c.createStatement()) {
+                s.execute("DROP TABLE public.scratch_insert");
+            }
+            c.commit();
+            System.out.printf(Locale.ROOT, "baseline: %,d rows by batched INSERT at %,.0f rows/s%n", rows, rate);
+            return rate;
+        }
+    }
+
+    /** keys × (KeyCreated, KeyUpdated, KeyDeactivated, SecretRotated, KeyDeleted), interleaved in blocks of 1,000 keys. */
+    private static void generate(DurablePostgres postgres, int keys) throws Exception {
+        try (Connection c = connect(postgres); Statement s = c.createStatement()) {
+            s.execute("""
+                    CREATE TEMP TABLE bench_keys AS
+                    SELECT g, gen_random_uuid() AS id, 'acct_bench_' || lpad(mod(g, 1000)::text, 5, '0') AS account,
+                           timestamptz '2026-01-01 00:00:00+00' + g * interval '10 milliseconds' AS t
+                    FROM generate_series(1, %d) g""".formatted(keys));
+            s.execute("""
+                    INSERT INTO event_store.domain_event_entry (aggregate_identifier, sequence_number, type,
+                        event_identifier, meta_data, payload, payload_revision, payload_type, time_stamp)
+                    SELECT k.id::text, e.seq, 'ApiKey', gen_random_uuid()::text,
+                           convert_to('{"chainDigest":"' || encode(sha256(convert_to(k.id::text || e.seq, 'UTF8')), 'hex')
+                                      || '"}', 'UTF8'),
+                           convert_to((CASE e.seq
+                               WHEN 0 THEN jsonb_build_object('applicationId', null, 'name', 'key ' || k.g,
+                                   'type', 'SECRET', 'permissions', '{"account:api:key":["read","update"]}'::jsonb,
+                                   'metadata', jsonb_build_object('team', 'payments', 'n', k.g),
+                                   'expiresAt', null, 'managed', k.g % 2 = 0,
+                                   'secret', jsonb_build_object('sha256', encode(sha256(convert_to(k.id::text, 'UTF8')), 'hex'),
+                                                                'hint', 'sk_live_…' || right(k.id::text, 4)))
+                               WHEN 1 THEN jsonb_build_object('changes', jsonb_build_object(
+                                   'name', jsonb_build_object('before', 'key ' || k.g, 'after', 'renamed ' || k.g),
+                                   'permissions', null, 'expiresAt', null, 'metadata', null))
+                               WHEN 2 THEN '{}'::jsonb
+                               WHEN 3 THEN jsonb_build_object('applicationId', null,
+                                   'newSecret', jsonb_build_object('sha256', encode(sha256(convert_to(k.id::text || 'r', 'UTF8')), 'hex'),
+                                                                   'hint', 'sk_live_…' || left(k.id::text, 4)),
+                                   'previousSecretSha256', encode(sha256(convert_to(k.id::text, 'UTF8')), 'hex'),
+                                   'previousSecretValidUntil', to_char(k.t + interval '3 milliseconds', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                                   'stoppedSecretSha256s', jsonb_build_array(encode(sha256(convert_to(k.id::text, 'UTF8')), 'hex')),
+                                   'retiredSecretSha256s', jsonb_build_array(encode(sha256(convert_to(k.id::text, 'UTF8')), 'hex')))
+                               ELSE jsonb_build_object('applicationId', null, 'revokedSecretSha256s', jsonb_build_array(
+                                   encode(sha256(convert_to(k.id::text, 'UTF8')), 'hex'),
+                                   encode(sha256(convert_to(k.id::text || 'r', 'UTF8')), 'hex')))
+                             END || jsonb_build_object('keyId', k.id, 'accountId', k.account, 'mode', 'live',
+                                   'actor', jsonb_build_object('type', 'USER', 'id', 'user_bench'),
+                                   'occurredAt', to_char((k.t + e.seq * interval '1 millisecond') AT TIME ZONE 'UTC',
+                                                         'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                                   'requestId', 'req-' || k.g || '-' || e.seq))::text, 'UTF8'),
+                           '1',
+                           'com.hsrcpay.apikeys.shared.event.' || (ARRAY['KeyCreated', 'KeyUpdated', 'KeyDeactivated',
+                               'SecretRotated', 'KeyDeleted'])[e.seq + 1],
+                           to_char((k.t + e.seq * interval '1 millisecond') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+                    FROM bench_keys k CROSS JOIN generate_series(0, 4) AS e(seq)
+                    ORDER BY k.g / 1000, e.seq, k.g""");
+            c.commit();
+        }
+    }
+
+    private static long head(DurablePostgres postgres) throws Exception {
+        try (Connection c = connect(postgres); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT max(global_index) FROM event_store.domain_event_entry")) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    private static long position(Map<Integer, EventTrackerStatus> status) {
+        if (status.isEmpty()) {
+            return 0;
+        }
+        long min = Long.MAX_VALUE;
+        for (EventTrackerStatus segment : status.values()) {
+            TrackingToken token = segment.getTrackingToken();
+            min = Math.min(min, token == null ? 0 : token.position().orElse(0));
+        }
+        return min;
+    }
+
+    private static Connection connect(DurablePostgres postgres) throws Exception {
+        Connection c = DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(), postgres.password());
+        c.setAutoCommit(false);
+        return c;
+    }
+}

@@ -1,0 +1,79 @@
+package com.hsrcpay.apikeys.query.audit.export;
+
+import com.hsrcpay.apikeys.edge.error.ApiException;
+import com.hsrcpay.apikeys.edge.security.Caller;
+import com.hsrcpay.apikeys.edge.security.KeyPermission;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+
+/**
+ * {@code GET /v1/audit/events}: the caller's account's key events of a window as NDJSON, for offline audit. Written
+ * to the servlet output stream as the rows are read (no async timeout, no buffering of the whole export).
+ */
+@RestController
+public class AuditExportController {
+
+    static final String NDJSON = "application/x-ndjson";
+    private static final Logger log = LoggerFactory.getLogger(AuditExportController.class);
+
+    private final AuditExport export;
+
+    public AuditExportController(AuditExport export) {
+        this.export = export;
+    }
+
+    @GetMapping("/v1/audit/events")
+    public void events(@AuthenticationPrincipal Caller caller,
+                       @RequestParam("account_id") String accountId,
+                       @RequestParam("from") String from,
+                       @RequestParam("to") String to,
+                       HttpServletResponse response) throws IOException {
+        caller.require(KeyPermission.READ).requireAccount(accountId);
+        Instant start = instant("from", from);
+        Instant end = instant("to", to);
+        if (!start.isBefore(end)) {
+            throw ApiException.badRequest("from", "invalid_window", "from must be before to");
+        }
+        response.setStatus(200);
+        response.setContentType(NDJSON);
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        OutputStream out = response.getOutputStream();
+        try {
+            long lines = export.export(caller.accountId(), caller.mode(), start, end, out);
+            log.info("audit export account={} mode={} from={} to={}: {} events", caller.accountId().value(),
+                    caller.mode().wireName(), start, end, lines);
+        } catch (SQLException e) {
+            // the status is sent already: the client sees a truncated stream (no final newline, early close)
+            log.error("audit export account={} failed mid-stream", caller.accountId().value(), e);
+            throw new IOException("audit export failed", e);
+        }
+    }
+
+    /** An ISO-8601 instant, UTC ({@code Z}) or with an offset; 400 otherwise. */
+    private static Instant instant(String name, String text) {
+        String value = text.trim().replace(' ', '+');
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            try {
+                return OffsetDateTime.parse(value).toInstant();
+            } catch (DateTimeParseException again) {
+                throw ApiException.badRequest(name, "invalid_instant",
+                        name + " must be an ISO-8601 instant, e.g. 2026-01-31T14:03:00Z");
+            }
+        }
+    }
+}

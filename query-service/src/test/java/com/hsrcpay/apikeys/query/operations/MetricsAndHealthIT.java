@@ -1,0 +1,106 @@
+package com.hsrcpay.apikeys.query.operations;
+
+import com.hsrcpay.apikeys.query.SystemUnderTest;
+import com.hsrcpay.apikeys.testsupport.HttpApi;
+import com.hsrcpay.apikeys.testsupport.TestJwts;
+import com.hsrcpay.apikeys.testsupport.TestKafka;
+import com.hsrcpay.apikeys.testsupport.TestPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Operations on the real services: health, liveness and readiness (PostgreSQL, Kafka, event processors) answer UP,
+ * and after a write and a verification the Prometheus scrape of each service carries the operational metrics.
+ */
+class MetricsAndHealthIT {
+
+    static SystemUnderTest system;
+    static ConfigurableApplicationContext commandService;
+    static ConfigurableApplicationContext queryService;
+    static HttpApi writes;
+    static HttpApi reads;
+
+    @BeforeAll
+    static void start() {
+        system = new SystemUnderTest(TestPostgres.newDatabase(), TestKafka.bootstrapServers());
+        commandService = system.startCommandService();
+        queryService = system.startQueryService("--management.endpoint.health.group.readiness.show-components=always");
+        writes = SystemUnderTest.api(commandService);
+        reads = SystemUnderTest.api(queryService);
+    }
+
+    @AfterAll
+    static void stop() {
+        system.close();
+    }
+
+    static String metricsToken() {
+        return TestJwts.forAccount("acct_platform").permissions("platform:metrics:read").sign();
+    }
+
+    @Test
+    void healthLivenessAndReadinessAreUp() {
+        for (HttpApi service : List.of(writes, reads)) {
+            for (String path : List.of("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness")) {
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                    HttpApi.Reply reply = service.get(path).send();
+                    assertThat(reply.status()).as(path + " " + reply).isEqualTo(200);
+                    assertThat(reply.json().path("status").asText()).isEqualTo("UP");
+                });
+            }
+        }
+        HttpApi.Reply readiness = reads.get("/actuator/health/readiness").send();
+        assertThat(readiness.json().path("components").fieldNames()).toIterable()
+                .contains("db", "kafka", "eventProcessors", "readinessState");
+    }
+
+    @Test
+    void prometheusCarriesTheOperationalMetrics() {
+        String account = "acct_" + Long.toHexString(System.nanoTime());
+        String token = TestJwts.forAccount(account).sign();
+        HttpApi.Reply created = writes.post("/v1/api-keys/?account_id=" + account).bearer(token)
+                .json(Map.of("name", "metrics", "permissions", Map.of("account:api:key", List.of("read")))).send();
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String secret = created.json().at("/data/key").asText();
+        system.awaitCaughtUp(queryService, Duration.ofSeconds(30));
+        HttpApi.Reply verified = reads.post("/v1/keys/verify").bearer(token).json(Map.of("key", secret)).send();
+        assertThat(verified.status()).as(verified.toString()).isEqualTo(200);
+        assertThat(reads.post("/v1/keys/verify").bearer(token).json(Map.of("key", secret)).send().status())
+                .isEqualTo(200);
+
+        String command = scrape(writes);
+        assertThat(command).contains("kms_commands_seconds_count{", "command=\"CreateKey\"", "outcome=\"success\"",
+                "kms_commands_seconds_bucket{", "kms_verification_cache_hit_ratio");
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(scrape(reads))
+                .contains("kms_kafka_publish_seconds_count{", "topic=\"api-key-events\"",
+                        "kms_processor_lag_events{", "kms_processor_lag_time_milliseconds{", "processor=\"key-list\"",
+                        "processor=\"kafka-publisher\"", "kms_verification_cache_hit_ratio"));
+        String query = scrape(reads);
+        // axon-micrometer's own processor metrics, dimensional (the processor is a tag)
+        assertThat(query).containsPattern("(?m)^eventProcessor_latency\\{[^}]*processorName=\"key-list\"");
+        assertThat(query).containsPattern("(?m)^kms_processor_lag_events\\{[^}]*processor=\"key-list\"[^}]*} 0\\.0$");
+    }
+
+    @Test
+    void metricsAreNotPublic() {
+        assertThat(reads.get("/actuator/prometheus").send().status()).isEqualTo(401);
+        assertThat(writes.get("/actuator/prometheus").bearer(TestJwts.forAccount("acct_x").sign()).send().status())
+                .isEqualTo(403);
+    }
+
+    static String scrape(HttpApi service) {
+        HttpApi.Reply reply = service.get("/actuator/prometheus").bearer(metricsToken()).send();
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+        return reply.body();
+    }
+}

@@ -1,0 +1,196 @@
+package com.hsrcpay.apikeys.query.operations;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hsrcpay.apikeys.edge.openapi.ApiDocumentation;
+import com.hsrcpay.apikeys.edge.openapi.OpenApiMerger;
+import com.hsrcpay.apikeys.query.SystemUnderTest;
+import com.hsrcpay.apikeys.testsupport.HttpApi;
+import com.hsrcpay.apikeys.testsupport.TestKafka;
+import com.hsrcpay.apikeys.testsupport.TestPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerExecutionChain;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import org.springframework.web.util.ServletRequestPathUtils;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The OpenAPI document of the whole API (each service's own {@code /v3/api-docs}, merged as the local stack's gateway
+ * merges them) against the contract: every contract endpoint is documented, and every documented endpoint exists
+ * (the service that documents it maps it, and answers it with 401 without a credential, not 404/405).
+ */
+class OpenApiCompletenessIT {
+
+    /** docs/api-contract.md; path variables written {} as their names differ between contract and code. */
+    static final Set<String> CONTRACT = new TreeSet<>(Set.of(
+            "POST /v1/api-keys/",
+            "GET /v1/api-keys/",
+            "GET /v1/api-keys/{}",
+            "PATCH /v1/api-keys/{}",
+            "POST /v1/api-keys/{}/regenerate",
+            "DELETE /v1/api-keys/{}",
+            "DELETE /api/v1/applications/{}/api-keys/{}",
+            "POST /v1/keys/verify",
+            "GET /v1/api-keys/{}/history",
+            "GET /v1/api-keys/{}/history/verify",
+            "GET /v1/whoami"));
+
+    static {
+        // the audit export is part of the contract once it is implemented
+        if (present("com.hsrcpay.apikeys.query.audit.export.AuditExportController")) {
+            CONTRACT.add("GET /v1/audit/events");
+        }
+    }
+
+    static SystemUnderTest system;
+    static ConfigurableApplicationContext commandService;
+    static ConfigurableApplicationContext queryService;
+
+    @BeforeAll
+    static void start() {
+        system = new SystemUnderTest(TestPostgres.newDatabase(), TestKafka.bootstrapServers());
+        commandService = system.startCommandService();
+        queryService = system.startQueryService();
+    }
+
+    @AfterAll
+    static void stop() {
+        system.close();
+    }
+
+    @Test
+    void everyContractEndpointIsDocumentedAndEveryDocumentedOneExists() {
+        List<JsonNode> documents = new ArrayList<>();
+        for (ConfigurableApplicationContext service : List.of(commandService, queryService)) {
+            HttpApi.Reply docs = SystemUnderTest.api(service).get("/v3/api-docs").send();
+            assertThat(docs.status()).as(docs.toString()).isEqualTo(200);
+            JsonNode document = docs.json();
+            documents.add(document);
+            for (String operation : operations(document)) {
+                assertMapped(service, operation);
+                assertAnswersWithoutCredential(service, operation);
+            }
+        }
+        ObjectNode merged = OpenApiMerger.merge(documents);
+        Set<String> documented = new TreeSet<>();
+        operations(merged).forEach(op -> documented.add(op.replaceAll("\\{[^}]*}", "{}")));
+        assertThat(documented).as("contract endpoints missing from the document").containsAll(CONTRACT);
+    }
+
+    @Test
+    void theDocumentDescribesCredentialsEnvelopesAndErrors() {
+        JsonNode merged = OpenApiMerger.merge(List.of(
+                SystemUnderTest.api(commandService).get("/v3/api-docs").send().json(),
+                SystemUnderTest.api(queryService).get("/v3/api-docs").send().json()));
+        assertThat(merged.path("openapi").asText()).startsWith("3.");
+        JsonNode scheme = merged.at("/components/securitySchemes/" + ApiDocumentation.SECURITY_SCHEME);
+        assertThat(scheme.path("scheme").asText()).isEqualTo("bearer");
+        assertThat(scheme.path("description").asText()).contains("JWT", "sk_", "pk_");
+        assertThat(merged.at("/security/0").has(ApiDocumentation.SECURITY_SCHEME)).isTrue();
+        assertThat(merged.at("/components/schemas").has(ApiDocumentation.ERROR_ENVELOPE)).isTrue();
+        assertThat(merged.at("/components/schemas").has(ApiDocumentation.APPLICATIONS_ERROR)).isTrue();
+
+        JsonNode create = merged.at("/paths/~1v1~1api-keys~1/post");
+        assertThat(fieldNames(create.path("responses"))).contains("201", "400", "401", "403", "409", "413", "415",
+                "429", "500");
+        assertThat(parameterNames(create)).contains("account_id", "Idempotency-Key");
+        JsonNode list = merged.at("/paths/~1v1~1api-keys~1/get");
+        assertThat(parameterNames(list)).contains("account_id", "page", "limit", "managed");
+        JsonNode patch = merged.at("/paths/~1v1~1api-keys~1{id}/patch");
+        assertThat(fieldNames(patch.path("responses"))).contains("200", "404", "409", "412");
+        assertThat(parameterNames(patch)).contains("id", "If-Match");
+        JsonNode revoke = merged.at("/paths/~1api~1v1~1applications~1{applicationId}~1api-keys~1{keyId}/delete");
+        assertThat(revoke.at("/responses/404/content/application~1json/schema/$ref").asText())
+                .endsWith(ApiDocumentation.APPLICATIONS_ERROR);
+        assertThat(merged.at("/paths/~1v1~1api-keys~1{id}/get/responses/404/content/application~1json/schema/$ref")
+                .asText()).endsWith(ApiDocumentation.ERROR_ENVELOPE);
+    }
+
+    @Test
+    void swaggerUiIsServedAndShowsTheOneDocument() {
+        HttpApi.Reply ui = SystemUnderTest.api(commandService).get("/swagger-ui/index.html").send();
+        assertThat(ui.status()).isEqualTo(200);
+        HttpApi.Reply config = SystemUnderTest.api(commandService).get("/v3/api-docs/swagger-config").send();
+        assertThat(config.status()).isEqualTo(200);
+        assertThat(config.json().path("url").asText()).isEqualTo("/v3/api-docs");
+    }
+
+    static Set<String> operations(JsonNode document) {
+        Set<String> operations = new LinkedHashSet<>();
+        document.path("paths").properties().forEach(path -> path.getValue().fieldNames().forEachRemaining(method -> {
+            if (Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace").contains(method)) {
+                operations.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey());
+            }
+        }));
+        return operations;
+    }
+
+    static String concrete(String path) {
+        return path.replaceAll("\\{[^}]*}", UUID.randomUUID().toString());
+    }
+
+    static void assertMapped(ConfigurableApplicationContext service, String operation) {
+        String[] parts = operation.split(" ", 2);
+        MockHttpServletRequest request = new MockHttpServletRequest(parts[0], concrete(parts[1]));
+        if (!"GET".equals(parts[0])) {
+            request.setContentType("application/json");
+        }
+        ServletRequestPathUtils.parseAndCache(request);
+        RequestMappingHandlerMapping mappings =
+                service.getBean("requestMappingHandlerMapping", RequestMappingHandlerMapping.class);
+        HandlerExecutionChain handler;
+        try {
+            handler = mappings.getHandler(request);
+        } catch (Exception e) {
+            throw new AssertionError("documented " + operation + " is not mapped: " + e, e);
+        }
+        assertThat(handler).as("documented " + operation + " is mapped").isNotNull();
+        assertThat(handler.getHandler()).as(operation).isInstanceOf(HandlerMethod.class);
+    }
+
+    static void assertAnswersWithoutCredential(ConfigurableApplicationContext service, String operation) {
+        String[] parts = operation.split(" ", 2);
+        HttpApi.Call call = SystemUnderTest.api(service).call(parts[0], concrete(parts[1]));
+        if (!"GET".equals(parts[0])) {
+            call.json(Map.of());
+        }
+        HttpApi.Reply reply = call.send();
+        assertThat(reply.status()).as(operation + " without a credential: " + reply).isEqualTo(401);
+    }
+
+    static Set<String> fieldNames(JsonNode node) {
+        Set<String> names = new TreeSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    static Set<String> parameterNames(JsonNode operation) {
+        Set<String> names = new TreeSet<>();
+        operation.path("parameters").forEach(p -> names.add(p.path("name").asText()));
+        return names;
+    }
+
+    static boolean present(String className) {
+        try {
+            Class.forName(className, false, OpenApiCompletenessIT.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+}
