@@ -91,7 +91,7 @@ class RevocationClientTest {
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1))
                 .until(() -> client.revocationList().isRevoked(secret));
         long latencyMs = (System.nanoTime() - sent) / 1_000_000;
-        System.out.println("revocation visible " + latencyMs + " ms after the send started");
+        org.slf4j.LoggerFactory.getLogger(RevocationClientTest.class).info("revocation visible {} ms after the send started", latencyMs);
 
         assertThat(latencyMs).as("publish-to-revoked latency").isLessThan(2_000);
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))

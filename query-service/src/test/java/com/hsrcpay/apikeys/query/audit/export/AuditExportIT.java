@@ -132,7 +132,7 @@ class AuditExportIT {
         String live = TestJwts.forAccount(account).sign();
         String id = create(account, live, "v0");
         for (int i = 1; i <= 4; i++) {
-            Thread.sleep(5);
+            Thread.sleep(5); // distinct occurredAt milliseconds, so the window bounds fall between events
             rename(id, live, "v" + i);
         }
         List<JsonNode> all = lines(export(live, "account_id=" + account + WIDE));

@@ -8,6 +8,7 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -88,7 +89,8 @@ class AuditExportVolumeIT {
         long after = usedHeapAfterGc();
         assertThat(lines).isEqualTo(EVENTS);
         assertThat(bytes).isGreaterThan(100L * 1024 * 1024);
-        System.out.printf("export: %d lines, %d MB; live heap paused mid-export %d MB, after %d MB%n",
+        LoggerFactory.getLogger(AuditExportVolumeIT.class).info(
+                "export: {} lines, {} MB; live heap paused mid-export {} MB, after {} MB",
                 lines, bytes >> 20, paused >> 20, after >> 20);
         // mid-export the live heap is within a small bound of the heap once the export is over
         assertThat(paused - after).isLessThan(MAX_GROWTH_BYTES);
@@ -121,7 +123,7 @@ class AuditExportVolumeIT {
     private static long usedHeapAfterGc() throws InterruptedException {
         for (int i = 0; i < 3; i++) {
             System.gc();
-            Thread.sleep(100);
+            Thread.sleep(100); // lets the collector finish before the heap is read
         }
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
