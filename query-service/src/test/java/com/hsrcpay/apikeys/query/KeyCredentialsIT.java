@@ -3,10 +3,7 @@ package com.hsrcpay.apikeys.query;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hsrcpay.apikeys.testsupport.HttpApi;
 import com.hsrcpay.apikeys.testsupport.TestJwts;
-import com.hsrcpay.apikeys.testsupport.TestKafka;
-import com.hsrcpay.apikeys.testsupport.TestPostgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -18,30 +15,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Keys as credentials on both services, the verify API, and last use; real PostgreSQL and Kafka. */
-class KeyCredentialsIT {
+class KeyCredentialsIT extends BothServicesTestBase {
 
     static final Map<String, List<String>> ALL = Map.of("account:api:key", List.of("*"));
     static final Map<String, List<String>> READ = Map.of("account:api:key", List.of("read"));
-
-    static SystemUnderTest system;
-    static HttpApi writes;
-    static HttpApi reads;
-
-    @BeforeAll
-    static void start() {
-        system = new SystemUnderTest(TestPostgres.newDatabase(), TestKafka.bootstrapServers());
-        writes = SystemUnderTest.api(system.startCommandService());
-        reads = SystemUnderTest.api(system.startQueryService());
-    }
-
-    @AfterAll
-    static void stop() {
-        system.close();
-    }
-
-    static String account() {
-        return "acct_" + Long.toHexString(System.nanoTime());
-    }
 
     /** Creates a key with a JWT and waits until the read side knows it; returns the create response's data. */
     static JsonNode key(String account, String mode, Map<String, Object> body) {

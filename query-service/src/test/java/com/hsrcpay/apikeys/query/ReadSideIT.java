@@ -8,10 +8,9 @@ import com.hsrcpay.apikeys.shared.secret.SecretFormat;
 import com.hsrcpay.apikeys.testsupport.HttpApi;
 import com.hsrcpay.apikeys.testsupport.TestJwts;
 import com.hsrcpay.apikeys.testsupport.TestKafka;
-import com.hsrcpay.apikeys.testsupport.TestPostgres;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -25,30 +24,10 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Reads and Kafka publishing against the real command service, PostgreSQL and Kafka. */
-class ReadSideIT {
+class ReadSideIT extends BothServicesTestBase {
 
     static final Map<String, List<String>> READ = Map.of("account:api:key", List.of("read"));
     static final ObjectMapper JSON = new ObjectMapper();
-
-    static SystemUnderTest system;
-    static HttpApi writes;
-    static HttpApi reads;
-
-    @BeforeAll
-    static void start() {
-        system = new SystemUnderTest(TestPostgres.newDatabase(), TestKafka.bootstrapServers());
-        writes = SystemUnderTest.api(system.startCommandService());
-        reads = SystemUnderTest.api(system.startQueryService());
-    }
-
-    @AfterAll
-    static void stop() {
-        system.close();
-    }
-
-    static String account() {
-        return "acct_" + Long.toHexString(System.nanoTime());
-    }
 
     static String token(String account) {
         return TestJwts.forAccount(account).sign();

@@ -1,15 +1,14 @@
 package com.hsrcpay.apikeys.query.audit.export;
 
+import com.hsrcpay.apikeys.query.BothServicesTestBase;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.hsrcpay.apikeys.query.SystemUnderTest;
+
 import com.hsrcpay.apikeys.shared.chain.EventChain;
 import com.hsrcpay.apikeys.testsupport.HttpApi;
 import com.hsrcpay.apikeys.testsupport.TestJwts;
-import com.hsrcpay.apikeys.testsupport.TestKafka;
-import com.hsrcpay.apikeys.testsupport.TestPostgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -22,31 +21,11 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The NDJSON audit export against the real command and query services on one real PostgreSQL. */
-class AuditExportIT {
+class AuditExportIT extends BothServicesTestBase {
 
     static final Map<String, List<String>> READ = Map.of("account:api:key", List.of("read"));
     static final ObjectMapper JSON = new ObjectMapper();
     static final String WIDE = "&from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z";
-
-    static SystemUnderTest system;
-    static HttpApi writes;
-    static HttpApi reads;
-
-    @BeforeAll
-    static void start() {
-        system = new SystemUnderTest(TestPostgres.newDatabase(), TestKafka.bootstrapServers());
-        writes = SystemUnderTest.api(system.startCommandService());
-        reads = SystemUnderTest.api(system.startQueryService());
-    }
-
-    @AfterAll
-    static void stop() {
-        system.close();
-    }
-
-    static String account() {
-        return "acct_" + Long.toHexString(System.nanoTime());
-    }
 
     static String create(String account, String bearer, String name) {
         HttpApi.Reply reply = writes.post("/v1/api-keys/?account_id=" + account).bearer(bearer)
