@@ -16,6 +16,8 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -27,7 +29,8 @@ import java.util.UUID;
  * into a scratch table, the write rate any projection that writes a row per event is bounded by.
  *
  * <pre>./mvnw -q -DskipTests package && java -cp "benchmarks/target/benchmarks.jar:benchmarks/target/lib/*" \
- *     com.hsrcpay.apikeys.benchmarks.ReplayBenchmark [keys=200000]</pre>
+ *     com.hsrcpay.apikeys.benchmarks.ReplayBenchmark [keys=200000] [--spring.property=value ...]</pre>
+ * Arguments after the key count go to the query service as they are (to try processor settings).
  */
 public final class ReplayBenchmark {
 
@@ -41,13 +44,14 @@ public final class ReplayBenchmark {
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "error");
         System.setProperty("org.slf4j.simpleLogger.log.com.hsrcpay.apikeys.query.replay", "info");
         int keys = args.length > 0 ? Integer.parseInt(args[0].replace("keys=", "")) : 200_000;
+        String[] serviceArgs = args.length > 1 ? java.util.Arrays.copyOfRange(args, 1, args.length) : new String[0];
         long events = (long) keys * EVENTS_PER_KEY;
         Path dir = Files.createTempDirectory("replay-bench");
         try (DurablePostgres postgres = DurablePostgres.start(dir, 0)) {
             double raw = rawInserts(postgres, 200_000);
 
             // once on the empty store: both schemas migrated, the processors' token rows created
-            run(postgres).close();
+            run(postgres, serviceArgs).close();
             long started = System.nanoTime();
             generate(postgres, keys);
             long head = head(postgres);
@@ -66,7 +70,7 @@ public final class ReplayBenchmark {
             }
 
             long t0 = System.nanoTime();
-            try (ConfigurableApplicationContext queryService = run(postgres)) {
+            try (ConfigurableApplicationContext queryService = run(postgres, serviceArgs)) {
                 long ready = System.nanoTime();
                 StreamingEventProcessor keyList = queryService.getBean(EventProcessingConfiguration.class)
                         .eventProcessor("key-list", StreamingEventProcessor.class).orElseThrow();
@@ -110,8 +114,8 @@ public final class ReplayBenchmark {
         System.exit(0); // Axon's and Kafka's leftover non-daemon threads would keep the JVM alive
     }
 
-    private static ConfigurableApplicationContext run(DurablePostgres postgres) {
-        return QueryServiceApplication.builder().run(
+    private static ConfigurableApplicationContext run(DurablePostgres postgres, String... extraArgs) {
+        List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--spring.datasource.url=" + postgres.jdbcUrl(),
                 "--spring.datasource.username=" + postgres.username(),
@@ -119,7 +123,9 @@ public final class ReplayBenchmark {
                 "--spring.kafka.bootstrap-servers=localhost:1", // kafka-publisher is parked at the head
                 "--spring.kafka.admin.auto-create=false",
                 "--kms.auth.jwt.hmac-secret=benchmark-only-hmac-secret-0123456789abcdef",
-                "--logging.level.root=WARN");
+                "--logging.level.root=WARN"));
+        args.addAll(List.of(extraArgs));
+        return QueryServiceApplication.builder().run(args.toArray(String[]::new));
     }
 
     /** Rows of the event table's shape (≈ the KeyCreated payload size), JDBC batches of 1,000, one commit per batch. */

@@ -1,0 +1,63 @@
+package com.hsrcpay.apikeys.query.key.projection;
+
+import com.hsrcpay.apikeys.shared.event.KeyEvent;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * The events of one processor batch, applied together at prepare-commit: the touched keys are loaded once, moved
+ * forward in memory in event order, and written once, in the batch's transaction (with the processor's token).
+ * Statements per batch stay constant, so a replay is bounded by PostgreSQL's set-based write rate rather than by
+ * a round trip per event.
+ */
+final class KeyListBatch {
+
+    private record Pending(KeyEvent event, long sequence) {
+    }
+
+    private final List<Pending> events = new ArrayList<>();
+
+    void add(KeyEvent event, long sequence) {
+        events.add(new Pending(event, sequence));
+    }
+
+    void flush(KeyListTables tables, Function<Object, String> json) {
+        if (events.isEmpty()) {
+            return;
+        }
+        Set<UUID> keyIds = new LinkedHashSet<>();
+        events.forEach(pending -> keyIds.add(pending.event().keyId().value()));
+        Map<UUID, ProjectedKey> keys = tables.load(keyIds);
+        for (Pending pending : events) {
+            keys.get(pending.event().keyId().value()).apply(pending.event(), pending.sequence(), json);
+        }
+        List<KeyRow> rows = new ArrayList<>();
+        Set<String> removed = new HashSet<>();
+        Map<String, Instant> upserted = new HashMap<>();
+        Map<String, UUID> owners = new HashMap<>();
+        for (ProjectedKey key : keys.values()) {
+            KeyRow row = key.changedRow();
+            if (row != null) {
+                rows.add(row);
+            }
+            removed.addAll(key.removedSecrets());
+            key.upsertedSecrets().forEach((sha, validUntil) -> {
+                upserted.put(sha, validUntil);
+                owners.put(sha, key.keyId);
+            });
+        }
+        tables.deleteSecrets(removed);
+        tables.writeRows(rows);
+        tables.upsertSecrets(owners, upserted);
+        events.clear();
+    }
+}

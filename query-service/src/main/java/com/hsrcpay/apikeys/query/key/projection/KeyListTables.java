@@ -1,0 +1,183 @@
+package com.hsrcpay.apikeys.query.key.projection;
+
+import com.hsrcpay.apikeys.shared.key.KeyStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The key-list projection's SQL: loads the rows and secrets of a batch's keys with one query each and writes a
+ * batch's result with one statement per table and kind of change (arrays through {@code unnest}), whatever the
+ * batch size. Writes keep the version guard: a row only ever moves forward.
+ */
+final class KeyListTables {
+
+    private final JdbcTemplate jdbc;
+
+    KeyListTables(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The projected state of these keys; keys not projected yet come back without a row. */
+    Map<UUID, ProjectedKey> load(Collection<UUID> keyIds) {
+        UUID[] ids = keyIds.toArray(UUID[]::new);
+        Map<UUID, KeyRow> rows = new HashMap<>();
+        jdbc.query("""
+                SELECT key_id, account_id, mode, application_id, name, type, secret_hint, metadata::text AS metadata,
+                       permissions::text AS permissions, status, expires_at, managed, deleted, created_at, updated_at,
+                       version
+                FROM read_model.api_key WHERE key_id = ANY(?)""",
+                ps -> ps.setArray(1, ps.getConnection().createArrayOf("uuid", ids)),
+                rs -> {
+                    KeyRow row = row(rs);
+                    rows.put(row.keyId, row);
+                });
+        Map<UUID, Map<String, Instant>> secrets = new HashMap<>();
+        jdbc.query("SELECT secret_sha256, key_id, valid_until FROM read_model.key_secret WHERE key_id = ANY(?)",
+                ps -> ps.setArray(1, ps.getConnection().createArrayOf("uuid", ids)),
+                rs -> {
+                    secrets.computeIfAbsent(rs.getObject("key_id", UUID.class), id -> new HashMap<>())
+                            .put(rs.getString("secret_sha256"), instant(rs, "valid_until"));
+                });
+        Map<UUID, ProjectedKey> keys = new HashMap<>();
+        for (UUID id : ids) {
+            keys.put(id, new ProjectedKey(id, rows.get(id), secrets.getOrDefault(id, Map.of())));
+        }
+        return keys;
+    }
+
+    /** Inserts new rows and moves existing ones forward (never back: an older version loses). */
+    void writeRows(List<KeyRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        jdbc.update("""
+                INSERT INTO read_model.api_key (key_id, account_id, mode, application_id, name, type, secret_hint,
+                    metadata, permissions, status, expires_at, managed, deleted, created_at, updated_at, version)
+                SELECT key_id, account_id, mode, application_id, name, type, secret_hint, metadata::jsonb,
+                       permissions::jsonb, status, expires_at, managed, deleted, created_at, updated_at, version
+                FROM unnest(?::uuid[], ?::varchar[], ?::varchar[], ?::uuid[], ?::varchar[], ?::varchar[], ?::varchar[],
+                            ?::text[], ?::text[], ?::varchar[], ?::text[]::timestamptz[], ?::boolean[], ?::boolean[],
+                            ?::text[]::timestamptz[], ?::text[]::timestamptz[], ?::bigint[])
+                    AS r(key_id, account_id, mode, application_id, name, type, secret_hint, metadata, permissions,
+                         status, expires_at, managed, deleted, created_at, updated_at, version)
+                ON CONFLICT (key_id) DO UPDATE SET
+                    application_id = EXCLUDED.application_id, name = EXCLUDED.name, secret_hint = EXCLUDED.secret_hint,
+                    metadata = EXCLUDED.metadata, permissions = EXCLUDED.permissions, status = EXCLUDED.status,
+                    expires_at = EXCLUDED.expires_at, deleted = EXCLUDED.deleted, updated_at = EXCLUDED.updated_at,
+                    version = EXCLUDED.version
+                WHERE read_model.api_key.version < EXCLUDED.version""", ps -> {
+            Connection c = ps.getConnection();
+            int n = rows.size();
+            Object[][] columns = new Object[16][];
+            columns[0] = new UUID[n];
+            columns[3] = new UUID[n];
+            columns[10] = new String[n];
+            columns[13] = new String[n];
+            columns[14] = new String[n];
+            columns[11] = new Boolean[n];
+            columns[12] = new Boolean[n];
+            columns[15] = new Long[n];
+            for (int column : new int[] {1, 2, 4, 5, 6, 7, 8, 9}) {
+                columns[column] = new String[n];
+            }
+            for (int i = 0; i < n; i++) {
+                KeyRow row = rows.get(i);
+                columns[0][i] = row.keyId;
+                columns[1][i] = row.accountId;
+                columns[2][i] = row.mode;
+                columns[3][i] = row.applicationId;
+                columns[4][i] = row.name;
+                columns[5][i] = row.type;
+                columns[6][i] = row.secretHint;
+                columns[7][i] = row.metadata;
+                columns[8][i] = row.permissions;
+                columns[9][i] = row.status.name();
+                columns[10][i] = timestamp(row.expiresAt);
+                columns[11][i] = row.managed;
+                columns[12][i] = row.deleted;
+                columns[13][i] = timestamp(row.createdAt);
+                columns[14][i] = timestamp(row.updatedAt);
+                columns[15][i] = row.version;
+            }
+            String[] types = {"uuid", "varchar", "varchar", "uuid", "varchar", "varchar", "varchar", "text", "text",
+                    "varchar", "text", "bool", "bool", "text", "text", "int8"};
+            for (int column = 0; column < columns.length; column++) {
+                ps.setArray(column + 1, c.createArrayOf(types[column], columns[column]));
+            }
+        });
+    }
+
+    /** Makes these secrets usable until the given end (null: no end), inserting or updating each. */
+    void upsertSecrets(Map<String, UUID> owners, Map<String, Instant> validUntil) {
+        if (validUntil.isEmpty()) {
+            return;
+        }
+        List<String> shas = new ArrayList<>(validUntil.keySet());
+        jdbc.update("""
+                INSERT INTO read_model.key_secret (secret_sha256, key_id, valid_until)
+                SELECT secret_sha256, key_id, valid_until
+                FROM unnest(?::varchar[], ?::uuid[], ?::text[]::timestamptz[]) AS s(secret_sha256, key_id, valid_until)
+                ON CONFLICT (secret_sha256) DO UPDATE SET key_id = EXCLUDED.key_id, valid_until = EXCLUDED.valid_until""",
+                ps -> {
+                    Connection c = ps.getConnection();
+                    ps.setArray(1, c.createArrayOf("varchar", shas.toArray(String[]::new)));
+                    ps.setArray(2, c.createArrayOf("uuid", shas.stream().map(owners::get).toArray(UUID[]::new)));
+                    ps.setArray(3, c.createArrayOf("text",
+                            shas.stream().map(sha -> timestamp(validUntil.get(sha))).toArray(String[]::new)));
+                });
+    }
+
+    void deleteSecrets(Collection<String> shas) {
+        if (shas.isEmpty()) {
+            return;
+        }
+        jdbc.update("DELETE FROM read_model.key_secret WHERE secret_sha256 = ANY(?::bpchar[])",
+                ps -> ps.setArray(1, ps.getConnection().createArrayOf("varchar", shas.toArray(String[]::new))));
+    }
+
+    void truncate() {
+        jdbc.update("TRUNCATE read_model.api_key, read_model.key_secret");
+    }
+
+    private static KeyRow row(ResultSet rs) throws SQLException {
+        KeyRow row = new KeyRow();
+        row.keyId = rs.getObject("key_id", UUID.class);
+        row.accountId = rs.getString("account_id");
+        row.mode = rs.getString("mode");
+        row.applicationId = rs.getObject("application_id", UUID.class);
+        row.name = rs.getString("name");
+        row.type = rs.getString("type");
+        row.secretHint = rs.getString("secret_hint");
+        row.metadata = rs.getString("metadata");
+        row.permissions = rs.getString("permissions");
+        row.status = KeyStatus.valueOf(rs.getString("status"));
+        row.expiresAt = instant(rs, "expires_at");
+        row.managed = rs.getBoolean("managed");
+        row.deleted = rs.getBoolean("deleted");
+        row.createdAt = instant(rs, "created_at");
+        row.updatedAt = instant(rs, "updated_at");
+        row.version = rs.getLong("version");
+        return row;
+    }
+
+    // ISO-8601 text with its offset: unambiguous whatever the JVM's or the session's time zone
+    private static String timestamp(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime time = rs.getObject(column, OffsetDateTime.class);
+        return time == null ? null : time.toInstant();
+    }
+}
