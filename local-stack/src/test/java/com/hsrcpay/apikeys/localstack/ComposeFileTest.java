@@ -1,6 +1,7 @@
 package com.hsrcpay.apikeys.localstack;
 
 import com.hsrcpay.apikeys.localstack.gateway.Route;
+import com.hsrcpay.apikeys.query.operations.WholeApiDocsController;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -204,6 +205,19 @@ class ComposeFileTest {
             secrets.add(value);
         }
         assertThat(secrets).as("both services verify the same tokens").hasSize(1);
+    }
+
+    /** nginx cannot merge JSON: the API port's /v3/api-docs is the query service's merge of both services' documents. */
+    @Test
+    void theGatewayServesTheWholeApiDocumentFromTheQueryService() throws IOException {
+        String nginx = Files.readString(root.resolve("gateway/nginx.conf"));
+        Matcher docs = Pattern.compile("location = /v3/api-docs \\{[^}]*proxy_pass http://\\$kms_docs([^;]+);[^}]*}")
+                .matcher(nginx);
+        assertThat(docs.find()).as("gateway/nginx.conf has an exact location for /v3/api-docs").isTrue();
+        assertThat(docs.group(1)).isEqualTo(WholeApiDocsController.PATH);
+        assertThat(nginx).contains("set $kms_docs \"query-service:8082\";");
+        assertThat(map(services.get("query-service").get("environment"), "query-service environment"))
+                .containsEntry("KMS_OPENAPI_COMMAND_SERVICE_URL", "http://command-service:8081");
     }
 
     /** Evaluates the gateway's nginx map like nginx does (first matching regex, else default) against Route.of. */

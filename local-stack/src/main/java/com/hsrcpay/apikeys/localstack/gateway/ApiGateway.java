@@ -1,8 +1,6 @@
 package com.hsrcpay.apikeys.localstack.gateway;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.hsrcpay.apikeys.edge.openapi.OpenApiMerger;
+import com.hsrcpay.apikeys.edge.openapi.WholeApiDocument;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -23,7 +21,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.EnumMap;
@@ -83,9 +80,9 @@ public final class ApiGateway implements AutoCloseable {
     }
 
     private static final class ProxyServlet extends HttpServlet {
-        private static final String API_DOCS = "/v3/api-docs";
-        private static final ObjectMapper JSON = new ObjectMapper();
+        private static final String API_DOCS = WholeApiDocument.SERVICE_DOCS_PATH;
         private final Map<Route, URI> upstreams;
+        private final transient WholeApiDocument wholeApi;
         private final transient HttpClient client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
@@ -93,6 +90,7 @@ public final class ApiGateway implements AutoCloseable {
 
         ProxyServlet(Map<Route, URI> upstreams) {
             this.upstreams = upstreams;
+            this.wholeApi = new WholeApiDocument(List.of(upstreams.get(Route.COMMAND), upstreams.get(Route.QUERY)));
         }
 
         @Override
@@ -139,31 +137,22 @@ public final class ApiGateway implements AutoCloseable {
 
         /** The one document of the whole API: each service's own {@code /v3/api-docs}, merged. */
         private void mergedApiDocs(HttpServletResponse response) throws IOException {
-            List<JsonNode> documents = new ArrayList<>();
-            for (Route route : List.of(Route.COMMAND, Route.QUERY)) {
-                URI target = upstreams.get(route).resolve(API_DOCS);
-                try {
-                    HttpResponse<byte[]> answer = client.send(HttpRequest.newBuilder(target)
-                            .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-                    if (answer.statusCode() != 200) {
-                        throw new IOException("status " + answer.statusCode());
-                    }
-                    documents.add(JSON.readTree(answer.body()));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    response.sendError(503);
-                    return;
-                } catch (IOException e) {
-                    log.warn("API docs of {} unavailable: {}", target.getAuthority(), e.getMessage());
-                    response.setStatus(502);
-                    response.setContentType("application/json");
-                    response.getWriter().write("{\"message\":\"Service unavailable\",\"success\":false,\"error\":"
-                            + "{\"code\":502,\"message\":\"Service unavailable\",\"details\":{\"reason\":"
-                            + "\"upstream_unavailable\"}}}");
-                    return;
-                }
+            byte[] merged;
+            try {
+                merged = wholeApi.fetch();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                response.sendError(503);
+                return;
+            } catch (IOException e) {
+                log.warn("API docs unavailable: {}", e.getMessage());
+                response.setStatus(502);
+                response.setContentType("application/json");
+                response.getWriter().write("{\"message\":\"Service unavailable\",\"success\":false,\"error\":"
+                        + "{\"code\":502,\"message\":\"Service unavailable\",\"details\":{\"reason\":"
+                        + "\"upstream_unavailable\"}}}");
+                return;
             }
-            byte[] merged = JSON.writeValueAsBytes(OpenApiMerger.merge(documents));
             response.setStatus(200);
             response.setContentType("application/json");
             response.setContentLength(merged.length);

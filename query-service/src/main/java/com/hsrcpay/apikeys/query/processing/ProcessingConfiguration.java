@@ -1,15 +1,25 @@
 package com.hsrcpay.apikeys.query.processing;
 
+import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import java.time.Duration;
+
 /**
  * How the query side's streaming processors run: tokens in the read model's own schema (so a token commits
- * in the same transaction as the rows it covers), and a failing handler stops its segment and retries it
- * (Axon's default logs and skips, which would lose a projection row or a Kafka record).
+ * in the same transaction as the rows it covers), a failing handler stops its segment and retries it
+ * (Axon's default logs and skips, which would lose a projection row or a Kafka record), and several instances
+ * share each processor's segments fairly ({@link ProcessorInstances}).
  */
 @Configuration(proxyBeanMethods = false)
 public class ProcessingConfiguration {
@@ -25,6 +35,40 @@ public class ProcessingConfiguration {
                 .setTimestampColumn("timestamp")
                 .setOwnerColumn("owner")
                 .build();
+    }
+
+    @Bean
+    ProcessorInstances processorInstances(JdbcTemplate jdbc,
+                                          @Value("${kms.processing.heartbeat-ms:2000}") long heartbeatMillis) {
+        return new ProcessorInstances(jdbc, Duration.ofMillis(heartbeatMillis));
+    }
+
+    /** Beats from start to stop; a daemon thread, so a failing beat (database away) never blocks shutdown. */
+    @Bean
+    SmartLifecycle processorInstancesHeartbeat(ProcessorInstances instances,
+                                               @Value("${kms.processing.heartbeat-ms:2000}") long heartbeatMillis) {
+        return new InstanceHeartbeat(instances, Duration.ofMillis(heartbeatMillis));
+    }
+
+    /** Axon's JDBC token store, owned under this instance's name (two instances in one JVM must differ). */
+    @Bean
+    TokenStore tokenStore(ConnectionProvider connectionProvider, Serializer serializer, TokenSchema tokenSchema,
+                          ProcessorInstances instances,
+                          @Value("${axon.eventhandling.tokenstore.claim-timeout:10s}") Duration claimTimeout) {
+        return JdbcTokenStore.builder()
+                .connectionProvider(connectionProvider)
+                .schema(tokenSchema)
+                .serializer(serializer)
+                .claimTimeout(claimTimeout)
+                .nodeId(instances.id())
+                .build();
+    }
+
+    @Bean
+    ConfigurerModule segmentsSharedAmongInstances(ProcessorInstances instances) {
+        return configurer -> configurer.eventProcessing(processing -> processing
+                .registerPooledStreamingEventProcessorConfiguration(
+                        (config, builder) -> builder.maxSegmentProvider(instances)));
     }
 
     @Bean

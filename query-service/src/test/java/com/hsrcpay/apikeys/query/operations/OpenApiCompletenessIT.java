@@ -65,7 +65,10 @@ class OpenApiCompletenessIT {
     static void start() {
         system = new SystemUnderTest(TestPostgres.newDatabase(), TestKafka.bootstrapServers());
         commandService = system.startCommandService();
-        queryService = system.startQueryService();
+        // as under docker-compose, where nginx sends GET /v3/api-docs to the query service's merged document
+        queryService = system.startQueryService("--kms.openapi.command-service-url=http://localhost:"
+                + ((org.springframework.boot.web.context.WebServerApplicationContext) commandService)
+                        .getWebServer().getPort());
     }
 
     @AfterAll
@@ -119,6 +122,19 @@ class OpenApiCompletenessIT {
                 .endsWith(ApiDocumentation.APPLICATIONS_ERROR);
         assertThat(merged.at("/paths/~1v1~1api-keys~1{id}/get/responses/404/content/application~1json/schema/$ref")
                 .asText()).endsWith(ApiDocumentation.ERROR_ENVELOPE);
+    }
+
+    @Test
+    void theQueryServiceServesTheWholeApiDocumentWhereNoGatewayMerges() {
+        HttpApi.Reply whole = SystemUnderTest.api(queryService).get(WholeApiDocsController.PATH).send();
+        assertThat(whole.status()).as(whole.toString()).isEqualTo(200);
+        JsonNode expected = OpenApiMerger.merge(List.of(
+                SystemUnderTest.api(commandService).get("/v3/api-docs").send().json(),
+                SystemUnderTest.api(queryService).get("/v3/api-docs").send().json()));
+        assertThat(whole.json()).isEqualTo(expected);
+        Set<String> documented = new TreeSet<>();
+        operations(whole.json()).forEach(op -> documented.add(op.replaceAll("\\{[^}]*}", "{}")));
+        assertThat(documented).containsAll(CONTRACT);
     }
 
     @Test

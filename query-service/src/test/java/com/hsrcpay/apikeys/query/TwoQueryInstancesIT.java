@@ -1,0 +1,177 @@
+package com.hsrcpay.apikeys.query;
+
+import com.hsrcpay.apikeys.shared.message.KeyEventHeaders;
+import com.hsrcpay.apikeys.testsupport.HttpApi;
+import com.hsrcpay.apikeys.testsupport.TestJwts;
+import com.hsrcpay.apikeys.testsupport.TestKafka;
+import com.hsrcpay.apikeys.testsupport.TestPostgres;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two query-service instances on one real PostgreSQL and one real Kafka broker, as two processes would run them:
+ * they split every processor's segments between them and each event is handled by exactly one of them.
+ */
+class TwoQueryInstancesIT {
+
+    private static final int KEYS = 500;
+    private static final int EVENTS_PER_KEY = 4; // created, renamed, deactivated, deleted
+    private static final int EVENTS = KEYS * EVENTS_PER_KEY;
+    private static final Map<String, List<String>> READ = Map.of("account:api:key", List.of("read"));
+
+    @Test
+    void twoInstancesSplitTheSegmentsAndHandleEachOfTwoThousandEventsExactlyOnce() throws Exception {
+        try (SystemUnderTest system = new SystemUnderTest(TestPostgres.newDatabase(), TestKafka.bootstrapServers())) {
+            HttpApi writes = SystemUnderTest.api(system.startCommandService());
+            ConfigurableApplicationContext first = system.startQueryService(quickToShare());
+            ConfigurableApplicationContext second = system.startQueryService(quickToShare());
+
+            await("each instance holds one of the two segments of every processor").atMost(Duration.ofSeconds(30))
+                    .until(() -> SystemUnderTest.PROCESSORS.stream().allMatch(processor ->
+                            segments(first, processor).size() == 1 && segments(second, processor).size() == 1));
+            Map<String, Set<Integer>> firstSegments = segmentsOfEveryProcessor(first);
+            for (String processor : SystemUnderTest.PROCESSORS) {
+                assertThat(firstSegments.get(processor)).as(processor)
+                        .doesNotContainAnyElementsOf(segments(second, processor));
+            }
+
+            String account = "acct_two_instances_" + Long.toHexString(System.nanoTime());
+            List<String> keyIds = writeTwoThousandEvents(writes, account);
+            system.awaitCaughtUp(first, Duration.ofSeconds(60));
+            system.awaitCaughtUp(second, Duration.ofSeconds(60));
+
+            for (String processor : SystemUnderTest.PROCESSORS) {
+                double byFirst = handled(first, processor);
+                double bySecond = handled(second, processor);
+                assertThat(byFirst + bySecond).as(processor + ": events handled by both instances together")
+                        .isEqualTo(EVENTS);
+                assertThat(byFirst).as(processor + " on the first instance").isPositive();
+                assertThat(bySecond).as(processor + " on the second instance").isPositive();
+            }
+            assertThat(segmentsOfEveryProcessor(first)).as("no segment changed hands during the run")
+                    .isEqualTo(firstSegments);
+
+            Set<String> ours = new HashSet<>(keyIds);
+            List<ConsumerRecord<String, String>> records = KafkaRecords.awaitRecords(TestKafka.bootstrapServers(),
+                    KeyEventHeaders.TOPIC, record -> ours.contains(record.key()), EVENTS,
+                    Duration.ofSeconds(60));
+            Set<String> eventIds = records.stream().map(r -> KafkaRecords.header(r, KeyEventHeaders.EVENT_ID))
+                    .collect(Collectors.toSet());
+            assertThat(records).as("one Kafka record per event, none twice").hasSize(EVENTS);
+            assertThat(eventIds).hasSize(EVENTS);
+
+            Integer projected = system.jdbc().queryForObject(
+                    "SELECT count(*) FROM read_model.api_key WHERE account_id = ? AND deleted AND version = ?",
+                    Integer.class, account, EVENTS_PER_KEY);
+            assertThat(projected).as("every key projected to its last version").isEqualTo(KEYS);
+        }
+    }
+
+    @Test
+    void whenOneInstanceStopsTheOtherTakesOverItsSegmentsAndMissesNothing() {
+        try (SystemUnderTest system = new SystemUnderTest(TestPostgres.newDatabase(), TestKafka.bootstrapServers())) {
+            HttpApi writes = SystemUnderTest.api(system.startCommandService());
+            ConfigurableApplicationContext staying = system.startQueryService(quickToShare());
+            ConfigurableApplicationContext leaving = system.startQueryService(quickToShare());
+            await().atMost(Duration.ofSeconds(30)).until(() -> SystemUnderTest.PROCESSORS.stream()
+                    .allMatch(processor -> segments(leaving, processor).size() == 1));
+
+            system.stop(leaving);
+            String account = "acct_takeover_" + Long.toHexString(System.nanoTime());
+            String token = TestJwts.forAccount(account).sign();
+            for (int i = 0; i < 20; i++) {
+                HttpApi.Reply created = writes.post("/v1/api-keys/?account_id=" + account).bearer(token)
+                        .json(Map.of("name", "Key " + i, "permissions", READ)).send();
+                assertThat(created.status()).as(created.toString()).isEqualTo(201);
+            }
+
+            await("the staying instance claims both segments of every processor").atMost(Duration.ofSeconds(30))
+                    .until(() -> SystemUnderTest.PROCESSORS.stream()
+                            .allMatch(processor -> segments(staying, processor).size() == 2));
+            system.awaitCaughtUp(staying, Duration.ofSeconds(30));
+            assertThat(system.jdbc().queryForObject("SELECT count(*) FROM read_model.api_key WHERE account_id = ?",
+                    Integer.class, account)).isEqualTo(20);
+        }
+    }
+
+    /** Heartbeats and claim attempts every few hundred ms instead of seconds, so the test waits less. */
+    private static String[] quickToShare() {
+        List<String> args = new ArrayList<>(List.of("--kms.processing.heartbeat-ms=200"));
+        for (String processor : SystemUnderTest.PROCESSORS) {
+            args.add("--axon.eventhandling.processors." + processor + ".token-claim-interval=300");
+        }
+        return args.toArray(String[]::new);
+    }
+
+    /** 500 keys, each created, renamed, deactivated and deleted: 2,000 events, written by four clients at once. */
+    private static List<String> writeTwoThousandEvents(HttpApi writes, String account) throws Exception {
+        String token = TestJwts.forAccount(account).sign();
+        List<String> keyIds = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < KEYS; i++) {
+                int n = i;
+                done.add(clients.submit(() -> {
+                    HttpApi.Reply created = writes.post("/v1/api-keys/?account_id=" + account).bearer(token)
+                            .json(Map.of("name", "Key " + n, "permissions", READ)).send();
+                    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+                    String id = created.json().at("/data/id").asText();
+                    keyIds.add(id);
+                    expect(200, writes.patch("/v1/api-keys/" + id).bearer(token).json(Map.of("name", "Renamed " + n)));
+                    expect(200, writes.patch("/v1/api-keys/" + id).bearer(token).json(Map.of("status", "INACTIVE")));
+                    expect(200, writes.delete("/v1/api-keys/" + id).bearer(token));
+                    return null;
+                }));
+            }
+            for (Future<?> future : done) {
+                future.get();
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        return keyIds;
+    }
+
+    private static void expect(int status, HttpApi.Call call) {
+        HttpApi.Reply reply = call.send();
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(status);
+    }
+
+    private static Set<Integer> segments(ConfigurableApplicationContext queryService, String processor) {
+        return new HashSet<>(queryService.getBean(EventProcessingConfiguration.class)
+                .eventProcessor(processor, StreamingEventProcessor.class).orElseThrow()
+                .processingStatus().keySet());
+    }
+
+    private static Map<String, Set<Integer>> segmentsOfEveryProcessor(ConfigurableApplicationContext queryService) {
+        return SystemUnderTest.PROCESSORS.stream()
+                .collect(Collectors.toMap(processor -> processor, processor -> segments(queryService, processor)));
+    }
+
+    /** Events this instance's processor handled successfully (axon-micrometer's counter, over all payload types). */
+    private static double handled(ConfigurableApplicationContext queryService, String processor) {
+        return queryService.getBean(MeterRegistry.class).find("eventProcessor.successCounter")
+                .tag("processorName", processor).counters().stream().mapToDouble(Counter::count).sum();
+    }
+}
