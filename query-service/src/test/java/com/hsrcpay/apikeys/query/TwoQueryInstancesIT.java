@@ -114,6 +114,41 @@ class TwoQueryInstancesIT {
         }
     }
 
+    @Test
+    void aReplayIsRefusedWhileAnotherInstanceHoldsASegmentAndProjectingGoesOn() {
+        try (SystemUnderTest system = new SystemUnderTest(TestPostgres.newDatabase(), TestKafka.bootstrapServers())) {
+            HttpApi writes = SystemUnderTest.api(system.startCommandService());
+            ConfigurableApplicationContext first = system.startQueryService(quickToShare());
+            ConfigurableApplicationContext second = system.startQueryService(quickToShare());
+            await().atMost(Duration.ofSeconds(30)).until(() -> segments(second, "key-list").size() == 1
+                    && segments(first, "key-list").size() == 1);
+
+            String account = "acct_refused_replay_" + Long.toHexString(System.nanoTime());
+            String token = TestJwts.forAccount(account).sign();
+            for (int i = 0; i < 10; i++) {
+                if (i == 5) { // half before the refused replay (it must not wipe them), half after
+                    system.awaitCaughtUp(first, Duration.ofSeconds(30));
+                    system.awaitCaughtUp(second, Duration.ofSeconds(30));
+                    String operator = TestJwts.forAccount("acct_platform").permissions("platform:projections:replay")
+                            .sign();
+                    HttpApi.Reply refused = SystemUnderTest.api(first).post("/admin/projections/key-list/replay")
+                            .bearer(operator).send();
+                    assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+                    assertThat(refused.json().at("/error/details/reason").asText())
+                            .isEqualTo("segments_claimed_elsewhere");
+                }
+                expect(201, writes.post("/v1/api-keys/?account_id=" + account).bearer(token)
+                        .json(Map.of("name", "Key " + i, "permissions", READ)));
+            }
+            await("the refusing instance claims its segment again").atMost(Duration.ofSeconds(30))
+                    .until(() -> segments(first, "key-list").size() == 1);
+            system.awaitCaughtUp(first, Duration.ofSeconds(30));
+            system.awaitCaughtUp(second, Duration.ofSeconds(30));
+            assertThat(system.jdbc().queryForObject("SELECT count(*) FROM read_model.api_key WHERE account_id = ?",
+                    Integer.class, account)).as("nothing was reset, everything new projected").isEqualTo(10);
+        }
+    }
+
     /** Heartbeats and claim attempts every few hundred ms instead of seconds, so the test waits less. */
     private static String[] quickToShare() {
         List<String> args = new ArrayList<>(List.of("--kms.processing.heartbeat-ms=200"));

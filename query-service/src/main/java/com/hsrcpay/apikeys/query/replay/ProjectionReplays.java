@@ -1,10 +1,13 @@
 package com.hsrcpay.apikeys.query.replay;
 
+import com.hsrcpay.apikeys.edge.error.ApiError;
+import com.hsrcpay.apikeys.edge.error.ApiException;
 import com.hsrcpay.apikeys.query.key.projection.KeyListProjection;
 import com.hsrcpay.apikeys.query.revocation.RevocationListProjection;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.axonframework.eventhandling.TrackingToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,14 +65,26 @@ public class ProjectionReplays implements AutoCloseable {
                            double eventsPerSecond, Long etaSeconds, Instant startedAt, Instant completedAt) {
     }
 
-    /** Starts a replay of {@code name} from the first event; a replay already running is restarted from zero. */
+    /**
+     * Starts a replay of {@code name} from the first event; a replay already running is restarted from zero.
+     * A reset needs every segment: while another instance holds one, nothing is reset, this instance's processor
+     * runs on as before and the answer is 409.
+     */
     public synchronized Progress start(String name) {
         StreamingEventProcessor processor = processor(name);
         long head = head();
         log.info("replay of projection {} requested: resetting it and rebuilding from the event store (head {})",
                 name, head);
         processor.shutDown();
-        processor.resetTokens();
+        try {
+            processor.resetTokens();
+        } catch (UnableToClaimTokenException claimedElsewhere) {
+            processor.start();
+            log.warn("replay of projection {} refused: another query-service instance holds one of its segments",
+                    name);
+            throw new ApiException(ApiError.of(409, "segments_claimed_elsewhere", "Another query-service instance "
+                    + "is running projection " + name + "; stop the other instances, then replay"));
+        }
         runs.put(name, new Run(clock.instant(), head, null));
         processor.start();
         return progress(name);
