@@ -100,9 +100,7 @@ class TwoQueryInstancesIT {
             String account = "acct_takeover_" + Long.toHexString(System.nanoTime());
             String token = TestJwts.forAccount(account).sign();
             for (int i = 0; i < 20; i++) {
-                HttpApi.Reply created = writes.post("/v1/api-keys/?account_id=" + account).bearer(token)
-                        .json(Map.of("name", "Key " + i, "permissions", READ)).send();
-                assertThat(created.status()).as(created.toString()).isEqualTo(201);
+                create(writes, account, token, "Key " + i);
             }
 
             await("the staying instance claims both segments of every processor").atMost(Duration.ofSeconds(30))
@@ -137,8 +135,7 @@ class TwoQueryInstancesIT {
                     assertThat(refused.json().at("/error/details/reason").asText())
                             .isEqualTo("segments_claimed_elsewhere");
                 }
-                expect(201, writes.post("/v1/api-keys/?account_id=" + account).bearer(token)
-                        .json(Map.of("name", "Key " + i, "permissions", READ)));
+                create(writes, account, token, "Key " + i);
             }
             await("the refusing instance claims its segment again").atMost(Duration.ofSeconds(30))
                     .until(() -> segments(first, "key-list").size() == 1);
@@ -168,10 +165,7 @@ class TwoQueryInstancesIT {
             for (int i = 0; i < KEYS; i++) {
                 int n = i;
                 done.add(clients.submit(() -> {
-                    HttpApi.Reply created = writes.post("/v1/api-keys/?account_id=" + account).bearer(token)
-                            .json(Map.of("name", "Key " + n, "permissions", READ)).send();
-                    assertThat(created.status()).as(created.toString()).isEqualTo(201);
-                    String id = created.json().at("/data/id").asText();
+                    String id = create(writes, account, token, "Key " + n);
                     keyIds.add(id);
                     expect(200, writes.patch("/v1/api-keys/" + id).bearer(token).json(Map.of("name", "Renamed " + n)));
                     expect(200, writes.patch("/v1/api-keys/" + id).bearer(token).json(Map.of("status", "INACTIVE")));
@@ -186,6 +180,14 @@ class TwoQueryInstancesIT {
             clients.shutdownNow();
         }
         return keyIds;
+    }
+
+    /** Creates a key and returns its id. */
+    private static String create(HttpApi writes, String account, String token, String name) {
+        HttpApi.Reply created = writes.post("/v1/api-keys/?account_id=" + account).bearer(token)
+                .json(Map.of("name", name, "permissions", READ)).send();
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created.json().at("/data/id").asText();
     }
 
     private static void expect(int status, HttpApi.Call call) {

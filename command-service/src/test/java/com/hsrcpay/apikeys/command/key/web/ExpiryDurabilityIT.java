@@ -1,14 +1,11 @@
 package com.hsrcpay.apikeys.command.key.web;
 
-import com.hsrcpay.apikeys.command.CommandServiceApplication;
 import com.hsrcpay.apikeys.shared.secret.SecretFormat;
 import com.hsrcpay.apikeys.testsupport.HttpApi;
 import com.hsrcpay.apikeys.testsupport.TestDatabase;
 import com.hsrcpay.apikeys.testsupport.TestJwts;
 import com.hsrcpay.apikeys.testsupport.TestPostgres;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -44,7 +41,7 @@ class ExpiryDurabilityIT {
         Instant earliestDue;
 
         try (ConfigurableApplicationContext first = start()) {
-            HttpApi api = api(first);
+            HttpApi api = StandaloneCommandService.api(first);
             Instant expiresAt = Instant.now().plus(DUE_IN).truncatedTo(ChronoUnit.MILLIS);
             earliestDue = expiresAt; // the grace ends later still
             HttpApi.Reply expiring = api.post("/v1/api-keys/?account_id=" + account).bearer(token)
@@ -76,7 +73,7 @@ class ExpiryDurabilityIT {
             assertThat(events(rotatedId, "SecretRetired").get(0)).contains(rotatedOutSha256);
             assertThat(jdbc.queryForObject("SELECT count(*) FROM command_side.scheduled_tasks", Long.class)).isZero();
             // and the restarted service sees the key as expired
-            HttpApi.Reply patch = api(second).patch("/v1/api-keys/" + expiringId).bearer(token)
+            HttpApi.Reply patch = StandaloneCommandService.api(second).patch("/v1/api-keys/" + expiringId).bearer(token)
                     .json(Map.of("status", "INACTIVE")).send();
             assertThat(patch.status()).as(patch.toString()).isEqualTo(409);
             assertThat(patch.json().at("/error/details/reason").asText()).isEqualTo("key_expired");
@@ -84,18 +81,7 @@ class ExpiryDurabilityIT {
     }
 
     private ConfigurableApplicationContext start() {
-        return new SpringApplicationBuilder(CommandServiceApplication.class).run(
-                "--server.port=0",
-                "--spring.datasource.url=" + database.jdbcUrl(),
-                "--spring.datasource.username=" + database.username(),
-                "--spring.datasource.password=" + database.password(),
-                "--kms.auth.jwt.hmac-secret=" + TestJwts.HMAC_SECRET,
-                "--kms.verification.enabled=false",
-                "--kms.scheduler.polling-interval-ms=200");
-    }
-
-    private static HttpApi api(ConfigurableApplicationContext context) {
-        return HttpApi.onPort(((WebServerApplicationContext) context).getWebServer().getPort());
+        return StandaloneCommandService.start(database, "--kms.scheduler.polling-interval-ms=200");
     }
 
     private List<String> events(String keyId, String type) {

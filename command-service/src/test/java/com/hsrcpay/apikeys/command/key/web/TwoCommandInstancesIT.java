@@ -1,6 +1,5 @@
 package com.hsrcpay.apikeys.command.key.web;
 
-import com.hsrcpay.apikeys.command.CommandServiceApplication;
 import com.hsrcpay.apikeys.testsupport.HttpApi;
 import com.hsrcpay.apikeys.testsupport.TestDatabase;
 import com.hsrcpay.apikeys.testsupport.TestJwts;
@@ -8,8 +7,6 @@ import com.hsrcpay.apikeys.testsupport.TestPostgres;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -46,7 +43,7 @@ class TwoCommandInstancesIT {
         String account = "acct_" + Long.toHexString(System.nanoTime());
         String token = TestJwts.forAccount(account).sign();
         try (ConfigurableApplicationContext first = start(); ConfigurableApplicationContext second = start()) {
-            List<HttpApi> instances = List.of(api(first), api(second));
+            List<HttpApi> instances = List.of(StandaloneCommandService.api(first), StandaloneCommandService.api(second));
             HttpApi.Reply created = instances.get(0).post("/v1/api-keys/?account_id=" + account).bearer(token)
                     .json(Map.of("name", "Contended", "permissions", READ)).send();
             assertThat(created.status()).as(created.toString()).isEqualTo(201);
@@ -105,16 +102,7 @@ class TwoCommandInstancesIT {
     }
 
     private ConfigurableApplicationContext start() {
-        return new SpringApplicationBuilder(CommandServiceApplication.class).run(
-                "--server.port=0",
-                "--spring.datasource.url=" + database.jdbcUrl(),
-                "--spring.datasource.username=" + database.username(),
-                "--spring.datasource.password=" + database.password(),
-                "--kms.auth.jwt.hmac-secret=" + TestJwts.HMAC_SECRET,
-                "--kms.verification.enabled=false");
+        return StandaloneCommandService.start(database);
     }
 
-    private static HttpApi api(ConfigurableApplicationContext context) {
-        return HttpApi.onPort(((WebServerApplicationContext) context).getWebServer().getPort());
-    }
 }
