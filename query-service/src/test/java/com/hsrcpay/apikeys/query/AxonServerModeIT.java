@@ -18,6 +18,7 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.test.server.AxonServerContainer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,13 +56,15 @@ class AxonServerModeIT {
     private static HttpApi writes;
     private static HttpApi reads;
 
+    private static boolean docker;
+
     @BeforeAll
     static void startBothServicesOnAxonServer() {
-        boolean docker = DockerClientFactory.instance().isDockerAvailable();
+        docker = DockerClientFactory.instance().isDockerAvailable();
         if (!docker) {
             LOG.warn(NO_DOCKER);
+            return;
         }
-        assumeTrue(docker, NO_DOCKER);
         axonServer = new AxonServerContainer(IMAGE).withDevMode(true);
         axonServer.start();
         system = new SystemUnderTest(TestPostgres.newDatabase(), TestKafka.bootstrapServers());
@@ -71,6 +74,12 @@ class AxonServerModeIT {
         queryService = system.startQueryService(axonServerMode);
         writes = SystemUnderTest.api(commandService);
         reads = SystemUnderTest.api(queryService);
+    }
+
+    /** Per test rather than in BeforeAll, so that each test is reported as skipped, with the reason. */
+    @BeforeEach
+    void dockerAnswers() {
+        assumeTrue(docker, NO_DOCKER);
     }
 
     @AfterAll
