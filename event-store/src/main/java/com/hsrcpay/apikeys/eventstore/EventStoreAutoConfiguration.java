@@ -1,6 +1,5 @@
 package com.hsrcpay.apikeys.eventstore;
 
-import com.hsrcpay.apikeys.shared.json.EventJson;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
@@ -8,7 +7,6 @@ import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
 import org.axonframework.springboot.autoconfig.JdbcAutoConfiguration;
 import org.flywaydb.core.Flyway;
@@ -17,26 +15,30 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
 
 import javax.sql.DataSource;
 
 /**
  * The event store on PostgreSQL for both services: tables in schema {@code event_store} migrated by Flyway
- * (before Axon touches them), Jackson for every Axon message, and duplicate keys recognised as conflicts.
+ * (before Axon touches them) and duplicate keys recognised as conflicts. The default; with
+ * {@code kms.event-store.type=axonserver} (the services' {@code axonserver} profile) none of these beans exist and
+ * Axon's own {@code AxonServerBusAutoConfiguration} provides the event store ({@code eventStore}) on Axon Server.
+ * The serializer is {@link EventSerializationAutoConfiguration}'s in both modes.
  */
-@AutoConfiguration(before = {AxonAutoConfiguration.class, JdbcAutoConfiguration.class})
-@ConditionalOnProperty(name = "kms.event-store.type", havingValue = "postgres", matchIfMissing = true)
+@AutoConfiguration(after = EventSerializationAutoConfiguration.class,
+        before = {AxonAutoConfiguration.class, JdbcAutoConfiguration.class})
+@ConditionalOnProperty(name = EventStoreAutoConfiguration.TYPE, havingValue = EventStoreAutoConfiguration.POSTGRES,
+        matchIfMissing = true)
 public class EventStoreAutoConfiguration {
 
     public static final String SCHEMA = "event_store";
 
-    /** Jackson for events, messages and tokens: readable JSON in bytea, no XStream, no default typing. */
-    @Bean
-    @Primary
-    Serializer serializer() {
-        return JacksonSerializer.builder().objectMapper(EventJson.newObjectMapper()).build();
-    }
+    /** Which event store the services use: {@value #POSTGRES} (default) or {@value #AXON_SERVER}. */
+    public static final String TYPE = "kms.event-store.type";
+
+    public static final String POSTGRES = "postgres";
+
+    public static final String AXON_SERVER = "axonserver";
 
     @Bean
     EventStoreMigration eventStoreMigration(DataSource dataSource) {

@@ -41,8 +41,10 @@ public final class SystemUnderTest implements AutoCloseable {
         this.kafka = kafkaBootstrapServers;
     }
 
-    public ConfigurableApplicationContext startCommandService() {
-        return keep(new SpringApplicationBuilder(CommandServiceApplication.class).run(args()));
+    public ConfigurableApplicationContext startCommandService(String... extra) {
+        List<String> all = new ArrayList<>(List.of(args()));
+        all.addAll(List.of(extra));
+        return keep(new SpringApplicationBuilder(CommandServiceApplication.class).run(all.toArray(String[]::new)));
     }
 
     public ConfigurableApplicationContext startQueryService(String... extra) {

@@ -2,11 +2,14 @@ package com.hsrcpay.apikeys.command.key;
 
 import com.hsrcpay.apikeys.command.key.application.IdempotentRequests;
 import com.hsrcpay.apikeys.command.key.application.KeyWrites;
+import com.hsrcpay.apikeys.command.key.application.RejectionsAsDetails;
 import com.hsrcpay.apikeys.command.key.application.SecretIssuer;
 import com.hsrcpay.apikeys.command.key.model.ApiKey;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.Registration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.axonframework.modelling.command.Repository;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -38,6 +41,15 @@ public class KeyWritesConfiguration {
     @Bean
     IdempotentRequests idempotentRequests(JdbcTemplate jdbc) {
         return new IdempotentRequests(jdbc);
+    }
+
+    /**
+     * Refusals travel as command result details (see {@link RejectionsAsDetails}); registered on the command bus in
+     * both modes (the AxonServerCommandBus passes it on to its local segment).
+     */
+    @Bean
+    Registration rejectionsAsDetails(CommandBus commandBus) {
+        return commandBus.registerHandlerInterceptor(new RejectionsAsDetails());
     }
 
     @Bean

@@ -12,7 +12,7 @@ import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.JdbcTemplate;
+import com.hsrcpay.apikeys.query.eventstore.EventStoreHead;
 import org.springframework.kafka.core.KafkaAdmin;
 
 import java.time.Clock;
@@ -60,8 +60,8 @@ public class OperationsConfiguration {
     }
 
     @Bean
-    ProcessorLag processorLag(JdbcTemplate jdbc, EventProcessingConfiguration processing) {
-        return new ProcessorLag(jdbc, processing, Clock.systemUTC());
+    ProcessorLag processorLag(EventStoreHead head, EventProcessingConfiguration processing) {
+        return new ProcessorLag(head, processing, Clock.systemUTC());
     }
 
     /**

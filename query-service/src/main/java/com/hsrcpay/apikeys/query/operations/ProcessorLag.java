@@ -4,23 +4,23 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
-import org.springframework.jdbc.core.JdbcTemplate;
+import com.hsrcpay.apikeys.query.eventstore.EventStoreHead;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /** How far each streaming processor is behind the head of the event store, in events and in milliseconds. */
 public class ProcessorLag {
 
-    private final JdbcTemplate jdbc;
+    private final EventStoreHead head;
     private final EventProcessingConfiguration processing;
     private final Clock clock;
 
-    ProcessorLag(JdbcTemplate jdbc, EventProcessingConfiguration processing, Clock clock) {
-        this.jdbc = jdbc;
+    ProcessorLag(EventStoreHead head, EventProcessingConfiguration processing, Clock clock) {
+        this.head = head;
         this.processing = processing;
         this.clock = clock;
     }
@@ -31,24 +31,21 @@ public class ProcessorLag {
         if (position.isEmpty()) {
             return Double.NaN;
         }
-        Long head = jdbc.queryForObject(
-                "SELECT coalesce(max(global_index), 0) FROM event_store.domain_event_entry", Long.class);
-        return Math.max(0, (head == null ? 0 : head) - position.getAsLong());
+        return Math.max(0, head.position() - position.getAsLong());
     }
 
-    /** Now − time of the oldest event after the processor's position (0 when caught up); NaN when it claims none. */
+    /**
+     * Now − time of the oldest event after the processor's position (0 when caught up); NaN when it claims none or
+     * when the event store does not tell event times (Axon Server mode).
+     */
     public double millis(String processorName) {
         OptionalLong position = position(processorName);
-        if (position.isEmpty()) {
+        if (position.isEmpty() || !head.knowsEventTimes()) {
             return Double.NaN;
         }
-        List<String> next = jdbc.queryForList("SELECT time_stamp FROM event_store.domain_event_entry "
-                + "WHERE global_index > ? ORDER BY global_index LIMIT 1", String.class, position.getAsLong());
-        if (next.isEmpty()) {
-            return 0;
-        }
         try {
-            return Math.max(0, clock.millis() - Instant.parse(next.get(0)).toEpochMilli());
+            Optional<Instant> next = head.timeOfEventAfter(position.getAsLong());
+            return next.map(time -> (double) Math.max(0, clock.millis() - time.toEpochMilli())).orElse(0.0);
         } catch (DateTimeParseException e) {
             return Double.NaN;
         }

@@ -11,7 +11,7 @@ import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.axonframework.eventhandling.TrackingToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
+import com.hsrcpay.apikeys.query.eventstore.EventStoreHead;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -38,7 +38,7 @@ public class ProjectionReplays implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProjectionReplays.class);
 
     private final EventProcessingConfiguration processing;
-    private final JdbcTemplate jdbc;
+    private final EventStoreHead eventStoreHead;
     private final Clock clock;
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
     private final ScheduledExecutorService logger = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -47,10 +47,10 @@ public class ProjectionReplays implements AutoCloseable {
         return thread;
     });
 
-    public ProjectionReplays(EventProcessingConfiguration processing, JdbcTemplate jdbc, Clock clock,
+    public ProjectionReplays(EventProcessingConfiguration processing, EventStoreHead eventStoreHead, Clock clock,
                              Duration logInterval) {
         this.processing = processing;
-        this.jdbc = jdbc;
+        this.eventStoreHead = eventStoreHead;
         this.clock = clock;
         logger.scheduleAtFixedRate(this::logProgress, logInterval.toMillis(), logInterval.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -163,9 +163,7 @@ public class ProjectionReplays implements AutoCloseable {
     }
 
     private long head() {
-        Long head = jdbc.queryForObject("SELECT coalesce(max(global_index), 0) FROM event_store.domain_event_entry",
-                Long.class);
-        return head == null ? 0 : head;
+        return eventStoreHead.position();
     }
 
     /** The slowest segment's position: every event up to it is projected. 0 before any segment is claimed. */

@@ -6,7 +6,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.JdbcTemplate;
+import com.hsrcpay.apikeys.query.eventstore.EventStoreHead;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -15,9 +15,9 @@ import java.time.Duration;
 public class ReplayConfiguration {
 
     @Bean
-    ProjectionReplays projectionReplays(EventProcessingConfiguration processing, JdbcTemplate jdbc,
+    ProjectionReplays projectionReplays(EventProcessingConfiguration processing, EventStoreHead head,
                                         @Value("${kms.replay.log-interval-ms:5000}") long logIntervalMillis) {
-        return new ProjectionReplays(processing, jdbc, Clock.systemUTC(), Duration.ofMillis(logIntervalMillis));
+        return new ProjectionReplays(processing, head, Clock.systemUTC(), Duration.ofMillis(logIntervalMillis));
     }
 
     /** After Spring Security's chain (order -100): only authenticated reads are answered 503. */

@@ -145,10 +145,10 @@ public class KeyWrites {
                     "The key was changed by another request at the same moment; retry",
                     Map.of("reason", "concurrent_modification"));
         } catch (CommandExecutionException e) {
-            // a distributed command bus carries the rejection in the details
+            // RejectionsAsDetails puts a refusal in the details, so that Axon Server can carry it
             Optional<Object> details = e.getDetails();
-            if (details.isPresent() && details.get() instanceof KeyCommandRejected rejected) {
-                throw rejected;
+            if (details.isPresent() && details.get() instanceof RejectionDetails rejected) {
+                throw rejected.toException();
             }
             throw e;
         }
@@ -176,7 +176,7 @@ public class KeyWrites {
         return key;
     }
 
-    private static KeyCommandRejected notFound() {
+    static KeyCommandRejected notFound() {
         return new KeyCommandRejected(Rejection.KEY_NOT_FOUND, "No such API key", Map.of("reason", "not_found"));
     }
 

@@ -3,6 +3,7 @@ package com.hsrcpay.apikeys.query.audit.export;
 import com.hsrcpay.apikeys.edge.error.ApiException;
 import com.hsrcpay.apikeys.edge.security.Caller;
 import com.hsrcpay.apikeys.edge.security.KeyPermission;
+import com.hsrcpay.apikeys.query.eventstore.EventStoreTables;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,9 +30,11 @@ public class AuditExportController {
     private static final Logger log = LoggerFactory.getLogger(AuditExportController.class);
 
     private final AuditExport export;
+    private final EventStoreTables tables;
 
-    public AuditExportController(AuditExport export) {
+    public AuditExportController(AuditExport export, EventStoreTables tables) {
         this.export = export;
+        this.tables = tables;
     }
 
     @GetMapping("/v1/audit/events")
@@ -41,6 +44,7 @@ public class AuditExportController {
                        @RequestParam("to") String to,
                        HttpServletResponse response) throws IOException {
         caller.require(KeyPermission.READ).requireAccount(accountId);
+        tables.require("The audit export");
         Instant start = instant("from", from);
         Instant end = instant("to", to);
         if (!start.isBefore(end)) {

@@ -7,7 +7,7 @@ import com.hsrcpay.apikeys.shared.key.KeyId;
 import com.hsrcpay.apikeys.shared.key.Mode;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,12 +17,13 @@ import java.util.Optional;
 /**
  * A key's history and its point-in-time state, read from the event store itself (not the projection), so they are
  * as complete and as old as the store. A key of another account or mode is indistinguishable from a missing one.
+ * Read through Axon's {@link EventStore}, so the same in both event store modes (PostgreSQL or Axon Server).
  */
 public class KeyHistory {
 
-    private final EventStorageEngine store;
+    private final EventStore store;
 
-    public KeyHistory(EventStorageEngine store) {
+    public KeyHistory(EventStore store) {
         this.store = store;
     }
 
@@ -57,7 +58,8 @@ public class KeyHistory {
 
     /** The key's events, or none when it does not exist or belongs to another account or mode. */
     private List<DomainEventMessage<?>> events(AccountId account, Mode mode, KeyId keyId) {
-        DomainEventStream stream = store.readEvents(keyId.toString());
+        // from sequence 0: every event, never a snapshot in their place
+        DomainEventStream stream = store.readEvents(keyId.toString(), 0);
         List<DomainEventMessage<?>> events = new ArrayList<>();
         while (stream.hasNext()) {
             DomainEventMessage<?> message = stream.next();

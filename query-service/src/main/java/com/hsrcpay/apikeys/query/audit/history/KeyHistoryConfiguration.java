@@ -1,6 +1,6 @@
 package com.hsrcpay.apikeys.query.audit.history;
 
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -9,8 +9,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public class KeyHistoryConfiguration {
 
     @Bean
-    KeyHistory keyHistory(EventStorageEngine eventStorageEngine) {
-        return new KeyHistory(eventStorageEngine);
+    KeyHistory keyHistory(EventStore eventStore) {
+        return new KeyHistory(eventStore);
     }
 
     @Bean

@@ -4,6 +4,7 @@ import com.hsrcpay.apikeys.edge.envelope.Envelope;
 import com.hsrcpay.apikeys.edge.error.ApiException;
 import com.hsrcpay.apikeys.edge.security.Caller;
 import com.hsrcpay.apikeys.edge.security.KeyPermission;
+import com.hsrcpay.apikeys.query.eventstore.EventStoreTables;
 import com.hsrcpay.apikeys.shared.key.KeyId;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,10 +24,12 @@ public class KeyHistoryController {
 
     private final KeyHistory history;
     private final ChainVerifier verifier;
+    private final EventStoreTables tables;
 
-    public KeyHistoryController(KeyHistory history, ChainVerifier verifier) {
+    public KeyHistoryController(KeyHistory history, ChainVerifier verifier, EventStoreTables tables) {
         this.history = history;
         this.verifier = verifier;
+        this.tables = tables;
     }
 
     @GetMapping({"", "/"})
@@ -53,6 +56,7 @@ public class KeyHistoryController {
     @GetMapping("/verify")
     public Envelope.Single<ChainVerdict> verify(@AuthenticationPrincipal Caller caller, @PathVariable("id") String id) {
         caller.require(KeyPermission.READ);
+        tables.require("The hash chain check");
         KeyId keyId = KeyId.parse(id).orElseThrow(KeyHistoryController::notFound);
         return Envelope.of(verifier.verify(caller.accountId(), caller.mode(), keyId)
                 .orElseThrow(KeyHistoryController::notFound));
