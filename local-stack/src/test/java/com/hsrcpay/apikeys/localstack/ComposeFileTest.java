@@ -191,6 +191,27 @@ class ComposeFileTest {
         }
     }
 
+    /** docker-compose.axonserver.yml turns both services to the axonserver profile, which their resources define. */
+    @Test
+    void theAxonServerOverrideSwitchesBothServicesToTheirAxonServerProfile() throws IOException {
+        Map<String, Object> override = new Yaml().load(Files.readString(root.resolve("docker-compose.axonserver.yml")));
+        Map<String, Object> overridden = map(override.get("services"), "override services");
+        assertThat(overridden.keySet()).containsExactlyInAnyOrder("command-service", "query-service");
+        Map<String, String> profileFiles = Map.of(
+                "command-service", "command-service/src/main/resources/application-axonserver.yml",
+                "query-service", "query-service/src/main/resources/query-service-axonserver.yml");
+        for (String service : overridden.keySet()) {
+            Map<String, Object> body = map(overridden.get(service), service);
+            assertThat(map(body.get("environment"), service + " environment"))
+                    .containsEntry("SPRING_PROFILES_ACTIVE", "axonserver");
+            assertThat(map(map(body.get("depends_on"), service + " depends_on").get("axonserver"), "axonserver"))
+                    .containsEntry("condition", "service_healthy");
+            assertThat(root.resolve(profileFiles.get(service))).as("%s has an axonserver profile", service).exists();
+            assertThat(environment(service)).as("%s finds Axon Server on the compose network", service)
+                    .containsEntry("KMS_AXONSERVER_SERVERS", "axonserver:8124");
+        }
+    }
+
     @Test
     void theDevJwtSecretIsADefaultLongEnoughForHs256() {
         Pattern withDefault = Pattern.compile("^\\$\\{KMS_AUTH_JWT_HMAC_SECRET:-(.+)}$");
