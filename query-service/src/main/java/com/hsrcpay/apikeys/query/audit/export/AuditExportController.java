@@ -1,5 +1,6 @@
 package com.hsrcpay.apikeys.query.audit.export;
 
+import com.hsrcpay.apikeys.edge.http.QueryParameters;
 import com.hsrcpay.apikeys.edge.error.ApiException;
 import com.hsrcpay.apikeys.edge.security.Caller;
 import com.hsrcpay.apikeys.edge.security.KeyPermission;
@@ -16,8 +17,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 
 /**
  * {@code GET /v1/audit/events}: the caller's account's key events of a window as NDJSON, for offline audit. Written
@@ -45,8 +44,8 @@ public class AuditExportController {
                        HttpServletResponse response) throws IOException {
         caller.require(KeyPermission.READ).requireAccount(accountId);
         tables.require("The audit export");
-        Instant start = instant("from", from);
-        Instant end = instant("to", to);
+        Instant start = QueryParameters.instant("from", from);
+        Instant end = QueryParameters.instant("to", to);
         if (!start.isBefore(end)) {
             throw ApiException.badRequest("from", "invalid_window", "from must be before to");
         }
@@ -66,18 +65,4 @@ public class AuditExportController {
         }
     }
 
-    /** An ISO-8601 instant, UTC ({@code Z}) or with an offset; 400 otherwise. */
-    private static Instant instant(String name, String text) {
-        String value = text.trim().replace(' ', '+');
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            try {
-                return OffsetDateTime.parse(value).toInstant();
-            } catch (DateTimeParseException again) {
-                throw ApiException.badRequest(name, "invalid_instant",
-                        name + " must be an ISO-8601 instant, e.g. 2026-01-31T14:03:00Z");
-            }
-        }
-    }
 }

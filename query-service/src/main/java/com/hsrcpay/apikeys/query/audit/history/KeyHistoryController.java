@@ -1,5 +1,6 @@
 package com.hsrcpay.apikeys.query.audit.history;
 
+import com.hsrcpay.apikeys.edge.http.QueryParameters;
 import com.hsrcpay.apikeys.edge.envelope.Envelope;
 import com.hsrcpay.apikeys.edge.error.ApiException;
 import com.hsrcpay.apikeys.edge.security.Caller;
@@ -39,8 +40,8 @@ public class KeyHistoryController {
             @RequestParam(name = "page", required = false) String page,
             @RequestParam(name = "limit", required = false) String limit) {
         caller.require(KeyPermission.READ);
-        int pageNumber = positive("page", page, 1);
-        int pageSize = positive("limit", limit, 10);
+        int pageNumber = QueryParameters.positive("page", page, 1);
+        int pageSize = QueryParameters.positive("limit", limit, 10);
         if (pageSize > MAX_LIMIT) {
             throw ApiException.badRequest("limit", "too_large", "limit may be at most " + MAX_LIMIT);
         }
@@ -66,18 +67,4 @@ public class KeyHistoryController {
         return ApiException.notFound("No such API key");
     }
 
-    private static int positive(String name, String value, int fallback) {
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed > 0) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw ApiException.badRequest(name, "invalid_value", name + " must be a whole number greater than 0");
-    }
 }

@@ -1,5 +1,6 @@
 package com.hsrcpay.apikeys.query.key.web;
 
+import com.hsrcpay.apikeys.edge.http.QueryParameters;
 import com.hsrcpay.apikeys.edge.envelope.ApiKeyObject;
 import com.hsrcpay.apikeys.edge.envelope.Envelope;
 import com.hsrcpay.apikeys.edge.error.ApiException;
@@ -19,8 +20,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -54,8 +53,8 @@ public class ApiKeyReadController {
             @RequestParam(name = "managed", required = false) String managed,
             @RequestHeader(name = CONSISTENCY_TOKEN, required = false) String consistencyToken) {
         caller.require(KeyPermission.READ).requireAccount(accountId);
-        int pageNumber = positive("page", page, 1);
-        int pageSize = positive("limit", limit, 10);
+        int pageNumber = QueryParameters.positive("page", page, 1);
+        int pageSize = QueryParameters.positive("limit", limit, 10);
         if (pageSize > MAX_LIMIT) {
             throw ApiException.badRequest("limit", "too_large", "limit may be at most " + MAX_LIMIT);
         }
@@ -76,7 +75,7 @@ public class ApiKeyReadController {
             @RequestParam(name = "as_of", required = false) String asOf,
             @RequestHeader(name = CONSISTENCY_TOKEN, required = false) String consistencyToken) {
         caller.require(KeyPermission.READ);
-        Instant instant = asOf == null ? null : instant(asOf);
+        Instant instant = asOf == null ? null : QueryParameters.instant("as_of", asOf);
         KeyId keyId = KeyId.parse(id).orElseThrow(() -> ApiException.notFound("No such API key"));
         if (instant != null) {
             // the key as it was then, rebuilt from its events in the event store
@@ -107,37 +106,6 @@ public class ApiKeyReadController {
         UUID keyId = KeyId.parse(matcher.group(1)).orElseThrow(() -> ApiException.badRequest(CONSISTENCY_TOKEN,
                 "invalid_value", "X-Consistency-Token must be a token returned by a write")).value();
         return readYourWrites.awaitVersion(keyId, Long.parseLong(matcher.group(2))) ? "fresh" : "stale";
-    }
-
-    /** An ISO-8601 instant, UTC ({@code Z}) or with an offset; 400 otherwise. */
-    private static Instant instant(String text) {
-        // a '+' of an offset arrives as a space when the client did not encode it
-        String value = text.trim().replace(' ', '+');
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            try {
-                return OffsetDateTime.parse(value).toInstant();
-            } catch (DateTimeParseException again) {
-                throw ApiException.badRequest("as_of", "invalid_instant",
-                        "as_of must be an ISO-8601 instant, e.g. 2026-01-31T14:03:00Z");
-            }
-        }
-    }
-
-    private static int positive(String name, String value, int fallback) {
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed > 0) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw ApiException.badRequest(name, "invalid_value", name + " must be a whole number greater than 0");
     }
 
     private static Boolean managed(String value) {
