@@ -71,7 +71,9 @@ class ExpiryDurabilityIT {
                 assertThat(events(rotatedId, "SecretRetired")).hasSize(1);
             });
             assertThat(events(rotatedId, "SecretRetired").get(0)).contains(rotatedOutSha256);
-            assertThat(jdbc.queryForObject("SELECT count(*) FROM command_side.scheduled_tasks", Long.class)).isZero();
+            // each task's row goes in db-scheduler's own transaction, just after its event committed
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> assertThat(
+                    jdbc.queryForObject("SELECT count(*) FROM command_side.scheduled_tasks", Long.class)).isZero());
             // and the restarted service sees the key as expired
             HttpApi.Reply patch = StandaloneCommandService.api(second).patch("/v1/api-keys/" + expiringId).bearer(token)
                     .json(Map.of("status", "INACTIVE")).send();
