@@ -6,7 +6,6 @@ import com.hsrcpay.apikeys.shared.message.KeyRevocation;
 import com.hsrcpay.apikeys.testsupport.HttpApi;
 import com.hsrcpay.apikeys.testsupport.TestJwts;
 import com.hsrcpay.apikeys.testsupport.TestKafka;
-import com.hsrcpay.apikeys.testsupport.TestPostgres;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.axonframework.axonserver.connector.command.AxonServerCommandBus;
 import org.axonframework.axonserver.connector.event.axon.AxonServerEventStore;
@@ -67,7 +66,7 @@ class AxonServerModeIT {
         }
         axonServer = new AxonServerContainer(IMAGE).withDevMode(true);
         axonServer.start();
-        system = new SystemUnderTest(TestPostgres.newDatabase(), TestKafka.bootstrapServers());
+        system = SystemUnderTest.onFreshDatabase();
         String[] axonServerMode = {"--spring.profiles.active=axonserver",
                 "--KMS_AXONSERVER_SERVERS=" + axonServer.getAxonServerAddress()};
         commandService = system.startCommandService(axonServerMode);

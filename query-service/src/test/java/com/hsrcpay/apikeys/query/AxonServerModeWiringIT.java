@@ -1,8 +1,6 @@
 package com.hsrcpay.apikeys.query;
 
 import com.hsrcpay.apikeys.eventstore.ListeningEventSource;
-import com.hsrcpay.apikeys.testsupport.TestKafka;
-import com.hsrcpay.apikeys.testsupport.TestPostgres;
 import org.axonframework.axonserver.connector.command.AxonServerCommandBus;
 import org.axonframework.axonserver.connector.event.axon.AxonServerEventStore;
 import org.axonframework.commandhandling.CommandBus;
@@ -36,7 +34,7 @@ class AxonServerModeWiringIT {
 
     @BeforeAll
     static void startTheCommandServiceInTheProfile() {
-        system = new SystemUnderTest(TestPostgres.newDatabase(), TestKafka.bootstrapServers());
+        system = SystemUnderTest.onFreshDatabase();
         axonServerMode = new String[]{"--spring.profiles.active=axonserver",
                 "--KMS_AXONSERVER_SERVERS=localhost:" + closedPort()};
         commandService = system.startCommandService(axonServerMode);

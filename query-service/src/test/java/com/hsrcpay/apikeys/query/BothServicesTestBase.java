@@ -1,8 +1,6 @@
 package com.hsrcpay.apikeys.query;
 
 import com.hsrcpay.apikeys.testsupport.HttpApi;
-import com.hsrcpay.apikeys.testsupport.TestKafka;
-import com.hsrcpay.apikeys.testsupport.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -18,7 +16,7 @@ public abstract class BothServicesTestBase {
 
     @BeforeAll
     static void startBothServices() {
-        system = new SystemUnderTest(TestPostgres.newDatabase(), TestKafka.bootstrapServers());
+        system = SystemUnderTest.onFreshDatabase();
         writes = SystemUnderTest.api(system.startCommandService());
         reads = SystemUnderTest.api(system.startQueryService());
     }

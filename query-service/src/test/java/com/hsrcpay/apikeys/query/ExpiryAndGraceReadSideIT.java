@@ -7,7 +7,6 @@ import com.hsrcpay.apikeys.shared.secret.SecretFormat;
 import com.hsrcpay.apikeys.testsupport.HttpApi;
 import com.hsrcpay.apikeys.testsupport.TestJwts;
 import com.hsrcpay.apikeys.testsupport.TestKafka;
-import com.hsrcpay.apikeys.testsupport.TestPostgres;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +38,7 @@ class ExpiryAndGraceReadSideIT {
 
     @BeforeAll
     static void start() {
-        system = new SystemUnderTest(TestPostgres.newDatabase(), TestKafka.bootstrapServers());
+        system = SystemUnderTest.onFreshDatabase();
         writes = SystemUnderTest.api(system.startCommandService());
         system.startQueryService();
         jdbc = system.jdbc();

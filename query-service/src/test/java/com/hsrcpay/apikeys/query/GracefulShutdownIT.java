@@ -2,8 +2,6 @@ package com.hsrcpay.apikeys.query;
 
 import com.hsrcpay.apikeys.testsupport.HttpApi;
 import com.hsrcpay.apikeys.testsupport.TestJwts;
-import com.hsrcpay.apikeys.testsupport.TestKafka;
-import com.hsrcpay.apikeys.testsupport.TestPostgres;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -28,7 +26,7 @@ class GracefulShutdownIT {
 
     @Test
     void aStoppingQueryServiceFinishesItsInFlightRequestAndCommitsAndReleasesEveryToken() throws Exception {
-        try (SystemUnderTest system = new SystemUnderTest(TestPostgres.newDatabase(), TestKafka.bootstrapServers())) {
+        try (SystemUnderTest system = SystemUnderTest.onFreshDatabase()) {
             HttpApi writes = SystemUnderTest.api(system.startCommandService());
             ConfigurableApplicationContext queryService = system.startQueryService(
                     "--kms.reads.consistency-max-wait-ms=3000");

@@ -4,8 +4,6 @@ import com.hsrcpay.apikeys.query.key.projection.KeyListProjection;
 import com.hsrcpay.apikeys.query.revocation.RevocationListProjection;
 import com.hsrcpay.apikeys.testsupport.HttpApi;
 import com.hsrcpay.apikeys.testsupport.TestJwts;
-import com.hsrcpay.apikeys.testsupport.TestKafka;
-import com.hsrcpay.apikeys.testsupport.TestPostgres;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.AfterEach;
@@ -38,7 +36,7 @@ class ProjectionReplayIT {
 
     @Test
     void resumingAfterAStopMidStreamGivesTheSameTablesAsAFreshReplay() {
-        system = new SystemUnderTest(TestPostgres.newDatabase(), TestKafka.bootstrapServers());
+        system = SystemUnderTest.onFreshDatabase();
         HttpApi writes = SystemUnderTest.api(system.startCommandService());
         ConfigurableApplicationContext first = system.startQueryService();
         String account = "acct_replay";

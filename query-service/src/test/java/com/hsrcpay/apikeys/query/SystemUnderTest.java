@@ -7,6 +7,8 @@ import com.hsrcpay.apikeys.query.revocation.RevocationListProjection;
 import com.hsrcpay.apikeys.testsupport.HttpApi;
 import com.hsrcpay.apikeys.testsupport.TestDatabase;
 import com.hsrcpay.apikeys.testsupport.TestJwts;
+import com.hsrcpay.apikeys.testsupport.TestKafka;
+import com.hsrcpay.apikeys.testsupport.TestPostgres;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
@@ -39,6 +41,11 @@ public final class SystemUnderTest implements AutoCloseable {
     public SystemUnderTest(TestDatabase database, String kafkaBootstrapServers) {
         this.database = database;
         this.kafka = kafkaBootstrapServers;
+    }
+
+    /** On a fresh database of its own and the shared broker: how most tests start. */
+    public static SystemUnderTest onFreshDatabase() {
+        return new SystemUnderTest(TestPostgres.newDatabase(), TestKafka.bootstrapServers());
     }
 
     public ConfigurableApplicationContext startCommandService(String... extra) {

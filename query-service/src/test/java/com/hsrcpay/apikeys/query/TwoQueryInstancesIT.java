@@ -4,7 +4,6 @@ import com.hsrcpay.apikeys.shared.message.KeyEventHeaders;
 import com.hsrcpay.apikeys.testsupport.HttpApi;
 import com.hsrcpay.apikeys.testsupport.TestJwts;
 import com.hsrcpay.apikeys.testsupport.TestKafka;
-import com.hsrcpay.apikeys.testsupport.TestPostgres;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -41,7 +40,7 @@ class TwoQueryInstancesIT {
 
     @Test
     void twoInstancesSplitTheSegmentsAndHandleEachOfTwoThousandEventsExactlyOnce() throws Exception {
-        try (SystemUnderTest system = new SystemUnderTest(TestPostgres.newDatabase(), TestKafka.bootstrapServers())) {
+        try (SystemUnderTest system = SystemUnderTest.onFreshDatabase()) {
             HttpApi writes = SystemUnderTest.api(system.startCommandService());
             ConfigurableApplicationContext first = system.startQueryService(quickToShare());
             ConfigurableApplicationContext second = system.startQueryService(quickToShare());
@@ -89,7 +88,7 @@ class TwoQueryInstancesIT {
 
     @Test
     void whenOneInstanceStopsTheOtherTakesOverItsSegmentsAndMissesNothing() {
-        try (SystemUnderTest system = new SystemUnderTest(TestPostgres.newDatabase(), TestKafka.bootstrapServers())) {
+        try (SystemUnderTest system = SystemUnderTest.onFreshDatabase()) {
             HttpApi writes = SystemUnderTest.api(system.startCommandService());
             ConfigurableApplicationContext staying = system.startQueryService(quickToShare());
             ConfigurableApplicationContext leaving = system.startQueryService(quickToShare());
@@ -114,7 +113,7 @@ class TwoQueryInstancesIT {
 
     @Test
     void aReplayIsRefusedWhileAnotherInstanceHoldsASegmentAndProjectingGoesOn() {
-        try (SystemUnderTest system = new SystemUnderTest(TestPostgres.newDatabase(), TestKafka.bootstrapServers())) {
+        try (SystemUnderTest system = SystemUnderTest.onFreshDatabase()) {
             HttpApi writes = SystemUnderTest.api(system.startCommandService());
             ConfigurableApplicationContext first = system.startQueryService(quickToShare());
             ConfigurableApplicationContext second = system.startQueryService(quickToShare());

@@ -3,8 +3,6 @@ package com.hsrcpay.apikeys.query.operations;
 import com.hsrcpay.apikeys.query.SystemUnderTest;
 import com.hsrcpay.apikeys.testsupport.HttpApi;
 import com.hsrcpay.apikeys.testsupport.TestJwts;
-import com.hsrcpay.apikeys.testsupport.TestKafka;
-import com.hsrcpay.apikeys.testsupport.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +29,7 @@ class MetricsAndHealthIT {
 
     @BeforeAll
     static void start() {
-        system = new SystemUnderTest(TestPostgres.newDatabase(), TestKafka.bootstrapServers());
+        system = SystemUnderTest.onFreshDatabase();
         commandService = system.startCommandService();
         queryService = system.startQueryService("--management.endpoint.health.group.readiness.show-components=always");
         writes = SystemUnderTest.api(commandService);

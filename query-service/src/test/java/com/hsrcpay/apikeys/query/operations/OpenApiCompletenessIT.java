@@ -6,8 +6,6 @@ import com.hsrcpay.apikeys.edge.openapi.ApiDocumentation;
 import com.hsrcpay.apikeys.edge.openapi.OpenApiMerger;
 import com.hsrcpay.apikeys.query.SystemUnderTest;
 import com.hsrcpay.apikeys.testsupport.HttpApi;
-import com.hsrcpay.apikeys.testsupport.TestKafka;
-import com.hsrcpay.apikeys.testsupport.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,7 +61,7 @@ class OpenApiCompletenessIT {
 
     @BeforeAll
     static void start() {
-        system = new SystemUnderTest(TestPostgres.newDatabase(), TestKafka.bootstrapServers());
+        system = SystemUnderTest.onFreshDatabase();
         commandService = system.startCommandService();
         // as under docker-compose, where nginx sends GET /v3/api-docs to the query service's merged document
         queryService = system.startQueryService("--kms.openapi.command-service-url=http://localhost:"

@@ -5,8 +5,6 @@ import com.hsrcpay.apikeys.query.SystemUnderTest;
 import com.hsrcpay.apikeys.query.publishing.KeyEventPublisher;
 import com.hsrcpay.apikeys.testsupport.HttpApi;
 import com.hsrcpay.apikeys.testsupport.TestJwts;
-import com.hsrcpay.apikeys.testsupport.TestKafka;
-import com.hsrcpay.apikeys.testsupport.TestPostgres;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.AfterEach;
@@ -38,7 +36,7 @@ class ReplayEndpointIT {
 
     @Test
     void replaysKeyListWithProgressAndGatesReadsMeanwhile() {
-        system = new SystemUnderTest(TestPostgres.newDatabase(), TestKafka.bootstrapServers());
+        system = SystemUnderTest.onFreshDatabase();
         HttpApi writes = SystemUnderTest.api(system.startCommandService());
         ConfigurableApplicationContext queryService = system.startQueryService("--kms.replay.log-interval-ms=500");
         HttpApi reads = SystemUnderTest.api(queryService);

@@ -2,8 +2,6 @@ package com.hsrcpay.apikeys.query.audit.export;
 
 import com.hsrcpay.apikeys.query.SystemUnderTest;
 import com.hsrcpay.apikeys.testsupport.TestJwts;
-import com.hsrcpay.apikeys.testsupport.TestKafka;
-import com.hsrcpay.apikeys.testsupport.TestPostgres;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.AfterEach;
@@ -45,7 +43,7 @@ class AuditExportVolumeIT {
 
     @Test
     void streamsAHundredThousandEventsInConstantMemory() throws Exception {
-        system = new SystemUnderTest(TestPostgres.newDatabase(), TestKafka.bootstrapServers());
+        system = SystemUnderTest.onFreshDatabase();
         ConfigurableApplicationContext queryService = system.startQueryService();
         // the rows are for the export only: the processors need not project (or publish) 100,000 keys meanwhile
         EventProcessingConfiguration processing = queryService.getBean(EventProcessingConfiguration.class);

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.hsrcpay.apikeys.query.SystemUnderTest;
 import com.hsrcpay.apikeys.testsupport.HttpApi;
 import com.hsrcpay.apikeys.testsupport.TestJwts;
-import com.hsrcpay.apikeys.testsupport.TestKafka;
-import com.hsrcpay.apikeys.testsupport.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +31,7 @@ class KeyHistoryIT {
 
     @BeforeAll
     static void start() {
-        system = new SystemUnderTest(TestPostgres.newDatabase(), TestKafka.bootstrapServers());
+        system = SystemUnderTest.onFreshDatabase();
         writes = SystemUnderTest.api(system.startCommandService());
         queryService = system.startQueryService();
         reads = SystemUnderTest.api(queryService);
