@@ -9,6 +9,8 @@ import com.hsrcpay.apikeys.testsupport.TestDatabase;
 import com.hsrcpay.apikeys.testsupport.TestJwts;
 import com.hsrcpay.apikeys.testsupport.TestKafka;
 import com.hsrcpay.apikeys.testsupport.TestPostgres;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
@@ -101,6 +103,12 @@ public final class SystemUnderTest implements AutoCloseable {
                 return position.isPresent() && position.getAsLong() >= head;
             });
         }));
+    }
+
+    /** Events {@code processor} of this query service handled successfully (axon-micrometer, all payload types). */
+    public static double handledEvents(ConfigurableApplicationContext queryService, String processor) {
+        return queryService.getBean(MeterRegistry.class).find("eventProcessor.successCounter")
+                .tag("processorName", processor).counters().stream().mapToDouble(Counter::count).sum();
     }
 
     public void stop(ConfigurableApplicationContext context) {

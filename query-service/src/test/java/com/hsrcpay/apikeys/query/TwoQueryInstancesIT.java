@@ -4,8 +4,6 @@ import com.hsrcpay.apikeys.shared.message.KeyEventHeaders;
 import com.hsrcpay.apikeys.testsupport.HttpApi;
 import com.hsrcpay.apikeys.testsupport.TestJwts;
 import com.hsrcpay.apikeys.testsupport.TestKafka;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -41,13 +39,10 @@ class TwoQueryInstancesIT {
     @Test
     void twoInstancesSplitTheSegmentsAndHandleEachOfTwoThousandEventsExactlyOnce() throws Exception {
         try (SystemUnderTest system = SystemUnderTest.onFreshDatabase()) {
-            HttpApi writes = SystemUnderTest.api(system.startCommandService());
-            ConfigurableApplicationContext first = system.startQueryService(quickToShare());
-            ConfigurableApplicationContext second = system.startQueryService(quickToShare());
-
-            await("each instance holds one of the two segments of every processor").atMost(Duration.ofSeconds(30))
-                    .until(() -> SystemUnderTest.PROCESSORS.stream().allMatch(processor ->
-                            segments(first, processor).size() == 1 && segments(second, processor).size() == 1));
+            Sharing sharing = startSharing(system);
+            HttpApi writes = sharing.writes();
+            ConfigurableApplicationContext first = sharing.first();
+            ConfigurableApplicationContext second = sharing.second();
             Map<String, Set<Integer>> firstSegments = segmentsOfEveryProcessor(first);
             for (String processor : SystemUnderTest.PROCESSORS) {
                 assertThat(firstSegments.get(processor)).as(processor)
@@ -60,8 +55,8 @@ class TwoQueryInstancesIT {
             system.awaitCaughtUp(second, Duration.ofSeconds(60));
 
             for (String processor : SystemUnderTest.PROCESSORS) {
-                double byFirst = handled(first, processor);
-                double bySecond = handled(second, processor);
+                double byFirst = SystemUnderTest.handledEvents(first, processor);
+                double bySecond = SystemUnderTest.handledEvents(second, processor);
                 assertThat(byFirst + bySecond).as(processor + ": events handled by both instances together")
                         .isEqualTo(EVENTS);
                 assertThat(byFirst).as(processor + " on the first instance").isPositive();
@@ -89,11 +84,10 @@ class TwoQueryInstancesIT {
     @Test
     void whenOneInstanceStopsTheOtherTakesOverItsSegmentsAndMissesNothing() {
         try (SystemUnderTest system = SystemUnderTest.onFreshDatabase()) {
-            HttpApi writes = SystemUnderTest.api(system.startCommandService());
-            ConfigurableApplicationContext staying = system.startQueryService(quickToShare());
-            ConfigurableApplicationContext leaving = system.startQueryService(quickToShare());
-            await().atMost(Duration.ofSeconds(30)).until(() -> SystemUnderTest.PROCESSORS.stream()
-                    .allMatch(processor -> segments(leaving, processor).size() == 1));
+            Sharing sharing = startSharing(system);
+            HttpApi writes = sharing.writes();
+            ConfigurableApplicationContext staying = sharing.first();
+            ConfigurableApplicationContext leaving = sharing.second();
 
             system.stop(leaving);
             String account = "acct_takeover_" + Long.toHexString(System.nanoTime());
@@ -114,11 +108,10 @@ class TwoQueryInstancesIT {
     @Test
     void aReplayIsRefusedWhileAnotherInstanceHoldsASegmentAndProjectingGoesOn() {
         try (SystemUnderTest system = SystemUnderTest.onFreshDatabase()) {
-            HttpApi writes = SystemUnderTest.api(system.startCommandService());
-            ConfigurableApplicationContext first = system.startQueryService(quickToShare());
-            ConfigurableApplicationContext second = system.startQueryService(quickToShare());
-            await().atMost(Duration.ofSeconds(30)).until(() -> segments(second, "key-list").size() == 1
-                    && segments(first, "key-list").size() == 1);
+            Sharing sharing = startSharing(system);
+            HttpApi writes = sharing.writes();
+            ConfigurableApplicationContext first = sharing.first();
+            ConfigurableApplicationContext second = sharing.second();
 
             String account = "acct_refused_replay_" + Long.toHexString(System.nanoTime());
             String token = TestJwts.forAccount(account).sign();
@@ -143,6 +136,21 @@ class TwoQueryInstancesIT {
             assertThat(system.jdbc().queryForObject("SELECT count(*) FROM read_model.api_key WHERE account_id = ?",
                     Integer.class, account)).as("nothing was reset, everything new projected").isEqualTo(10);
         }
+    }
+
+    /** A command service and two query-service instances, each holding one of the two segments of every processor. */
+    private record Sharing(HttpApi writes, ConfigurableApplicationContext first,
+                           ConfigurableApplicationContext second) {
+    }
+
+    private static Sharing startSharing(SystemUnderTest system) {
+        HttpApi writes = SystemUnderTest.api(system.startCommandService());
+        ConfigurableApplicationContext first = system.startQueryService(quickToShare());
+        ConfigurableApplicationContext second = system.startQueryService(quickToShare());
+        await("each instance holds one of the two segments of every processor").atMost(Duration.ofSeconds(30))
+                .until(() -> SystemUnderTest.PROCESSORS.stream().allMatch(processor ->
+                        segments(first, processor).size() == 1 && segments(second, processor).size() == 1));
+        return new Sharing(writes, first, second);
     }
 
     /** Heartbeats and claim attempts every few hundred ms instead of seconds, so the test waits less. */
@@ -203,11 +211,5 @@ class TwoQueryInstancesIT {
     private static Map<String, Set<Integer>> segmentsOfEveryProcessor(ConfigurableApplicationContext queryService) {
         return SystemUnderTest.PROCESSORS.stream()
                 .collect(Collectors.toMap(processor -> processor, processor -> segments(queryService, processor)));
-    }
-
-    /** Events this instance's processor handled successfully (axon-micrometer's counter, over all payload types). */
-    private static double handled(ConfigurableApplicationContext queryService, String processor) {
-        return queryService.getBean(MeterRegistry.class).find("eventProcessor.successCounter")
-                .tag("processorName", processor).counters().stream().mapToDouble(Counter::count).sum();
     }
 }

@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * The OpenAPI document of the whole API: each service's own {@code /v3/api-docs}, fetched and merged
  * ({@link OpenApiMerger}). Served on the API port by whatever fronts the services: the local stack's gateway
- * itself, and under docker-compose the query service (nginx cannot merge documents).
+ * itself, and under docker-compose the query service (nginx cannot merge documents). One instance per server,
+ * so its HTTP client (connection pool, selector thread) is made once.
  */
 public final class WholeApiDocument {
 
@@ -23,23 +24,27 @@ public final class WholeApiDocument {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final List<URI> serviceBaseUris;
-    private final HttpClient client = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    private final HttpClient client;
 
-    /** @param serviceBaseUris each service's base URI; the first service's document gives info and servers */
-    public WholeApiDocument(List<URI> serviceBaseUris) {
-        this.serviceBaseUris = List.copyOf(serviceBaseUris);
+    /** With a client of its own. */
+    public WholeApiDocument() {
+        this(HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build());
+    }
+
+    /** With the caller's client (a proxy that has one already). */
+    public WholeApiDocument(HttpClient client) {
+        this.client = client;
     }
 
     /**
-     * Fetches and merges every service's document.
+     * Fetches and merges the documents of these services (base URIs); the first gives info and servers.
      *
      * @throws IOException naming the service that did not answer with its document
      */
-    public byte[] fetch() throws IOException, InterruptedException {
+    public byte[] fetch(List<URI> serviceBaseUris) throws IOException, InterruptedException {
         List<JsonNode> documents = new ArrayList<>();
         for (URI service : serviceBaseUris) {
             URI target = service.resolve(SERVICE_DOCS_PATH);

@@ -82,15 +82,14 @@ public final class ApiGateway implements AutoCloseable {
     private static final class ProxyServlet extends HttpServlet {
         private static final String API_DOCS = WholeApiDocument.SERVICE_DOCS_PATH;
         private final Map<Route, URI> upstreams;
-        private final transient WholeApiDocument wholeApi;
         private final transient HttpClient client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
+        private final transient WholeApiDocument wholeApi = new WholeApiDocument(client);
 
         ProxyServlet(Map<Route, URI> upstreams) {
             this.upstreams = upstreams;
-            this.wholeApi = new WholeApiDocument(List.of(upstreams.get(Route.COMMAND), upstreams.get(Route.QUERY)));
         }
 
         @Override
@@ -125,32 +124,33 @@ public final class ApiGateway implements AutoCloseable {
                 return;
             } catch (IOException e) {
                 log.warn("Upstream {} did not answer: {}", target.getAuthority(), e.getMessage());
-                response.setStatus(502);
-                response.setContentType("application/json");
-                response.getWriter().write("{\"message\":\"Service unavailable\",\"success\":false,\"error\":{\"code\":502,"
-                        + "\"message\":\"Service unavailable\",\"details\":{\"reason\":\"upstream_unavailable\"}}}");
+                upstreamUnavailable(response);
                 return;
             }
             response.setStatus(answer.statusCode());
             copy(answer, response);
         }
 
+        /** 502 in the services' error envelope: an upstream (or its API document) did not answer. */
+        private static void upstreamUnavailable(HttpServletResponse response) throws IOException {
+            response.setStatus(502);
+            response.setContentType("application/json");
+            response.getWriter().write("{\"message\":\"Service unavailable\",\"success\":false,\"error\":{\"code\":502,"
+                    + "\"message\":\"Service unavailable\",\"details\":{\"reason\":\"upstream_unavailable\"}}}");
+        }
+
         /** The one document of the whole API: each service's own {@code /v3/api-docs}, merged. */
         private void mergedApiDocs(HttpServletResponse response) throws IOException {
             byte[] merged;
             try {
-                merged = wholeApi.fetch();
+                merged = wholeApi.fetch(List.of(upstreams.get(Route.COMMAND), upstreams.get(Route.QUERY)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 response.sendError(503);
                 return;
             } catch (IOException e) {
                 log.warn("API docs unavailable: {}", e.getMessage());
-                response.setStatus(502);
-                response.setContentType("application/json");
-                response.getWriter().write("{\"message\":\"Service unavailable\",\"success\":false,\"error\":"
-                        + "{\"code\":502,\"message\":\"Service unavailable\",\"details\":{\"reason\":"
-                        + "\"upstream_unavailable\"}}}");
+                upstreamUnavailable(response);
                 return;
             }
             response.setStatus(200);

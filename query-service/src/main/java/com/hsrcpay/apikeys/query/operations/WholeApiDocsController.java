@@ -32,6 +32,7 @@ public class WholeApiDocsController {
     private static final Logger log = LoggerFactory.getLogger(WholeApiDocsController.class);
 
     private final String commandServiceUrl;
+    private final WholeApiDocument wholeApi = new WholeApiDocument();
 
     public WholeApiDocsController(@Value("${kms.openapi.command-service-url:}") String commandServiceUrl) {
         this.commandServiceUrl = commandServiceUrl;
@@ -45,7 +46,7 @@ public class WholeApiDocsController {
         // the command service first: its document carries the API's title, servers and security schemes
         URI self = URI.create("http://localhost:" + request.getLocalPort());
         try {
-            return ResponseEntity.ok(new WholeApiDocument(List.of(URI.create(commandServiceUrl), self)).fetch());
+            return ResponseEntity.ok(wholeApi.fetch(List.of(URI.create(commandServiceUrl), self)));
         } catch (IOException e) {
             log.warn("Whole API document unavailable: {}", e.getMessage());
             throw new ApiException(ApiError.of(502, "upstream_unavailable", "Service unavailable"));

@@ -21,9 +21,9 @@ class InstanceHeartbeat implements SmartLifecycle {
     private final Duration interval;
     private ScheduledExecutorService timer;
 
-    InstanceHeartbeat(ProcessorInstances instances, Duration interval) {
+    InstanceHeartbeat(ProcessorInstances instances) {
         this.instances = instances;
-        this.interval = interval;
+        this.interval = instances.heartbeat();
     }
 
     @Override

@@ -45,9 +45,8 @@ public class ProcessingConfiguration {
 
     /** Beats from start to stop; a daemon thread, so a failing beat (database away) never blocks shutdown. */
     @Bean
-    SmartLifecycle processorInstancesHeartbeat(ProcessorInstances instances,
-                                               @Value("${kms.processing.heartbeat-ms:2000}") long heartbeatMillis) {
-        return new InstanceHeartbeat(instances, Duration.ofMillis(heartbeatMillis));
+    SmartLifecycle processorInstancesHeartbeat(ProcessorInstances instances) {
+        return new InstanceHeartbeat(instances);
     }
 
     /** Axon's JDBC token store, owned under this instance's name (two instances in one JVM must differ). */

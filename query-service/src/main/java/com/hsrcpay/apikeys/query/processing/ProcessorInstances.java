@@ -41,6 +41,11 @@ public class ProcessorInstances implements MaxSegmentProvider {
         return id;
     }
 
+    /** How often this instance beats; peers count it alive for three of these. */
+    public Duration heartbeat() {
+        return heartbeat;
+    }
+
     /** Records this instance as alive and refreshes the number of live instances and of each processor's segments. */
     public void beat() {
         jdbc.update("""

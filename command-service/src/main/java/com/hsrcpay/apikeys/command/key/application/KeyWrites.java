@@ -138,14 +138,12 @@ public class KeyWrites {
     private KeySnapshot dispatch(Object command) {
         try {
             return commands.sendAndWait(command);
-        } catch (AggregateNotFoundException e) {
-            throw notFound();
-        } catch (ConcurrencyException e) {
+        } catch (ConcurrencyException e) { // raised by the append at commit, after RejectionsAsDetails
             throw new KeyCommandRejected(Rejection.CONCURRENT_MODIFICATION,
                     "The key was changed by another request at the same moment; retry",
                     Map.of("reason", "concurrent_modification"));
         } catch (CommandExecutionException e) {
-            // RejectionsAsDetails puts a refusal in the details, so that Axon Server can carry it
+            // RejectionsAsDetails puts a refusal (a missing key included) in the details, so Axon Server can carry it
             Optional<Object> details = e.getDetails();
             if (details.isPresent() && details.get() instanceof RejectionDetails rejected) {
                 throw rejected.toException();

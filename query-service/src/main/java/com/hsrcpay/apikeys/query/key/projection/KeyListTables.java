@@ -3,6 +3,7 @@ package com.hsrcpay.apikeys.query.key.projection;
 import com.hsrcpay.apikeys.shared.key.KeyStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,6 +15,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * The key-list projection's SQL: loads the rows and secrets of a batch's keys with one query each and writes a
@@ -21,6 +24,33 @@ import java.util.UUID;
  * batch size. Writes keep the version guard: a row only ever moves forward.
  */
 final class KeyListTables {
+
+    /** One array parameter of the row upsert: its element type and how a row gives its value, in SQL order. */
+    private record Column<T>(String elementType, Function<KeyRow, T> value, IntFunction<T[]> newArray) {
+
+        Array array(Connection connection, List<KeyRow> rows) throws SQLException {
+            return connection.createArrayOf(elementType, rows.stream().map(value).toArray(newArray));
+        }
+    }
+
+    // timestamps travel as ISO-8601 text and are cast in SQL (see timestamp())
+    private static final List<Column<?>> ROW_COLUMNS = List.of(
+            new Column<>("uuid", row -> row.keyId, UUID[]::new),
+            new Column<>("varchar", row -> row.accountId, String[]::new),
+            new Column<>("varchar", row -> row.mode, String[]::new),
+            new Column<>("uuid", row -> row.applicationId, UUID[]::new),
+            new Column<>("varchar", row -> row.name, String[]::new),
+            new Column<>("varchar", row -> row.type, String[]::new),
+            new Column<>("varchar", row -> row.secretHint, String[]::new),
+            new Column<>("text", row -> row.metadata, String[]::new),
+            new Column<>("text", row -> row.permissions, String[]::new),
+            new Column<>("varchar", row -> row.status.name(), String[]::new),
+            new Column<>("text", row -> timestamp(row.expiresAt), String[]::new),
+            new Column<>("bool", row -> row.managed, Boolean[]::new),
+            new Column<>("bool", row -> row.deleted, Boolean[]::new),
+            new Column<>("text", row -> timestamp(row.createdAt), String[]::new),
+            new Column<>("text", row -> timestamp(row.updatedAt), String[]::new),
+            new Column<>("int8", row -> row.version, Long[]::new));
 
     private final JdbcTemplate jdbc;
 
@@ -77,43 +107,8 @@ final class KeyListTables {
                     expires_at = EXCLUDED.expires_at, deleted = EXCLUDED.deleted, updated_at = EXCLUDED.updated_at,
                     version = EXCLUDED.version
                 WHERE read_model.api_key.version < EXCLUDED.version""", ps -> {
-            Connection c = ps.getConnection();
-            int n = rows.size();
-            Object[][] columns = new Object[16][];
-            columns[0] = new UUID[n];
-            columns[3] = new UUID[n];
-            columns[10] = new String[n];
-            columns[13] = new String[n];
-            columns[14] = new String[n];
-            columns[11] = new Boolean[n];
-            columns[12] = new Boolean[n];
-            columns[15] = new Long[n];
-            for (int column : new int[] {1, 2, 4, 5, 6, 7, 8, 9}) {
-                columns[column] = new String[n];
-            }
-            for (int i = 0; i < n; i++) {
-                KeyRow row = rows.get(i);
-                columns[0][i] = row.keyId;
-                columns[1][i] = row.accountId;
-                columns[2][i] = row.mode;
-                columns[3][i] = row.applicationId;
-                columns[4][i] = row.name;
-                columns[5][i] = row.type;
-                columns[6][i] = row.secretHint;
-                columns[7][i] = row.metadata;
-                columns[8][i] = row.permissions;
-                columns[9][i] = row.status.name();
-                columns[10][i] = timestamp(row.expiresAt);
-                columns[11][i] = row.managed;
-                columns[12][i] = row.deleted;
-                columns[13][i] = timestamp(row.createdAt);
-                columns[14][i] = timestamp(row.updatedAt);
-                columns[15][i] = row.version;
-            }
-            String[] types = {"uuid", "varchar", "varchar", "uuid", "varchar", "varchar", "varchar", "text", "text",
-                    "varchar", "text", "bool", "bool", "text", "text", "int8"};
-            for (int column = 0; column < columns.length; column++) {
-                ps.setArray(column + 1, c.createArrayOf(types[column], columns[column]));
+            for (int i = 0; i < ROW_COLUMNS.size(); i++) {
+                ps.setArray(i + 1, ROW_COLUMNS.get(i).array(ps.getConnection(), rows));
             }
         });
     }
