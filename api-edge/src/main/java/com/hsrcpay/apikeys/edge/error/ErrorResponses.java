@@ -35,7 +35,7 @@ public class ErrorResponses {
         objectMapper.writeValue(response.getOutputStream(), body(request, error));
     }
 
-    Object body(HttpServletRequest request, ApiError error) {
+    public Object body(HttpServletRequest request, ApiError error) {
         String path = request.getRequestURI();
         if (path != null && path.startsWith("/api/v1/")) {
             return applicationsEnvelope(error);
