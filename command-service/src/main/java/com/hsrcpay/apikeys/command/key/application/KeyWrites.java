@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.hsrcpay.apikeys.command.key.model.ApiKey;
-import com.hsrcpay.apikeys.command.key.model.KeySnapshot;
 import com.hsrcpay.apikeys.edge.security.Caller;
 import com.hsrcpay.apikeys.shared.command.CreateKey;
 import com.hsrcpay.apikeys.shared.command.KeyCommandRejected;
@@ -13,6 +12,7 @@ import com.hsrcpay.apikeys.shared.command.Rejection;
 import com.hsrcpay.apikeys.shared.command.RevokeKey;
 import com.hsrcpay.apikeys.shared.command.RotateKey;
 import com.hsrcpay.apikeys.shared.command.SoftDeleteKey;
+import com.hsrcpay.apikeys.shared.event.KeyState;
 import com.hsrcpay.apikeys.shared.json.EventJson;
 import com.hsrcpay.apikeys.shared.key.ApplicationId;
 import com.hsrcpay.apikeys.shared.key.KeyId;
@@ -97,23 +97,23 @@ public class KeyWrites {
     public IssuedKey regenerate(Caller caller, KeyId keyId, long gracePeriodSeconds, String requestId) {
         return keyTurns.inTurn(keyId, () -> {
             // the new secret has the type and mode of the key: read them from its current state
-            KeySnapshot current = ownedBy(caller, load(keyId));
+            KeyState current = ownedBy(caller, load(keyId));
             IssuedSecret secret = secrets.issue(current.type(), current.mode());
-            KeySnapshot rotated = dispatchTimed(new RotateKey(keyId, caller.accountId(), caller.mode(),
+            KeyState rotated = dispatchTimed(new RotateKey(keyId, caller.accountId(), caller.mode(),
                     secret.fingerprint(), gracePeriodSeconds, caller.actor(), caller.permissions(), requestId));
             return new IssuedKey(rotated, secret.plaintext(), false);
         });
     }
 
-    public KeySnapshot patch(PatchKey command) {
+    public KeyState patch(PatchKey command) {
         return send(command.keyId(), command);
     }
 
-    public KeySnapshot softDelete(Caller caller, KeyId keyId, String requestId) {
+    public KeyState softDelete(Caller caller, KeyId keyId, String requestId) {
         return send(keyId, new SoftDeleteKey(keyId, caller.accountId(), caller.mode(), caller.actor(), requestId));
     }
 
-    public KeySnapshot revokeForApplication(Caller caller, ApplicationId applicationId, KeyId keyId, String requestId) {
+    public KeyState revokeForApplication(Caller caller, ApplicationId applicationId, KeyId keyId, String requestId) {
         return send(keyId,
                 new RevokeKey(keyId, applicationId, caller.accountId(), caller.mode(), caller.actor(), requestId));
     }
@@ -121,23 +121,24 @@ public class KeyWrites {
     private IssuedKey issue(Caller caller, NewKey request, KeyId keyId, String requestId) {
         KeyType type = request.type() == null ? KeyType.SECRET : request.type();
         IssuedSecret secret = secrets.issue(type, caller.mode());
-        KeySnapshot created = dispatchTimed(new CreateKey(keyId, caller.accountId(), caller.mode(),
-                request.applicationId(), request.name(), type, request.permissions(), request.metadata(), request.expiresAt(),
-                request.managed(), secret.fingerprint(), caller.actor(), caller.permissions(), requestId));
+        KeyState created = dispatchTimed(new CreateKey(keyId, caller.accountId(), caller.mode(),
+                request.applicationId(), request.name(), type, request.permissions(), request.metadata(),
+                request.expiresAt(), request.managed(), secret.fingerprint(), caller.actor(), caller.permissions(),
+                requestId));
         return new IssuedKey(created, secret.plaintext(), false);
     }
 
     /** A command on an existing key, in that key's turn ({@link KeyTurns}). */
-    private KeySnapshot send(KeyId keyId, Object command) {
+    private KeyState send(KeyId keyId, Object command) {
         return keyTurns.inTurn(keyId, () -> dispatchTimed(command));
     }
 
     /** Dispatches a command, timed as {@value #COMMAND_TIMER} by command type and outcome (rate = count). */
-    private KeySnapshot dispatchTimed(Object command) {
+    private KeyState dispatchTimed(Object command) {
         Timer.Sample sample = Timer.start(meters);
         String outcome = "error";
         try {
-            KeySnapshot result = dispatch(command);
+            KeyState result = dispatch(command);
             outcome = "success";
             return result;
         } catch (KeyCommandRejected e) {
@@ -153,7 +154,7 @@ public class KeyWrites {
         }
     }
 
-    private KeySnapshot dispatch(Object command) {
+    private KeyState dispatch(Object command) {
         try {
             return commands.sendAndWait(command);
         } catch (ConcurrencyException e) { // raised by the append at commit, after RejectionsAsDetails
@@ -170,10 +171,10 @@ public class KeyWrites {
         }
     }
 
-    private KeySnapshot load(KeyId keyId) {
+    private KeyState load(KeyId keyId) {
         DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
         try {
-            KeySnapshot snapshot = keys.load(keyId.toString()).invoke(ApiKey::snapshot);
+            KeyState snapshot = keys.load(keyId.toString()).invoke(ApiKey::state);
             unitOfWork.commit();
             return snapshot;
         } catch (AggregateNotFoundException e) {
@@ -185,7 +186,7 @@ public class KeyWrites {
         }
     }
 
-    private static KeySnapshot ownedBy(Caller caller, KeySnapshot key) {
+    private static KeyState ownedBy(Caller caller, KeyState key) {
         if (!key.accountId().equals(caller.accountId()) || key.mode() != caller.mode()) {
             throw notFound();
         }

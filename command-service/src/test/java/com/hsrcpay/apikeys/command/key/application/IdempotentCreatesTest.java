@@ -1,8 +1,8 @@
 package com.hsrcpay.apikeys.command.key.application;
 
-import com.hsrcpay.apikeys.command.key.model.KeySnapshot;
 import com.hsrcpay.apikeys.shared.command.KeyCommandRejected;
 import com.hsrcpay.apikeys.shared.command.Rejection;
+import com.hsrcpay.apikeys.shared.event.KeyState;
 import com.hsrcpay.apikeys.shared.key.AccountId;
 import com.hsrcpay.apikeys.shared.key.KeyId;
 import com.hsrcpay.apikeys.shared.key.KeyStatus;
@@ -33,9 +33,9 @@ class IdempotentCreatesTest {
 
     private static final IdempotentCreates.Request REQUEST =
             new IdempotentCreates.Request(new AccountId("acct_1"), Mode.LIVE, "retry-me");
-    private static final KeySnapshot KEY = new KeySnapshot(KeyId.newId(), new AccountId("acct_1"), Mode.LIVE, null,
+    private static final KeyState KEY = new KeyState(KeyId.newId(), new AccountId("acct_1"), Mode.LIVE, null,
             "Backend", KeyType.SECRET, "sk_live_…abcd", Permissions.none(), Map.of(), KeyStatus.ACTIVE, null, false,
-            false, Instant.EPOCH, Instant.EPOCH, 1);
+            false, Instant.EPOCH, Instant.EPOCH, 1, Map.of());
 
     private final ExecutorService clients = Executors.newFixedThreadPool(100);
 
