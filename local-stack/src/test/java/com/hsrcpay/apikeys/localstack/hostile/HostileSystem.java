@@ -89,6 +89,11 @@ final class HostileSystem implements AutoCloseable {
         return ports.get(which);
     }
 
+    /** How many refused credentials from one source the brute-force guard lets through (its production default). */
+    int guardMaxFailures() {
+        return query.getEnvironment().getProperty("kms.auth.guard.max-failures", Integer.class, 20);
+    }
+
     /** Waits (at most 20 s) until the read model's processors have handled every event in the store. */
     void awaitProjected() {
         long head = probe.head();
