@@ -53,10 +53,4 @@ enum Endpoint {
         return List.of(CREATE, LIST, GET, AS_OF, PATCH, REGENERATE, DELETE, APPLICATION_REVOKE, VERIFY, WHOAMI,
                 HISTORY, HISTORY_VERIFY, AUDIT_EXPORT);
     }
-
-    /** The endpoints that write (their refusals are where a lenient reading would change state). */
-    boolean writes() {
-        return this == CREATE || this == PATCH || this == REGENERATE || this == DELETE || this == APPLICATION_REVOKE
-                || this == REPLAY;
-    }
 }

@@ -96,6 +96,11 @@ final class HostileCredentials {
      * mode other than live/test.
      */
     static Gen<Credential> jwtsWithLaxClaims() {
+        return Gen.of(laxJwts());
+    }
+
+    /** Every JWT {@link #jwtsWithLaxClaims()} draws from. */
+    static List<Credential> laxJwts() {
         String account = "\"account_id\":\"" + World.ACCOUNT + "\"";
         String subject = "\"sub\":\"user_" + World.ACCOUNT + "\"";
         String permissions = "\"permissions\":[\"account:api:key:create\",\"account:api:key:read\","
@@ -159,10 +164,9 @@ final class HostileCredentials {
                 modeVariant("true", subject, account, permissions, iat, expiry),
                 modeVariant("[\"live\"]", subject, account, permissions, iat, expiry),
                 modeVariant("{\"m\":\"live\"}", subject, account, permissions, iat, expiry));
-        List<Credential> tokens = variants.stream()
+        return variants.stream()
                 .map(v -> Credential.of("JWT with " + v[0], "Bearer " + signed(v[1]), Credential.Kind.REFUSED))
                 .toList();
-        return Gen.of(tokens);
     }
 
     /** A JWT with valid claims plus {@code extra} (a JSON fragment starting with a comma). */

@@ -11,11 +11,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.APPLICATION_REVOKE;
 import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.AS_OF;
@@ -89,7 +91,13 @@ class HostileInputPropertiesIT {
                                 "\"123e4567-e89b-12d3-a456-4266141740000\"", "\"zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz\"")
                                 .map(Value::json))),
                 unknownFieldSlot(CREATE));
-        property(test, 700, (random, world) -> {
+        List<Function<World, HostileRequest.Builder>> fromTheIssue = onEveryPort(CREATE,
+                bodyField("name", "\"\\u0000\""), bodyField("type", "\"PUBLISHABLE \""), bodyField("expires_at", "\"\""),
+                bodyField("expires_at", "\" \""), bodyField("expires_at", "\"1893456000\""),
+                bodyField("expires_at", "\"2099-01-01T00:00:00Z\\n\""), bodyField("metadata", "{\"a\":1e400}"),
+                r -> r.field("name", new byte[]{'"', 'p', (byte) 0xc0, (byte) 0xaf, '"'})
+                        .hostile("body.name", "overlong UTF-8 '/' (issue 10)").expect(Expect.status(400)));
+        property(test, 650, fromTheIssue, (random, world) -> {
             Map.Entry<String, Value> slot = slots.next(random);
             return to(CREATE, random).field(slot.getKey(), slot.getValue().bytes())
                     .hostile("body." + slot.getKey(), slot.getValue().shown())
@@ -106,7 +114,10 @@ class HostileInputPropertiesIT {
                 slot("status", HostileValues.statusNearMisses()),
                 slot("metadata", HostileValues.refusedMetadata()),
                 unknownFieldSlot(PATCH));
-        property(test, 500, (random, world) -> {
+        List<Function<World, HostileRequest.Builder>> fromTheIssue = onEveryPort(PATCH,
+                bodyField("metadata", "{\"a\":1e400}"), bodyField("name", "\"\\u0000\""),
+                bodyField("expires_at", "\"\""));
+        property(test, 450, fromTheIssue, (random, world) -> {
             Map.Entry<String, Value> slot = slots.next(random);
             return to(PATCH, random).onlyField(slot.getKey(), slot.getValue().bytes())
                     .hostile("body." + slot.getKey(), slot.getValue().shown())
@@ -120,7 +131,9 @@ class HostileInputPropertiesIT {
                 slot("grace_period_seconds", Gen.oneOf(HostileValues.nonIntegerJson(),
                         HostileValues.integersOutOfRange(), HostileValues.notJsonNumbers())),
                 unknownFieldSlot(REGENERATE));
-        property(test, 250, (random, world) -> {
+        List<Function<World, HostileRequest.Builder>> fromTheIssue = onEveryPort(REGENERATE,
+                bodyField("grace_period_seconds", "\"\""));
+        property(test, 250, fromTheIssue, (random, world) -> {
             Map.Entry<String, Value> slot = slots.next(random);
             return to(REGENERATE, random).onlyField(slot.getKey(), slot.getValue().bytes())
                     .hostile("body." + slot.getKey(), slot.getValue().shown())
@@ -138,7 +151,11 @@ class HostileInputPropertiesIT {
                 slot("permission", Gen.oneOf(HostileValues.regexBombPermissions(),
                         HostileValues.malformedPermissions(), HostileValues.controlCharacterStrings())),
                 unknownFieldSlot(VERIFY));
-        property(test, 350, (random, world) -> {
+        List<Function<World, HostileRequest.Builder>> fromTheIssue = onEveryPort(VERIFY,
+                r -> r.field("permission", "\"" + "a:".repeat(10_000) + "a\"")
+                        .hostile("body.permission", "a permission of 20,001 characters (issue 10)")
+                        .expect(Expect.badField("permission")));
+        property(test, 350, fromTheIssue, (random, world) -> {
             Map.Entry<String, Value> slot = slots.next(random);
             return to(VERIFY, random).field(slot.getKey(), slot.getValue().bytes())
                     .hostile("body." + slot.getKey(), slot.getValue().shown())
@@ -167,7 +184,13 @@ class HostileInputPropertiesIT {
     void contentTypeNearMissesAreRefused(TestInfo test) {
         Gen<Endpoint> endpoints = Gen.of(CREATE, PATCH, REGENERATE, VERIFY);
         Gen<String> types = Gen.oneOf(HostileValues.contentTypeNearMisses(), Gen.of("(none)"));
-        property(test, 250, (random, world) -> {
+        List<Function<World, HostileRequest.Builder>> fromTheIssue = onEveryPort(REGENERATE,
+                r -> r.header("Content-Type", "*/*").hostile("header Content-Type", "*/* (issue 10)")
+                        .expect(Expect.status(400, 415).field("Content-Type")),
+                r -> r.header("Content-Type", "application/merge-patch+json")
+                        .hostile("header Content-Type", "application/merge-patch+json (issue 10)")
+                        .expect(Expect.status(400, 415).field("Content-Type")));
+        property(test, 250, fromTheIssue, (random, world) -> {
             String type = types.next(random);
             HostileRequest.Builder request = to(endpoints.next(random), random);
             if (type.equals("(none)")) {
@@ -216,7 +239,10 @@ class HostileInputPropertiesIT {
                 (random, w) -> to(Gen.of(LIST, CREATE).next(random), random).withoutQuery("account_id")
                         .hostile("query account_id", "(missing)").expect(Expect.badField("account_id")));
         Gen<BiFunction<SplittableRandom, World, HostileRequest.Builder>> choice = Gen.of(slots);
-        property(test, 600, (random, w) -> choice.next(random).apply(random, w));
+        List<Function<World, HostileRequest.Builder>> fromTheIssue = onEveryPort(AUDIT_EXPORT,
+                r -> queryValue(r, "from", Value.text("-4713-01-01T00:00:00Z")).expect(Expect.badField("from")),
+                r -> queryValue(r, "to", Value.text("+294277-01-01T00:00:00Z")).expect(Expect.badField("to")));
+        property(test, 500, fromTheIssue, (random, w) -> choice.next(random).apply(random, w));
     }
 
     @Test
@@ -272,7 +298,16 @@ class HostileInputPropertiesIT {
     void jwtsWithLaxClaimsAreRefused(TestInfo test) {
         Gen<Endpoint> endpoints = Gen.of(WHOAMI, LIST, CREATE, GET, VERIFY, HISTORY);
         Gen<Credential> tokens = HostileCredentials.jwtsWithLaxClaims();
-        property(test, 350, (random, w) -> {
+        // every lax JWT once on whoami (which any valid credential may call), alternating the ports, then at random
+        List<Function<World, HostileRequest.Builder>> everyTokenOnce = new ArrayList<>();
+        List<Credential> all = HostileCredentials.laxJwts();
+        for (int i = 0; i < all.size(); i++) {
+            Credential token = all.get(i);
+            Port port = WHOAMI.ports.get(i % WHOAMI.ports.size());
+            everyTokenOnce.add(w -> HostileRequest.to(WHOAMI, port, w).header("Authorization", token.header())
+                    .hostile("header Authorization", token.shown()).expect(Expect.refusedCredential()));
+        }
+        property(test, 350, everyTokenOnce, (random, w) -> {
             Credential token = tokens.next(random);
             return to(endpoints.next(random), random).header("Authorization", token.header())
                     .hostile("header Authorization", token.shown()).expect(Expect.refusedCredential());
@@ -308,7 +343,10 @@ class HostileInputPropertiesIT {
                 (random, w) -> header(to(Gen.of(LIST, GET).next(random), random), "X-Consistency-Token",
                         HostileValues.malformedConsistencyTokens(w.target()).next(random)).expect(Expect.status(200, 400)));
         Gen<BiFunction<SplittableRandom, World, HostileRequest.Builder>> choice = Gen.of(slots);
-        property(test, 600, (random, w) -> choice.next(random).apply(random, w));
+        List<Function<World, HostileRequest.Builder>> fromTheIssue = onEveryPort(CREATE,
+                r -> header(r, "Idempotency-Key", new Value("k\u00e9y (raw UTF-8, issue 10)",
+                        "k\u00e9y".getBytes(StandardCharsets.UTF_8))).expect(Expect.status(400)));
+        property(test, 550, fromTheIssue, (random, w) -> choice.next(random).apply(random, w));
     }
 
     @Test
@@ -417,15 +455,53 @@ class HostileInputPropertiesIT {
     /** Sends {@code tries} generated requests through the checker, then fails listing the offending ones. */
     private void property(TestInfo test, int tries,
                           BiFunction<SplittableRandom, World, HostileRequest.Builder> generator) {
+        property(test, tries, List.of(), generator);
+    }
+
+    /**
+     * As {@link #property(TestInfo, int, BiFunction)}, the first tries being {@code examples}: the inputs issue 10
+     * names, so that every run sends them whatever the seed draws.
+     */
+    private void property(TestInfo test, int tries, List<Function<World, HostileRequest.Builder>> examples,
+                          BiFunction<SplittableRandom, World, HostileRequest.Builder> generator) {
         String name = PREFIX + test.getTestMethod().orElseThrow().getName();
         system.ledger.begin(name);
         long propertySeed = SEED ^ name.hashCode() * 0x9E3779B97F4A7C15L;
         for (int i = 0; i < tries; i++) {
             SplittableRandom random = new SplittableRandom(propertySeed + i);
-            system.checker.check(generator.apply(random, world).build());
+            HostileRequest.Builder request = i < examples.size() ? examples.get(i).apply(world)
+                    : generator.apply(random, world);
+            system.checker.check(request.build());
         }
         system.checker.assertSettled(name);
         system.ledger.assertNoOffences(name, "seed " + SEED);
+    }
+
+    /** One request per port that serves {@code endpoint}: the valid one, changed by {@code change}. */
+    @SafeVarargs
+    private static List<Function<World, HostileRequest.Builder>> onEveryPort(Endpoint endpoint,
+            Function<HostileRequest.Builder, HostileRequest.Builder>... changes) {
+        List<Function<World, HostileRequest.Builder>> all = new ArrayList<>();
+        for (Function<HostileRequest.Builder, HostileRequest.Builder> change : changes) {
+            for (Port port : endpoint.ports) {
+                all.add(w -> change.apply(HostileRequest.to(endpoint, port, w)));
+            }
+        }
+        return all;
+    }
+
+    /** The body field set to {@code json}, expecting 400 naming it. */
+    private static Function<HostileRequest.Builder, HostileRequest.Builder> bodyField(String field, String json) {
+        return r -> r.field(field, json).hostile("body." + field, json + " (issue 10)").expect(Expect.badField(field));
+    }
+
+    @SafeVarargs
+    private static <T> List<T> concat(List<? extends T>... lists) {
+        List<T> all = new ArrayList<>();
+        for (List<? extends T> list : lists) {
+            all.addAll(list);
+        }
+        return all;
     }
 
     private HostileRequest.Builder to(Endpoint endpoint, SplittableRandom random) {

@@ -38,7 +38,7 @@ final class HostileRequest {
         this.headers = List.copyOf(b.headers);
         this.body = b.body();
         this.raw = b.raw;
-        this.freshConnection = b.raw != null || b.freshConnection;
+        this.freshConnection = b.raw != null;
         this.slot = b.slot;
         this.input = b.input;
         this.expect = b.expect.forBodyOf(body == null ? 0 : body.length);
@@ -108,7 +108,6 @@ final class HostileRequest {
         private LinkedHashMap<String, byte[]> fields;
         private byte[] rawBody;
         private byte[] raw;
-        private boolean freshConnection;
         private String slot = "none";
         private String input = "";
         private Expect expect = Expect.anyStatus();
@@ -260,18 +259,6 @@ final class HostileRequest {
 
         Builder body(String text) {
             return body(text.getBytes(StandardCharsets.UTF_8));
-        }
-
-        Builder noBody() {
-            this.rawBody = null;
-            this.fields = null;
-            withoutHeader("Content-Type");
-            return this;
-        }
-
-        Builder freshConnection() {
-            this.freshConnection = true;
-            return this;
         }
 
         /** The body the builder holds now, as it will be sent (for cases that derive one from another). */
