@@ -40,11 +40,15 @@ final class Ledger {
                    List<String> details) {
 
         String describe() {
+            return describe(240);
+        }
+
+        String describe(int bodyChars) {
             String categoriesText = categories.stream().map(c -> c.label).collect(Collectors.joining(", "));
             return "[" + categoriesText + "] " + request.method + " " + abbreviate(request.target, 120) + " on "
                     + request.port + " | " + request.slot + " = " + abbreviate(request.input, 100) + " | expected "
                     + request.expect.describe() + " | got " + (status == 0 ? "no answer" : status) + " "
-                    + abbreviate(body, 240) + " | " + String.join("; ", details);
+                    + abbreviate(body, bodyChars) + " | " + String.join("; ", details);
         }
     }
 
@@ -137,7 +141,7 @@ final class Ledger {
     /** Every offence of the run, one a line, for reading in full ({@code target/hostile-offences.txt}). */
     void writeOffences(java.nio.file.Path file) {
         List<String> lines = new ArrayList<>();
-        offences.forEach(o -> lines.add(o.test() + " " + o.describe()));
+        offences.forEach(o -> lines.add(o.test() + " " + o.describe(4_000)));
         lateChanges.forEach(c -> lines.add("[changed state, found after the read side caught up] " + c));
         try {
             java.nio.file.Files.createDirectories(file.getParent());
