@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -300,11 +301,11 @@ class HostileInputTableIT {
 
     static Stream<Arguments> keysVerifyMustNotTellApart() {
         List<Arguments> rows = new ArrayList<>();
-        Map<String, Function<World, String>> keys = Map.of(
-                "another account's deleted key", w -> w.victimDeletedSecret,
-                "another account's live key", w -> w.victimSecret,
-                "another account's INACTIVE key", w -> w.victimInactiveSecret,
-                "the own account's sandbox key, asked with a live JWT", w -> w.sandboxSecret);
+        Map<String, Function<World, String>> keys = new LinkedHashMap<>();
+        keys.put("another account's deleted key", w -> w.victimDeletedSecret);
+        keys.put("another account's live key", w -> w.victimSecret);
+        keys.put("another account's INACTIVE key", w -> w.victimInactiveSecret);
+        keys.put("the own account's sandbox key, asked with a live JWT", w -> w.sandboxSecret);
         keys.forEach((name, key) -> {
             rows.add(Arguments.of(name, key, Port.GATEWAY));
             rows.add(Arguments.of(name, key, Port.QUERY));
