@@ -33,8 +33,9 @@ final class HostileRequest {
     private HostileRequest(Builder b) {
         this.endpoint = b.endpoint;
         this.port = b.port;
-        this.method = b.method;
-        this.target = b.target();
+        String[] requestLine = b.raw == null ? null : requestLineOf(b.raw);
+        this.method = requestLine == null ? b.method : requestLine[0];
+        this.target = requestLine == null ? b.target() : requestLine[1];
         this.headers = List.copyOf(b.headers);
         this.body = b.body();
         this.raw = b.raw;
@@ -54,6 +55,14 @@ final class HostileRequest {
         Builder builder = new Builder(Endpoint.RAW_SOCKET, port, null);
         builder.raw = bytes;
         return builder.hostile(slot, shown);
+    }
+
+    /** Method and target of raw bytes, as far as they have a request line. */
+    private static String[] requestLineOf(byte[] raw) {
+        String text = new String(raw, 0, Math.min(raw.length, 20_000), StandardCharsets.ISO_8859_1);
+        int end = text.indexOf('\r') < 0 ? text.length() : text.indexOf('\r');
+        String[] parts = text.substring(0, end).split(" ", 3);
+        return new String[]{parts[0], parts.length > 1 ? parts[1] : "/"};
     }
 
     boolean isHead() {

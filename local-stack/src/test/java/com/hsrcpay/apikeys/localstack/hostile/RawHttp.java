@@ -28,6 +28,8 @@ final class RawHttp implements AutoCloseable {
     private static final int TIMEOUT_MILLIS = 15_000;
     private static final int MAX_BODY = 16 * 1024 * 1024;
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    /** The status of an answer without a status line (HTTP/0.9): its body is all there is. */
+    static final int NO_STATUS_LINE = -1;
 
     private final Map<Integer, Connection> open = new HashMap<>();
 
@@ -45,6 +47,11 @@ final class RawHttp implements AutoCloseable {
                 }
             }
             return null;
+        }
+
+        /** The same answer as if it had come with {@code status} and a JSON content type. */
+        Reply asJsonWithStatus(int status) {
+            return new Reply(received, status, List.of(Map.entry("Content-Type", "application/json")), body, failure);
         }
 
         String bodyText() {
@@ -153,8 +160,13 @@ final class RawHttp implements AutoCloseable {
                 statusLine = line();
                 String[] parts = statusLine.split(" ", 3);
                 if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {
+                    // an HTTP/0.9 answer (to a request line without a version): no status line, no headers, the body
+                    // until the server closes
                     closed = true;
-                    return Reply.none("not an HTTP answer: " + statusLine);
+                    ByteArrayOutputStream body = new ByteArrayOutputStream();
+                    body.writeBytes((statusLine + "\n").getBytes(StandardCharsets.ISO_8859_1));
+                    body.writeBytes(in.readNBytes(MAX_BODY));
+                    return new Reply(true, NO_STATUS_LINE, List.of(), body.toByteArray(), null);
                 }
                 status = Integer.parseInt(parts[1]);
                 headers = new ArrayList<>();

@@ -78,6 +78,22 @@ final class RequestChecker {
         if (!reply.received()) {
             broken.add(Category.NOT_THE_ENVELOPE);
             details.add(reply.failure());
+        } else if (reply.status() == RawHttp.NO_STATUS_LINE) {
+            // HTTP/0.9 has no status line: the body alone must be the envelope, its code then is the status
+            JsonNode body = parse(reply.body());
+            JsonNode code = body == null ? null
+                    : request.path().startsWith("/api/v1/") ? body.path("code") : body.at("/error/code");
+            if (code != null && code.isInt()) {
+                judge(request, reply.asJsonWithStatus(code.asInt()), broken, details);
+            } else {
+                broken.add(Category.NOT_THE_ENVELOPE);
+                details.add("an answer without a status line (HTTP/0.9) whose body is no envelope");
+                String leak = internalNames(request, reply);
+                if (leak != null) {
+                    broken.add(Category.INTERNAL_NAMES);
+                    details.add(leak);
+                }
+            }
         } else {
             judge(request, reply, broken, details);
         }
@@ -210,7 +226,7 @@ final class RequestChecker {
             }
         }
         String body = reply.bodyText();
-        if (reply.status() >= 300) {
+        if (reply.status() >= 300 || reply.status() == RawHttp.NO_STATUS_LINE) {
             String found = internalName(body);
             if (found != null) {
                 return "body names " + found;
