@@ -45,10 +45,12 @@ final class Ledger {
 
         String describe(int bodyChars) {
             String categoriesText = categories.stream().map(c -> c.label).collect(Collectors.joining(", "));
+            String got = status == 0 ? "no answer"
+                    : status == RawHttp.NO_STATUS_LINE ? "an HTTP/0.9 answer" : String.valueOf(status);
             return "[" + categoriesText + "] " + request.method + " " + abbreviate(request.target, 120) + " on "
                     + request.port + " | " + request.slot + " = " + abbreviate(request.input, 100) + " | expected "
-                    + request.expect.describe() + " | got " + (status == 0 ? "no answer" : status) + " "
-                    + abbreviate(body, bodyChars) + " | " + String.join("; ", details);
+                    + request.expect.describe() + " | got " + got + " " + abbreviate(body, bodyChars) + " | "
+                    + String.join("; ", details);
         }
     }
 
