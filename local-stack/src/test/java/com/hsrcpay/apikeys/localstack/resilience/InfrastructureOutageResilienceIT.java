@@ -1,5 +1,8 @@
 package com.hsrcpay.apikeys.localstack.resilience;
 
+import com.hsrcpay.apikeys.shared.secret.SecretFormat;
+import com.hsrcpay.apikeys.shared.key.KeyType;
+import com.hsrcpay.apikeys.shared.key.Mode;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -9,6 +12,7 @@ import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +34,20 @@ import static org.awaitility.Awaitility.await;
 class InfrastructureOutageResilienceIT {
 
     private static final Logger log = LoggerFactory.getLogger(InfrastructureOutageResilienceIT.class);
+
+    private static final String CACHED = "cached verification";
+    private static final String KEY_AUTH = "secret-key auth (cached key)";
+    private static final String JWT = "JWT request";
+    private static final String UNCACHED = "uncached verification";
+    private static final String CREATE = "create";
+    private static final String LIST = "key list (needs the database, open loop)";
+    private static final String COMMAND_READINESS = "command readiness";
+    private static final String QUERY_READINESS = "query readiness";
+    private static final String COMMAND_LIVENESS = "command liveness";
+    private static final String QUERY_LIVENESS = "query liveness";
+    /** Merchants' reads arriving regardless of answers: a stalled dependency piles them up on request threads. */
+    private static final int LIST_ARRIVALS_PER_SECOND = 50;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private static SystemUnderStress system;
     private static LoadGenerator api;
@@ -69,9 +87,12 @@ class InfrastructureOutageResilienceIT {
     void aSuspendedDatabaseLeavesCachedVerificationAndKeyAuthAnsweringAndRefusesTheRestFastWithNothingLost() {
         Merchant merchant = Merchant.named("dbpause", api);
         Merchant writer = Merchant.named("dbpausewrites", api);
-        Outcome cachedKey = merchant.createKey("Cached", false);
-        String cached = Ledger.plaintext(cachedKey);
-        String uncached = Ledger.plaintext(merchant.createKey("Never verified before the pause", false));
+        String cached = Ledger.plaintext(merchant.createKey("Cached", false));
+        // keys no client has verified yet (then well-formed keys that exist nowhere): never in the cache
+        List<String> uncached = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            uncached.add(Ledger.plaintext(merchant.createKey("Never verified before the pause " + i, false)));
+        }
         String jwt = merchant.token;
 
         // verify the cached key until the verifier has cached it (lookups are not cached for 2 s after a change):
@@ -86,73 +107,80 @@ class InfrastructureOutageResilienceIT {
                 .filter(o -> o.sentAtNanos() - createdAt > 3_000_000_000L).toList();
 
         Map<String, LoadGenerator.Loop> clients = new java.util.LinkedHashMap<>();
-        clients.put("cached verification", api.loop(1, n -> merchant.verify("cached verification", cached)));
-        clients.put("secret-key auth (cached key)", api.loop(1, n -> merchant.whoAmI("secret-key auth", cached)));
-        clients.put("JWT request", api.loop(1, n -> merchant.whoAmI("JWT request", jwt)));
-        clients.put("uncached verification", api.loop(1, n -> merchant.verify("uncached verification", uncached)));
-        clients.put("create", api.loop(2, n -> writer.create("create", Merchant.keyBody("During pause " + n, false),
+        clients.put(CACHED, api.loop(1, n -> merchant.verify(CACHED, cached)));
+        clients.put(KEY_AUTH, api.loop(1, n -> merchant.whoAmI(KEY_AUTH, cached)));
+        clients.put(JWT, api.loop(1, n -> merchant.whoAmI(JWT, jwt)));
+        clients.put(CREATE, api.loop(2, n -> writer.create(CREATE, Merchant.keyBody("During pause " + n, false),
                 "pause-" + n + "-" + UUID.randomUUID())));
-        clients.put("command readiness", commandService.loop(1, n -> probe(commandService, "readiness")));
-        clients.put("query readiness", queryService.loop(1, n -> probe(queryService, "readiness")));
-        clients.put("command liveness", commandService.loop(1, n -> probe(commandService, "liveness")));
-        clients.put("query liveness", queryService.loop(1, n -> probe(queryService, "liveness")));
+        clients.put(COMMAND_READINESS, commandService.loop(1, n -> probe(commandService, "readiness")));
+        clients.put(QUERY_READINESS, queryService.loop(1, n -> probe(queryService, "readiness")));
+        clients.put(COMMAND_LIVENESS, commandService.loop(1, n -> probe(commandService, "liveness")));
+        clients.put(QUERY_LIVENESS, queryService.loop(1, n -> probe(queryService, "liveness")));
         await("clients running").atMost(Duration.ofSeconds(30))
                 .until(() -> clients.values().stream().allMatch(c -> c.completed() >= 3));
 
         long pausedAt = System.nanoTime();
         system.database().pause();
-        long[] resumedAt = new long[1];
+        long resumed;
+        LoadGenerator.Arrivals lists;
         try {
+            clients.put(UNCACHED, api.loop(1, n -> merchant.verify(UNCACHED, n < uncached.size() ? uncached.get(n)
+                    : SecretFormat.issue(KeyType.SECRET, Mode.LIVE, RANDOM).plaintext())));
+            // merchants' ordinary traffic that needs the database keeps arriving, answered or not
+            lists = api.arrivals(LIST_ARRIVALS_PER_SECOND, n -> api.request(LIST, "GET",
+                    "/v1/api-keys/?account_id=" + merchant.account).bearer(jwt));
             await("database pause").atMost(Bounds.DATABASE_PAUSE.plusSeconds(5)).pollInterval(Duration.ofMillis(50))
                     .until(() -> System.nanoTime() - pausedAt >= Bounds.DATABASE_PAUSE.toNanos());
         } finally {
             system.database().resume();
-            resumedAt[0] = System.nanoTime();
+            resumed = System.nanoTime();
         }
-        long resumed = resumedAt[0];
-        await("clients after the resume").atMost(Duration.ofSeconds(30))
+        long resumedAt = resumed;
+        List<Outcome> listOutcomes = lists.stop();
+        await("clients after the resume").atMost(Duration.ofSeconds(60))
                 .until(() -> clients.values().stream().allMatch(c -> c.outcomes().stream()
-                        .anyMatch(o -> o.sentAtNanos() > resumed)));
+                        .anyMatch(o -> o.sentAtNanos() > resumedAt)));
         Map<String, List<Outcome>> all = new java.util.LinkedHashMap<>();
         clients.forEach((name, loop) -> all.put(name, loop.stop()));
+        all.put(LIST, listOutcomes);
 
-        Predicate<Outcome> sentDuringPause = o -> o.sentAtNanos() >= pausedAt && o.sentAtNanos() < resumed;
+        Predicate<Outcome> sentDuringPause = o -> o.sentAtNanos() >= pausedAt && o.sentAtNanos() < resumedAt;
         Map<String, List<Outcome>> during = new java.util.LinkedHashMap<>();
         all.forEach((name, outcomes) -> during.put(name, outcomes.stream().filter(sentDuringPause).toList()));
         Figures quiet = Figures.of("cached verification without pause", beforePause);
-        log.info("Database suspended for {} ms", (resumed - pausedAt) / 1_000_000);
+        log.info("Database suspended for {} ms", (resumedAt - pausedAt) / 1_000_000);
         log.info("{}", quiet);
         during.forEach((name, outcomes) -> log.info("{}", Figures.of(name + " sent during the pause", outcomes)));
-        double ratio = Figures.of("", during.get("cached verification")).p99Millis() / quiet.p99Millis();
+        double ratio = Figures.of("", during.get(CACHED)).p99Millis() / quiet.p99Millis();
         log.info("Cached verification p99 during pause / without: {} (target <= {})", String.format("%.2f", ratio),
                 Bounds.CACHED_VERIFICATION_P99_RATIO);
 
         SoftAssertions softly = new SoftAssertions();
-        for (String name : List.of("cached verification", "secret-key auth (cached key)", "JWT request",
-                "command liveness", "query liveness")) {
+        for (String name : List.of(CACHED, KEY_AUTH, JWT, COMMAND_LIVENESS, QUERY_LIVENESS)) {
             softly.assertThat(during.get(name)).as("%s: answered during the pause", name).isNotEmpty();
             Expect.only(softly, name + " during the pause", during.get(name), "200");
             Expect.within(softly, name + " during the pause", during.get(name), Bounds.REQUEST);
         }
-        Expect.none(softly, "cached verification during the pause: not VALID", during.get("cached verification"),
+        Expect.none(softly, "cached verification during the pause: not VALID", during.get(CACHED),
                 o -> o.status() == 200 && !"VALID".equals(o.data("code")));
         softly.assertThat(ratio).as("cached verification p99 during the pause / without")
                 .isLessThanOrEqualTo(Bounds.CACHED_VERIFICATION_P99_RATIO);
-        for (String name : List.of("uncached verification", "create")) {
+        for (String name : List.of(UNCACHED, CREATE, LIST)) {
             List<Outcome> refused = during.get(name).stream()
-                    .filter(o -> o.sentAtNanos() < resumed - Bounds.REQUEST.toNanos()).toList();
+                    .filter(o -> o.sentAtNanos() < resumedAt - Bounds.REQUEST.toNanos()).toList();
             softly.assertThat(refused).as("%s: sent during the pause", name).isNotEmpty();
             Expect.only(softly, name + " during the pause", refused, "503");
             Expect.none(softly, name + " during the pause: 503 without Retry-After", refused,
                     o -> o.status() == 503 && o.header("Retry-After") == null);
             Expect.within(softly, name + " during the pause", during.get(name), Bounds.REQUEST);
         }
-        for (String name : List.of("command readiness", "query readiness")) {
+        for (String name : List.of(COMMAND_READINESS, QUERY_READINESS)) {
             List<Outcome> probes = during.get(name);
             Outcome firstDown = probes.stream().filter(o -> o.status() == 503).findFirst().orElse(null);
             long downAfterMillis = firstDown == null ? -1
                     : (firstDown.sentAtNanos() + firstDown.latencyNanos() - pausedAt) / 1_000_000;
-            log.info("{}: first DOWN answered {} ms after the pause began", name, downAfterMillis);
+            log.info("{}: first DOWN answered {} (ms after the pause began)", name,
+                    firstDown == null ? "never" : downAfterMillis);
             softly.assertThat(firstDown).as("%s: DOWN during the pause", name).isNotNull();
             softly.assertThat(downAfterMillis).as("%s: DOWN within %s of the pause (ms)", name, Bounds.READINESS_DOWN)
                     .isBetween(0L, Bounds.READINESS_DOWN.toMillis());
@@ -160,7 +188,7 @@ class InfrastructureOutageResilienceIT {
         }
         awaitReady();
         system.awaitDrained(Bounds.DRAIN);
-        List<Outcome> writes = all.get("create");
+        List<Outcome> writes = all.get(CREATE);
         Set<String> acknowledged = new TreeSet<>(writes.stream().filter(o -> o.status() == 201)
                 .map(o -> o.data("id")).toList());
         Set<String> stored = new TreeSet<>(ledger.keysCreatedFor(writer.account));

@@ -129,6 +129,51 @@ final class LoadGenerator implements AutoCloseable {
         return loop;
     }
 
+    /**
+     * Open-loop arrivals, as real traffic comes: {@code perSecond} requests a second whether or not earlier ones were
+     * answered (each still bounded by the client timeout), until stopped.
+     */
+    Arrivals arrivals(int perSecond, IntFunction<Request> request) {
+        Arrivals arrivals = new Arrivals();
+        long periodMicros = 1_000_000L / perSecond;
+        arrivals.schedule = arrivals.timer.scheduleAtFixedRate(() -> {
+            Request r = request.apply(arrivals.sequence.getAndIncrement());
+            long sent = System.nanoTime();
+            arrivals.inFlight.incrementAndGet();
+            client.sendAsync(r.build(), HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
+                arrivals.outcomes.add(response != null
+                        ? new Outcome(r.label, sent, System.nanoTime() - sent, response.statusCode(),
+                                response.headers(), response.body(), null)
+                        : failed(r.label, sent, error instanceof HttpTimeoutException
+                                || error.getCause() instanceof HttpTimeoutException ? Outcome.TIMEOUT
+                                : "io:" + error.getClass().getSimpleName()));
+                arrivals.inFlight.decrementAndGet();
+            });
+        }, 0, periodMicros, TimeUnit.MICROSECONDS);
+        return arrivals;
+    }
+
+    /** Requests arriving at a fixed rate until {@link #stop()}. */
+    static final class Arrivals {
+        private final java.util.concurrent.ScheduledExecutorService timer =
+                Executors.newSingleThreadScheduledExecutor(daemon("load-arrivals"));
+        private final AtomicInteger sequence = new AtomicInteger();
+        private final AtomicInteger inFlight = new AtomicInteger();
+        private final List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
+        private java.util.concurrent.ScheduledFuture<?> schedule;
+
+        /** Stops the arrivals and waits for the answers of those sent (each bounded by the client timeout). */
+        List<Outcome> stop() {
+            schedule.cancel(false);
+            timer.shutdown();
+            org.awaitility.Awaitility.await("open-loop requests answered").atMost(Bounds.CLIENT_TIMEOUT.plusSeconds(10))
+                    .until(() -> inFlight.get() == 0);
+            synchronized (outcomes) {
+                return List.copyOf(outcomes);
+            }
+        }
+    }
+
     /** What one client does in one turn of a loop: any number of requests, each outcome recorded. */
     @FunctionalInterface
     interface Script {
