@@ -44,7 +44,11 @@ record Outcome(String label, long sentAtNanos, long latencyNanos, int status, Ht
         return headers == null ? null : headers.firstValue(name).orElse(null);
     }
 
+    /** The body as JSON; a missing node when there was no answer. */
     JsonNode json() {
+        if (body == null) {
+            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        }
         try {
             return JSON.readTree(body);
         } catch (IOException e) {
