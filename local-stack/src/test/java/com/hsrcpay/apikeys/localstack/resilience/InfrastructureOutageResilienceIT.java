@@ -62,6 +62,7 @@ class InfrastructureOutageResilienceIT {
         commandService = LoadGenerator.onPort(system.commandPort());
         queryService = LoadGenerator.onPort(system.queryPort());
         ledger = new Ledger(system.jdbc());
+        Lifecycles.warmUp(api, 200);
     }
 
     @AfterAll

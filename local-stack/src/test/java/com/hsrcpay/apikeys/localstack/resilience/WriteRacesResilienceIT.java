@@ -43,6 +43,7 @@ class WriteRacesResilienceIT {
         api = LoadGenerator.onPort(system.apiPort());
         queryService = LoadGenerator.onPort(system.queryPort());
         ledger = new Ledger(system.jdbc());
+        Lifecycles.warmUp(api, 200);
     }
 
     @AfterAll
