@@ -1,7 +1,23 @@
 package com.hsrcpay.apikeys.benchmarks;
 
 import com.hsrcpay.apikeys.embedded.DurablePostgres;
+import com.hsrcpay.apikeys.eventstore.StoredEventWriter;
 import com.hsrcpay.apikeys.query.QueryServiceApplication;
+import com.hsrcpay.apikeys.shared.event.FieldChange;
+import com.hsrcpay.apikeys.shared.event.KeyChanges;
+import com.hsrcpay.apikeys.shared.event.KeyCreated;
+import com.hsrcpay.apikeys.shared.event.KeyDeactivated;
+import com.hsrcpay.apikeys.shared.event.KeyDeleted;
+import com.hsrcpay.apikeys.shared.event.KeyUpdated;
+import com.hsrcpay.apikeys.shared.event.SecretRotated;
+import com.hsrcpay.apikeys.shared.key.AccountId;
+import com.hsrcpay.apikeys.shared.key.Actor;
+import com.hsrcpay.apikeys.shared.key.KeyId;
+import com.hsrcpay.apikeys.shared.key.KeyType;
+import com.hsrcpay.apikeys.shared.key.Mode;
+import com.hsrcpay.apikeys.shared.key.Permissions;
+import com.hsrcpay.apikeys.shared.key.SecretFingerprint;
+import com.hsrcpay.apikeys.shared.secret.SecretFormat;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -16,6 +32,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -179,52 +196,51 @@ public final class ReplayBenchmark {
         }
     }
 
-    /** keys × (KeyCreated, KeyUpdated, KeyDeactivated, SecretRotated, KeyDeleted), interleaved in blocks of 1,000 keys. */
+    /**
+     * keys × (KeyCreated, KeyUpdated, KeyDeactivated, SecretRotated, KeyDeleted), interleaved in blocks of 1,000 keys,
+     * written in the stored form the services write ({@link StoredEventWriter}: the real serializer and chain).
+     */
     private static void generate(DurablePostgres postgres, int keys) throws Exception {
-        try (Connection c = connect(postgres); Statement s = c.createStatement()) {
-            s.execute("""
-                    CREATE TEMP TABLE bench_keys AS
-                    SELECT g, gen_random_uuid() AS id, 'acct_bench_' || lpad(mod(g, 1000)::text, 5, '0') AS account,
-                           timestamptz '2026-01-01 00:00:00+00' + g * interval '10 milliseconds' AS t
-                    FROM generate_series(1, %d) g""".formatted(keys));
-            s.execute("""
-                    INSERT INTO event_store.domain_event_entry (aggregate_identifier, sequence_number, type,
-                        event_identifier, meta_data, payload, payload_revision, payload_type, time_stamp)
-                    SELECT k.id::text, e.seq, 'ApiKey', gen_random_uuid()::text,
-                           convert_to('{"chainDigest":"' || encode(sha256(convert_to(k.id::text || e.seq, 'UTF8')), 'hex')
-                                      || '"}', 'UTF8'),
-                           convert_to((CASE e.seq
-                               WHEN 0 THEN jsonb_build_object('applicationId', null, 'name', 'key ' || k.g,
-                                   'type', 'SECRET', 'permissions', '{"account:api:key":["read","update"]}'::jsonb,
-                                   'metadata', jsonb_build_object('team', 'payments', 'n', k.g),
-                                   'expiresAt', null, 'managed', k.g % 2 = 0,
-                                   'secret', jsonb_build_object('sha256', encode(sha256(convert_to(k.id::text, 'UTF8')), 'hex'),
-                                                                'hint', 'sk_live_…' || right(k.id::text, 4)))
-                               WHEN 1 THEN jsonb_build_object('changes', jsonb_build_object(
-                                   'name', jsonb_build_object('before', 'key ' || k.g, 'after', 'renamed ' || k.g),
-                                   'permissions', null, 'expiresAt', null, 'metadata', null))
-                               WHEN 2 THEN '{}'::jsonb
-                               WHEN 3 THEN jsonb_build_object('applicationId', null,
-                                   'newSecret', jsonb_build_object('sha256', encode(sha256(convert_to(k.id::text || 'r', 'UTF8')), 'hex'),
-                                                                   'hint', 'sk_live_…' || left(k.id::text, 4)),
-                                   'previousSecretSha256', encode(sha256(convert_to(k.id::text, 'UTF8')), 'hex'),
-                                   'previousSecretValidUntil', to_char(k.t + interval '3 milliseconds', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-                                   'stoppedSecretSha256s', jsonb_build_array(encode(sha256(convert_to(k.id::text, 'UTF8')), 'hex')),
-                                   'retiredSecretSha256s', jsonb_build_array(encode(sha256(convert_to(k.id::text, 'UTF8')), 'hex')))
-                               ELSE jsonb_build_object('applicationId', null, 'revokedSecretSha256s', jsonb_build_array(
-                                   encode(sha256(convert_to(k.id::text, 'UTF8')), 'hex'),
-                                   encode(sha256(convert_to(k.id::text || 'r', 'UTF8')), 'hex')))
-                             END || jsonb_build_object('keyId', k.id, 'accountId', k.account, 'mode', 'live',
-                                   'actor', jsonb_build_object('type', 'USER', 'id', 'user_bench'),
-                                   'occurredAt', to_char((k.t + e.seq * interval '1 millisecond') AT TIME ZONE 'UTC',
-                                                         'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-                                   'requestId', 'req-' || k.g || '-' || e.seq))::text, 'UTF8'),
-                           '1',
-                           'com.hsrcpay.apikeys.shared.event.' || (ARRAY['KeyCreated', 'KeyUpdated', 'KeyDeactivated',
-                               'SecretRotated', 'KeyDeleted'])[e.seq + 1],
-                           to_char((k.t + e.seq * interval '1 millisecond') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
-                    FROM bench_keys k CROSS JOIN generate_series(0, 4) AS e(seq)
-                    ORDER BY k.g / 1000, e.seq, k.g""");
+        Instant start = Instant.parse("2026-01-01T00:00:00Z");
+        Actor actor = new Actor(Actor.Type.USER, "user_bench");
+        try (Connection c = connect(postgres)) {
+            try (StoredEventWriter writer = new StoredEventWriter(c, StoredEventWriter.storeSerializer())) {
+                for (int block = 0; block < keys; block += 1_000) {
+                    List<KeyCreated> created = new ArrayList<>();
+                    for (int g = block + 1; g <= Math.min(keys, block + 1_000); g++) {
+                        KeyId id = KeyId.newId();
+                        created.add(new KeyCreated(id, new AccountId("acct_bench_%05d".formatted(g % 1000)),
+                                Mode.LIVE, null, "key " + g, KeyType.SECRET,
+                                Permissions.of(Map.of("account:api:key", List.of("read", "update"))),
+                                Map.of("team", "payments", "n", g), null, g % 2 == 0,
+                                new SecretFingerprint(SecretFormat.sha256(id.toString()),
+                                        "sk_live_…" + id.toString().substring(32)),
+                                actor, start.plusMillis(10L * g), "req-" + g + "-0"));
+                    }
+                    created.forEach(writer::append);
+                    for (KeyCreated k : created) {
+                        writer.append(new KeyUpdated(k.keyId(), k.accountId(), k.mode(),
+                                new KeyChanges(new FieldChange<>(k.name(), "renamed " + k.name().substring(4)), null,
+                                        null, null), actor, k.occurredAt().plusMillis(1), "req-1"));
+                    }
+                    for (KeyCreated k : created) {
+                        writer.append(new KeyDeactivated(k.keyId(), k.accountId(), k.mode(), actor,
+                                k.occurredAt().plusMillis(2), "req-2"));
+                    }
+                    for (KeyCreated k : created) {
+                        SecretFingerprint rotated = new SecretFingerprint(SecretFormat.sha256(k.keyId() + "r"),
+                                "sk_live_…" + k.keyId().toString().substring(0, 4));
+                        writer.append(new SecretRotated(k.keyId(), k.accountId(), k.mode(), null, rotated,
+                                k.secret().sha256(), k.occurredAt().plusMillis(3), List.of(k.secret().sha256()),
+                                List.of(k.secret().sha256()), actor, k.occurredAt().plusMillis(3), "req-3"));
+                    }
+                    for (KeyCreated k : created) {
+                        writer.append(new KeyDeleted(k.keyId(), k.accountId(), k.mode(), null,
+                                List.of(k.secret().sha256(), SecretFormat.sha256(k.keyId() + "r")), actor,
+                                k.occurredAt().plusMillis(4), "req-4"));
+                    }
+                }
+            }
             c.commit();
         }
     }

@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
 public class KeyVerificationController {
 
     static final String PLATFORM_VERIFY = "platform:api:key:verify";
+    /** Far above the length of any key of ours (46 characters): longer input is refused, not looked up. */
+    private static final int KEY_MAX = 200;
     /** Checked before the pattern: the pattern's repeated group recurses per segment, so length bounds its depth. */
     private static final int PERMISSION_MAX = 200;
     private static final Pattern PERMISSION = Pattern.compile("^[a-z0-9_*-]+(?::[a-z0-9_*-]+)+$");
@@ -48,6 +50,10 @@ public class KeyVerificationController {
         }
         if (body.key() == null || body.key().isBlank()) {
             throw ApiException.badRequest("key", "required", "key is required");
+        }
+        if (body.key().length() > KEY_MAX) {
+            // no key of ours is that long: a wrong input, not a key that does not exist
+            throw ApiException.badRequest("key", "too_long", "key may have at most " + KEY_MAX + " characters");
         }
         if (body.permission() != null && (body.permission().length() > PERMISSION_MAX
                 || !PERMISSION.matcher(body.permission()).matches())) {

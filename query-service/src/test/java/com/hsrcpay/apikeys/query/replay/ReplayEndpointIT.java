@@ -1,6 +1,7 @@
 package com.hsrcpay.apikeys.query.replay;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.hsrcpay.apikeys.query.BulkEvents;
 import com.hsrcpay.apikeys.query.SystemUnderTest;
 import com.hsrcpay.apikeys.query.publishing.KeyEventPublisher;
 import com.hsrcpay.apikeys.testsupport.HttpApi;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -111,23 +113,7 @@ class ReplayEndpointIT {
     }
 
     private void insertKeyCreated(String account, int count) {
-        system.jdbc().update("""
-                INSERT INTO event_store.domain_event_entry (aggregate_identifier, sequence_number, type,
-                    event_identifier, meta_data, payload, payload_revision, payload_type, time_stamp)
-                SELECT id::text, 0, 'ApiKey', gen_random_uuid()::text, convert_to('{}', 'UTF8'),
-                       convert_to(jsonb_build_object(
-                           'keyId', id, 'accountId', ?, 'mode', 'live', 'applicationId', null,
-                           'name', 'bulk ' || g, 'type', 'SECRET',
-                           'permissions', '{"account:api:key":["read"]}'::jsonb, 'metadata', '{}'::jsonb,
-                           'expiresAt', null, 'managed', false,
-                           'secret', jsonb_build_object('sha256', encode(sha256(convert_to(id::text, 'UTF8')), 'hex'),
-                                                        'hint', 'sk_live_…' || right(id::text, 4)),
-                           'actor', jsonb_build_object('type', 'USER', 'id', 'user_bulk'),
-                           'occurredAt', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-                           'requestId', 'bulk-' || g)::text, 'UTF8'),
-                       '1', 'com.hsrcpay.apikeys.shared.event.KeyCreated',
-                       to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
-                FROM (SELECT g, gen_random_uuid() AS id FROM generate_series(1, ?) g) s
-                ORDER BY g""", account, count);
+        BulkEvents.append(system.jdbc().getDataSource(),
+                BulkEvents.keysCreated(account, count, Instant.now(), Map.of()));
     }
 }

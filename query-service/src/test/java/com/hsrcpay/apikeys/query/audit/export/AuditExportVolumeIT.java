@@ -1,5 +1,6 @@
 package com.hsrcpay.apikeys.query.audit.export;
 
+import com.hsrcpay.apikeys.query.BulkEvents;
 import com.hsrcpay.apikeys.query.SystemUnderTest;
 import com.hsrcpay.apikeys.testsupport.TestJwts;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -19,6 +20,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -95,27 +98,9 @@ class AuditExportVolumeIT {
     }
 
     private void insertKeyCreated(String account, int count) {
-        system.jdbc().update("""
-                INSERT INTO event_store.domain_event_entry (aggregate_identifier, sequence_number, type,
-                    event_identifier, meta_data, payload, payload_revision, payload_type, time_stamp)
-                SELECT id::text, 0, 'ApiKey', gen_random_uuid()::text, convert_to('{}', 'UTF8'),
-                       convert_to(jsonb_build_object(
-                           'keyId', id, 'accountId', ?, 'mode', 'live', 'applicationId', null,
-                           'name', 'bulk ' || g, 'type', 'SECRET',
-                           'permissions', '{"account:api:key":["read"]}'::jsonb,
-                           'metadata', jsonb_build_object('note', repeat('x', 700)),
-                           'expiresAt', null, 'managed', false,
-                           'secret', jsonb_build_object('sha256', encode(sha256(convert_to(id::text, 'UTF8')), 'hex'),
-                                                        'hint', 'sk_live_…' || right(id::text, 4)),
-                           'actor', jsonb_build_object('type', 'USER', 'id', 'user_bulk'),
-                           'occurredAt', to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-                           'requestId', 'bulk-' || g)::text, 'UTF8'),
-                       '1', 'com.hsrcpay.apikeys.shared.event.KeyCreated',
-                       to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
-                FROM (SELECT g, gen_random_uuid() AS id,
-                             timestamptz '2026-01-01 00:00:00+00' + g * interval '1 millisecond' AS t
-                      FROM generate_series(1, ?) g) s
-                ORDER BY g""", account, count);
+        // about 1 KB a payload, through the real serializer
+        BulkEvents.append(system.jdbc().getDataSource(), BulkEvents.keysCreated(account, count,
+                Instant.parse("2026-01-01T00:00:00Z"), Map.of("note", "x".repeat(700))));
     }
 
     private static long usedHeapAfterGc() throws InterruptedException {

@@ -1,0 +1,131 @@
+package com.hsrcpay.apikeys.eventstore;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.hsrcpay.apikeys.shared.chain.EventChain;
+import com.hsrcpay.apikeys.shared.event.FieldChange;
+import com.hsrcpay.apikeys.shared.event.KeyActivated;
+import com.hsrcpay.apikeys.shared.event.KeyChanges;
+import com.hsrcpay.apikeys.shared.event.KeyCreated;
+import com.hsrcpay.apikeys.shared.event.KeyDeactivated;
+import com.hsrcpay.apikeys.shared.event.KeyDeleted;
+import com.hsrcpay.apikeys.shared.event.KeyEvent;
+import com.hsrcpay.apikeys.shared.event.KeyExpired;
+import com.hsrcpay.apikeys.shared.event.KeyRevoked;
+import com.hsrcpay.apikeys.shared.event.KeyUpdated;
+import com.hsrcpay.apikeys.shared.event.SecretRetired;
+import com.hsrcpay.apikeys.shared.event.SecretRotated;
+import com.hsrcpay.apikeys.shared.key.AccountId;
+import com.hsrcpay.apikeys.shared.key.Actor;
+import com.hsrcpay.apikeys.shared.key.ApplicationId;
+import com.hsrcpay.apikeys.shared.key.KeyId;
+import com.hsrcpay.apikeys.shared.key.KeyType;
+import com.hsrcpay.apikeys.shared.key.Mode;
+import com.hsrcpay.apikeys.shared.key.Permissions;
+import com.hsrcpay.apikeys.shared.key.SecretFingerprint;
+import org.axonframework.serialization.Revision;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * The stored form of every event type at its revision, approval style: the JSON file under
+ * {@code src/test/resources/stored-events/} is the truth. The stored payload is the input of the hash chain and what
+ * every reader of the store reads back, so a change of a record component, its name, type or revision fails here
+ * before it ships. A missing file is written from the current form and the test fails, asking for it to be reviewed
+ * and committed (delete a file to approve a deliberate change, together with an upcaster for the old form).
+ */
+class StoredEventFormTest {
+
+    private static final Path APPROVED = Path.of("src/test/resources/stored-events");
+    private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Serializer serializer = new EventSerializationAutoConfiguration().serializer();
+
+    static Stream<KeyEvent> everyEventType() {
+        KeyId key = new KeyId(UUID.fromString("5b0c6f1e-0d7a-4a43-9f57-0a8f7e0f2a11"));
+        AccountId account = new AccountId("acct_1a2b");
+        ApplicationId app = new ApplicationId(UUID.fromString("123e4567-e89b-12d3-a456-426614174000"));
+        Actor actor = new Actor(Actor.Type.USER, "user_1");
+        Instant at = Instant.parse("2026-11-24T10:00:00.123456Z");
+        SecretFingerprint first = new SecretFingerprint("a".repeat(64), "sk_live_…aaaa");
+        SecretFingerprint second = new SecretFingerprint("b".repeat(64), "sk_live_…bbbb");
+        Permissions permissions = Permissions.of(Map.of("account:api:key", List.of("read", "create")));
+        return Stream.of(
+                new KeyCreated(key, account, Mode.LIVE, app, "Backend", KeyType.SECRET, permissions,
+                        Map.of("team", "payments", "tier", 2), at.plusSeconds(86_400), true, first, actor, at, "req_1"),
+                new SecretRotated(key, account, Mode.LIVE, app, second, first.sha256(), at.plusSeconds(300),
+                        List.of(), List.of(), actor, at, "req_2"),
+                new SecretRetired(key, account, Mode.LIVE, app, first.sha256(), List.of(first.sha256()),
+                        Actor.system("rotation-grace"), at, "deadline:7"),
+                new KeyUpdated(key, account, Mode.LIVE, new KeyChanges(new FieldChange<>("Backend", "Backend (EU)"),
+                        new FieldChange<>(permissions, Permissions.of(Map.of("account:api:key", List.of("read")))),
+                        new FieldChange<>(null, at.plusSeconds(3_600)),
+                        new FieldChange<>(Map.of(), Map.of("team", "payments"))), actor, at, "req_3"),
+                new KeyDeactivated(key, account, Mode.LIVE, actor, at, "req_4"),
+                new KeyActivated(key, account, Mode.TEST, actor, at, "req_5"),
+                new KeyRevoked(key, account, Mode.LIVE, app, List.of(first.sha256(), second.sha256()), actor, at,
+                        "req_6"),
+                new KeyDeleted(key, account, Mode.LIVE, null, List.of(second.sha256()), actor, at, "req_7"),
+                new KeyExpired(key, account, Mode.LIVE, app, List.of(second.sha256()), Actor.system("expiry"), at,
+                        "deadline:8"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("everyEventType")
+    void theStoredFormOfEachEventTypeIsTheApprovedOne(KeyEvent event) throws IOException {
+        SerializedObject<byte[]> stored = serializer.serialize(event, byte[].class);
+        String revision = event.getClass().getAnnotation(Revision.class).value();
+        assertThat(stored.getType().getName()).isEqualTo(event.getClass().getName());
+        assertThat(stored.getType().getRevision()).isEqualTo(revision);
+
+        Path approved = APPROVED.resolve(event.getClass().getSimpleName() + "-rev" + revision + ".json");
+        JsonNode actual = PRETTY.readTree(stored.getData());
+        if (!Files.exists(approved)) {
+            Files.createDirectories(APPROVED);
+            Files.writeString(approved, PRETTY.writeValueAsString(actual) + "\n");
+            fail("No approved stored form for " + approved.getFileName() + ": written from the current form; review "
+                    + "it and commit it");
+        }
+        JsonNode expected = PRETTY.readTree(Files.readString(approved));
+        assertThat(actual).as("the stored form of %s (approved in %s)", event.getClass().getSimpleName(), approved)
+                .isEqualTo(expected);
+        // and what is stored reads back as the same event: the approved bytes, through the real serializer
+        KeyEvent read = serializer.deserialize(new SimpleSerializedObject<>(
+                Files.readString(approved).getBytes(StandardCharsets.UTF_8), byte[].class, stored.getType()));
+        assertThat(read).isEqualTo(event);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("everyEventType")
+    void theChainDigestOfTheApprovedFormIsStable(KeyEvent event) throws IOException {
+        // the digest is computed from the event as stored: pinned so that a change of either shows
+        String revision = event.getClass().getAnnotation(Revision.class).value();
+        Path approved = APPROVED.resolve(event.getClass().getSimpleName() + "-rev" + revision + ".json");
+        Path digestFile = APPROVED.resolve(event.getClass().getSimpleName() + "-rev" + revision + ".digest");
+        String digest = EventChain.digestOfStored(EventChain.GENESIS, event.keyId().toString(), 0,
+                event.getClass().getName(), Files.readAllBytes(approved));
+        assertThat(digest).isEqualTo(EventChain.digest(null, 0, event));
+        if (!Files.exists(digestFile)) {
+            Files.writeString(digestFile, digest + "\n");
+            fail("No approved digest for " + digestFile.getFileName() + ": written; review it and commit it");
+        }
+        assertThat(digest).isEqualTo(Files.readString(digestFile).trim());
+    }
+}
