@@ -13,8 +13,10 @@ import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
 import com.hsrcpay.apikeys.edge.error.ApiExceptionHandler;
+import com.hsrcpay.apikeys.edge.error.EnvelopeErrorController;
 import com.hsrcpay.apikeys.edge.error.ErrorResponses;
 import com.hsrcpay.apikeys.edge.http.BodySizeLimitFilter;
+import com.hsrcpay.apikeys.edge.http.EnvelopeErrorsConfiguration;
 import com.hsrcpay.apikeys.edge.http.RequestIds;
 import com.hsrcpay.apikeys.edge.openapi.ApiDocumentation;
 import com.hsrcpay.apikeys.edge.security.FailedAuthenticationGuard;
@@ -26,6 +28,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
 import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
 import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.servlet.error.ErrorMvcAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -37,11 +40,13 @@ import java.time.Clock;
 import java.time.Instant;
 
 /**
- * What both services share at the edge: strict JSON, the error envelopes, request ids, the body limit
- * and authentication. Picked up by each service through auto-configuration.
+ * What both services share at the edge: strict JSON, the error envelopes (also for what the web server
+ * refuses itself, and on Boot's {@code /error}), request ids, the body limit and authentication. Picked up by each service through auto-configuration.
  */
-@AutoConfiguration(before = {JacksonAutoConfiguration.class, SecurityAutoConfiguration.class})
-@Import({ApiExceptionHandler.class, SecurityConfiguration.class, ApiDocumentation.class})
+@AutoConfiguration(before = {JacksonAutoConfiguration.class, SecurityAutoConfiguration.class,
+        ErrorMvcAutoConfiguration.class})
+@Import({ApiExceptionHandler.class, EnvelopeErrorController.class, EnvelopeErrorsConfiguration.class,
+        SecurityConfiguration.class, ApiDocumentation.class})
 @EnableConfigurationProperties(FailedAuthenticationGuard.Settings.class)
 public class EdgeAutoConfiguration {
 

@@ -283,7 +283,7 @@ class ComposeFileTest {
                             break;
                         }
                     }
-                    String expected = Route.of(method, path) == Route.QUERY ? query : command;
+                    String expected = Route.of(method, path).orElse(null) == Route.QUERY ? query : command;
                     if (!expected.equals(upstream)) {
                         mismatches.add(subject + ": nginx -> " + upstream + ", Route.java -> " + expected);
                     }

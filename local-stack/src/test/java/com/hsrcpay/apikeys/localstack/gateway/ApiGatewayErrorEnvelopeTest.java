@@ -1,0 +1,40 @@
+package com.hsrcpay.apikeys.localstack.gateway;
+
+import com.hsrcpay.apikeys.localstack.ConnectorRefusals;
+import com.hsrcpay.apikeys.localstack.Envelopes;
+import com.hsrcpay.apikeys.localstack.RawHttp;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What the gateway's own web server refuses is in the envelope too: no HTML, no version, no stack trace. */
+class ApiGatewayErrorEnvelopeTest {
+
+    private final GatewayUnderTest stack = new GatewayUnderTest();
+
+    @AfterEach
+    void stop() {
+        stack.close();
+    }
+
+    static List<ConnectorRefusals.Case> refusals() {
+        return ConnectorRefusals.all();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusals")
+    void theConnectorsRefusalIsInTheEnvelopeOfThePath(ConnectorRefusals.Case refusal) {
+        RawHttp.Answer answer = RawHttp.send(stack.port(), refusal.request());
+
+        if (refusal.applicationsPath()) {
+            Envelopes.assertApplicationsError(answer, refusal.status());
+        } else {
+            Envelopes.assertV1Error(answer, refusal.status());
+        }
+        assertThat(stack.nothingForwarded()).as("nothing reached a service").isTrue();
+    }
+}
