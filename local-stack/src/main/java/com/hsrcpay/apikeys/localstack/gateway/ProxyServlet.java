@@ -100,7 +100,7 @@ final class ProxyServlet extends HttpServlet {
             if (body.failed) {
                 errors.write(request, response, ApiError.of(400, "unreadable_body", "The request body could not be read"));
             } else {
-                log.warn("{} did not answer: {}", service.getAuthority(), e.getMessage());
+                log.warn("{} did not answer: {}", service.getAuthority(), e.toString());
                 errors.write(request, response, upstreamUnavailable());
             }
             return;
