@@ -22,7 +22,12 @@ public final class ConnectorRefusals {
     private ConnectorRefusals() {
     }
 
-    public static List<Case> all() {
+    /**
+     * Every case; the two malformed bodies go to {@code bodyPath} with these header lines (a credential, on a service,
+     * so that the application reads the body).
+     */
+    public static List<Case> all(String bodyPath, String... bodyHeaderLines) {
+        String bodyHeaders = bodyHeaderLines.length == 0 ? "" : String.join("\r\n", bodyHeaderLines) + "\r\n";
         List<Case> cases = new ArrayList<>();
         for (String path : List.of("/v1/whoami", KEY_PATH)) {
             boolean applications = path.equals(KEY_PATH);
@@ -56,12 +61,12 @@ public final class ConnectorRefusals {
                 + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", 400, false));
         cases.add(new Case("invalid character in the method", "G(T /v1/whoami HTTP/1.1\r\nHost: localhost\r\n"
                 + "Connection: close\r\n\r\n", 400, false));
-        cases.add(new Case("malformed chunk size", "POST /v1/keys/verify HTTP/1.1\r\nHost: localhost\r\n"
+        cases.add(new Case("malformed chunk size", "POST " + bodyPath + " HTTP/1.1\r\nHost: localhost\r\n" + bodyHeaders
                 + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nZZ\r\n{}\r\n0\r\n\r\n",
                 400, false));
-        cases.add(new Case("chunk longer than its size", "POST /v1/keys/verify HTTP/1.1\r\nHost: localhost\r\n"
+        cases.add(new Case("chunk longer than its size", "POST " + bodyPath + " HTTP/1.1\r\nHost: localhost\r\n" + bodyHeaders
                 + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
-                + "2\r\n{\"key\":1}\r\n0\r\n\r\n", 400, false));
+                + "2\r\n{\"name\":\"x\"}\r\n0\r\n\r\n", 400, false));
         cases.add(new Case("protocol that is not HTTP", "GET /v1/whoami FOO/1.1\r\nHost: localhost\r\n"
                 + "Connection: close\r\n\r\n", 400, false));
         return cases;

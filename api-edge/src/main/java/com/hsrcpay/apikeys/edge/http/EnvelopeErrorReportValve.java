@@ -2,6 +2,7 @@ package com.hsrcpay.apikeys.edge.http;
 
 import com.hsrcpay.apikeys.edge.error.ApiError;
 import com.hsrcpay.apikeys.edge.error.ErrorResponses;
+import jakarta.servlet.ServletException;
 import org.apache.catalina.Host;
 import org.apache.catalina.Lifecycle;
 import org.apache.catalina.Pipeline;
@@ -67,6 +68,21 @@ public final class EnvelopeErrorReportValve extends ErrorReportValve {
         if (!installed) {
             pipeline.addValve(new EnvelopeErrorReportValve(errors));
         }
+    }
+
+    /**
+     * A request Tomcat refused before the application (TRACE, CONNECT, a bad URI) is reported here at once, not sent
+     * through the application's error page: that would run the application's filters on a request already refused
+     * (Spring Security's firewall turns a TRACE into a 400 there).
+     */
+    @Override
+    public void invoke(Request request, Response response) throws IOException, ServletException {
+        if (!response.isError()) {
+            super.invoke(request, response);
+            return;
+        }
+        response.setSuspended(false);
+        report(request, response, null);
     }
 
     @Override

@@ -22,7 +22,7 @@ class ApiGatewayErrorEnvelopeTest {
     }
 
     static List<ConnectorRefusals.Case> refusals() {
-        return ConnectorRefusals.all();
+        return ConnectorRefusals.all("/v1/keys/verify");
     }
 
     @ParameterizedTest(name = "{0}")
