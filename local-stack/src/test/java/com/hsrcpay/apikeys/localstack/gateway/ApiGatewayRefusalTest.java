@@ -7,6 +7,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -69,6 +73,20 @@ class ApiGatewayRefusalTest {
                 "CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\nConnection: close\r\n\r\n");
 
         assertThat(Envelopes.assertV1Error(answer, 400)).isEqualTo("rejected_request");
+        assertNothingForwarded();
+    }
+
+    /** HTTP/0.9 has no status line and no headers: the answer is the envelope's body alone. */
+    @Test
+    void anHttp09RequestIsRefused() throws IOException {
+        String answer;
+        try (Socket socket = new Socket("127.0.0.1", stack.port())) {
+            socket.setSoTimeout(15_000);
+            socket.getOutputStream().write("GET /v1/whoami\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+
+        assertThat(answer).startsWith("{").contains("\"code\":400", "\"reason\":\"rejected_request\"");
         assertNothingForwarded();
     }
 
