@@ -12,13 +12,13 @@ import java.util.Optional;
  * Empty segments ({@code //}) are 404: no route has one, and {@code //host:port/...} is how a path turns into an
  * authority.
  */
-final class PathRules {
+public final class PathRules {
 
     private PathRules() {
     }
 
     /** Why {@code rawPath} (as in the request line) is refused, or empty when it may be routed. */
-    static Optional<ApiError> refusal(String rawPath) {
+    public static Optional<ApiError> refusal(String rawPath) {
         if (rawPath == null || !rawPath.startsWith("/")) {
             return Optional.of(ApiError.rejectedRequest());
         }
