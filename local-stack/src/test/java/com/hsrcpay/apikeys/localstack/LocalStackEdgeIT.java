@@ -117,6 +117,8 @@ class LocalStackEdgeIT {
                 .isEqualTo("not_found");
         assertThat(Envelopes.assertV1Error(RawHttp.send(port, RawHttp.get("/nothing-here", credential)), 404))
                 .isEqualTo("not_found");
+        assertThat(Envelopes.assertV1Error(RawHttp.send(port, RawHttp.get("/v1/nothing-here", credential,
+                "Accept: text/html")), 404)).as("also for a browser").isEqualTo("not_found");
         Envelopes.assertApplicationsError(RawHttp.send(port,
                 RawHttp.request("DELETE", "/api/v1/applications/app_1/other", credential)), 404);
         Envelopes.assertV1Error(RawHttp.send(port, RawHttp.get("/nothing-here")), 401);

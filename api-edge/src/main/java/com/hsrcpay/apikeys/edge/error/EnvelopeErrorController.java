@@ -1,5 +1,6 @@
 package com.hsrcpay.apikeys.edge.error;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.web.servlet.error.ErrorController;
@@ -12,6 +13,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code sendError}, an exception that escaped the filters): the envelope of the path that failed, in place of
  * Boot's own JSON. Called directly, {@code /error} is a resource that does not exist.
  */
+@Hidden // not an endpoint of the API: the gateways do not route it, and the OpenAPI document leaves it out
 @RestController
 public class EnvelopeErrorController implements ErrorController {
 

@@ -5,6 +5,7 @@ import com.hsrcpay.apikeys.edge.error.ErrorResponses;
 import com.hsrcpay.apikeys.edge.http.EnvelopeErrorReportValve;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
+import org.apache.catalina.LifecycleState;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.slf4j.Logger;
@@ -56,11 +57,21 @@ public final class ApiGateway implements AutoCloseable {
                     Map.of(Route.COMMAND, commandService, Route.QUERY, queryService), errors));
             context.addServletMappingDecoded("/*", "gateway");
             tomcat.start();
+            // Tomcat logs a connector that cannot bind and starts without it
+            if (connector.getState() != LifecycleState.STARTED || connector.getLocalPort() <= 0) {
+                tomcat.stop();
+                tomcat.destroy();
+                throw cannotOpen(settings, null);
+            }
             return new ApiGateway(tomcat);
         } catch (IOException | LifecycleException e) {
-            throw new IllegalStateException("The API port " + settings.bindAddress() + ":" + settings.port()
-                    + " could not be opened (in use?)", e);
+            throw cannotOpen(settings, e);
         }
+    }
+
+    private static IllegalStateException cannotOpen(GatewaySettings settings, Exception cause) {
+        return new IllegalStateException("The API port " + settings.bindAddress() + ":" + settings.port()
+                + " could not be opened (in use? not an address of this machine?)", cause);
     }
 
     public int port() {

@@ -41,8 +41,20 @@ class ApiGatewayBindAddressTest {
         assertThat(Sockets.connects(external, gateway.port())).isTrue();
     }
 
+    @Test
+    void aTakenPortIsAClearFailure() {
+        gateway = start(GatewaySettings.LOOPBACK);
+
+        assertThatThrownBy(() -> start(GatewaySettings.LOOPBACK, gateway.port()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining(Integer.toString(gateway.port()));
+    }
+
     private ApiGateway start(String bindAddress) {
-        return ApiGateway.start(new GatewaySettings(bindAddress, 0, GatewaySettings.CONNECT_TIMEOUT,
+        return start(bindAddress, 0);
+    }
+
+    private ApiGateway start(String bindAddress, int port) {
+        return ApiGateway.start(new GatewaySettings(bindAddress, port, GatewaySettings.CONNECT_TIMEOUT,
                 GatewaySettings.UPSTREAM_TIMEOUT), service.baseUri(), service.baseUri());
     }
 }
