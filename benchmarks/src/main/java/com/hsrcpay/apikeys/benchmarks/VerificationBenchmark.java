@@ -7,6 +7,7 @@ import com.hsrcpay.apikeys.shared.key.Mode;
 import com.hsrcpay.apikeys.shared.key.Permissions;
 import com.hsrcpay.apikeys.shared.secret.IssuedSecret;
 import com.hsrcpay.apikeys.shared.secret.SecretFormat;
+import com.hsrcpay.apikeys.verification.DeadSecret;
 import com.hsrcpay.apikeys.verification.KeyLookup;
 import com.hsrcpay.apikeys.verification.KeyRecord;
 import com.hsrcpay.apikeys.verification.KeyVerifier;
@@ -68,7 +69,7 @@ public final class VerificationBenchmark {
             }
 
             @Override
-            public Optional<String> revocationReason(String sha256) {
+            public Optional<DeadSecret> deadSecret(String sha256) {
                 return Optional.empty();
             }
         };

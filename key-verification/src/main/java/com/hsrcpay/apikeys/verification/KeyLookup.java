@@ -41,11 +41,12 @@ public class KeyLookup {
                 sha256).stream().findFirst();
     }
 
-    /** Why a secret no longer works ({@code expired}, {@code deleted}, …), if the revocation list knows it. */
-    public Optional<String> revocationReason(String sha256) {
-        List<String> reasons = jdbc.queryForList(
-                "SELECT reason FROM read_model.revocation WHERE secret_sha256 = ?", String.class, sha256);
-        return reasons.stream().findFirst();
+    /** Why a secret no longer works and whose it was, if the revocation list knows it. */
+    public Optional<DeadSecret> deadSecret(String sha256) {
+        return jdbc.query("SELECT reason, account_id, mode FROM read_model.revocation WHERE secret_sha256 = ?",
+                (rs, row) -> new DeadSecret(rs.getString("reason"),
+                        new KeyOwner(rs.getString("account_id"), Mode.fromWire(rs.getString("mode")))),
+                sha256).stream().findFirst();
     }
 
     private Permissions permissions(String text) {

@@ -15,4 +15,8 @@ import java.util.UUID;
 public record KeyRecord(UUID keyId, String accountId, Mode mode, KeyType type, Permissions permissions,
                         KeyStatus status, boolean deleted, Instant expiresAt, Instant secretValidUntil,
                         String secretSha256) {
+
+    public KeyOwner owner() {
+        return new KeyOwner(accountId, mode);
+    }
 }

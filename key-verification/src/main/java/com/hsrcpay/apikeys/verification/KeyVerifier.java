@@ -58,7 +58,7 @@ public class KeyVerifier {
     public Verification verify(String presented, String requiredPermission) {
         Optional<SecretFormat.PresentedKey> parsed = SecretFormat.parse(presented);
         if (parsed.isEmpty()) {
-            return new Verification(VerificationCode.NOT_FOUND, null); // no lookup for a malformed key
+            return Verification.NOT_FOUND; // no lookup for a malformed key
         }
         return verifyHash(parsed.get().sha256(), requiredPermission);
     }
@@ -73,16 +73,15 @@ public class KeyVerifier {
             }
         }
         if (key == null || !MessageDigest.isEqual(bytes(key.secretSha256()), bytes(sha256))) {
-            if (revocations.isRevokedHash(sha256)) {
-                return new Verification("expired".equals(lookup.revocationReason(sha256).orElse(null))
-                        ? VerificationCode.EXPIRED : VerificationCode.REVOKED, null);
+            Optional<DeadSecret> dead = lookup.deadSecret(sha256);
+            if (dead.isPresent()) {
+                return new Verification(dead.get().code(), null, dead.get().owner());
             }
-            return lookup.revocationReason(sha256)
-                    .map(reason -> new Verification("expired".equals(reason)
-                            ? VerificationCode.EXPIRED : VerificationCode.REVOKED, null))
-                    .orElse(new Verification(VerificationCode.NOT_FOUND, null));
+            // on the deny-list before the read model has it: dead, whose unknown yet
+            return revocations.isRevokedHash(sha256)
+                    ? new Verification(VerificationCode.REVOKED, null, null) : Verification.NOT_FOUND;
         }
-        return new Verification(judge(key, sha256, requiredPermission, now), key);
+        return Verification.of(judge(key, sha256, requiredPermission, now), key);
     }
 
     private VerificationCode judge(KeyRecord key, String sha256, String requiredPermission, Instant now) {
@@ -99,7 +98,7 @@ public class KeyVerifier {
         if (key.status() == KeyStatus.INACTIVE) {
             return VerificationCode.INACTIVE;
         }
-        if (requiredPermission != null && !key.permissions().allows(requiredPermission)) {
+        if (requiredPermission != null && !key.permissions().allowsAsKey(requiredPermission)) {
             return VerificationCode.FORBIDDEN;
         }
         return VerificationCode.VALID;

@@ -17,7 +17,8 @@ import static org.awaitility.Awaitility.await;
 /** Keys as credentials on both services, the verify API, and last use; real PostgreSQL and Kafka. */
 class KeyCredentialsIT extends BothServicesTestBase {
 
-    static final Map<String, List<String>> ALL = Map.of("account:api:key", List.of("*"));
+    /** Everything a key can be given by the test JWT, which holds the four key permissions (not a wildcard). */
+    static final Map<String, List<String>> ALL = Map.of("account:api:key", List.of("read", "create", "update", "delete"));
     static final Map<String, List<String>> READ = Map.of("account:api:key", List.of("read"));
 
     /** Creates a key with a JWT and waits until the read side knows it; returns the create response's data. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.hsrcpay.apikeys.edge.http.PayloadTooLargeException;
+import com.hsrcpay.apikeys.edge.json.RefusedValue;
 import com.hsrcpay.apikeys.shared.command.KeyCommandRejected;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
@@ -119,6 +120,10 @@ public class ApiExceptionHandler {
             }
         }
         Throwable cause = e.getCause();
+        if (cause instanceof RefusedValue refused) {
+            return ApiError.invalidField(path(refused), refused.reason(),
+                    "Field '" + path(refused) + "': " + refused.getOriginalMessage());
+        }
         if (cause instanceof UnrecognizedPropertyException unknown) {
             return ApiError.invalidField(path(unknown), "unknown_field",
                     "Unknown field '" + unknown.getPropertyName() + "'");

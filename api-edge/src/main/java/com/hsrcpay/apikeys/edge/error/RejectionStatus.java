@@ -15,6 +15,7 @@ public final class RejectionStatus {
     public static int of(Rejection rejection) {
         return switch (rejection) {
             case INVALID_INPUT, NOTHING_TO_CHANGE -> 400;
+            case PERMISSION_NOT_GRANTABLE -> 403;
             case KEY_NOT_FOUND -> 404;
             case KEY_DELETED, KEY_REVOKED, KEY_EXPIRED, KEY_NOT_MANAGED, CONCURRENT_MODIFICATION, IDEMPOTENCY_KEY_REUSED -> 409;
             case VERSION_MISMATCH -> 412;

@@ -23,11 +23,23 @@ public record Caller(Credential credential, Actor actor, AccountId accountId, Mo
             throw new ApiException(new ApiError(403, "publishable_key",
                     "Publishable keys cannot manage API keys", Map.of("permission", permission.value())));
         }
-        if (!permissions.allows(permission.value())) {
+        if (!permits(permission.value())) {
             throw new ApiException(new ApiError(403, "missing_permission",
                     "This credential lacks the permission " + permission.value(), Map.of("permission", permission.value())));
         }
         return this;
+    }
+
+    /**
+     * Whether this caller may do {@code permission}: the one check of a credential's permissions. A key's map never
+     * reaches the reserved {@code platform} namespace, not even through {@code *}; only a platform JWT does.
+     */
+    public boolean permits(String permission) {
+        return switch (credential) {
+            case JWT -> permissions.allows(permission);
+            case SECRET_KEY -> permissions.allowsAsKey(permission);
+            case PUBLISHABLE_KEY -> false;
+        };
     }
 
     /** 403 when a request names an account other than the caller's own. */

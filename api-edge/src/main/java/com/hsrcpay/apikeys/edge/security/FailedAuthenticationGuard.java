@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Memory is bounded: at most {@code max-sources} sources are tracked. Entries whose window and block are over
  * are pruned once per window (by whichever failing request comes first, never by a successful one), and
  * again, at most once a second, when the map is full. A new source that finds the map full of live entries is
- * not tracked (it fails open, answered 401) rather than evicting a source that is blocked. IPv6 sources count
+ * refused as if blocked (429) rather than forgotten or allowed to evict a source that is guessing: the guard fails
+ * closed, and only for failed attempts, so credentials that work are never refused by it. IPv6 sources count
  * per /64, the block one subscriber usually holds, so rotating addresses inside it does not escape the guard.
  * <p>
  * Thread-safe without locks held across requests: each source's state is an immutable value replaced
@@ -81,7 +82,7 @@ public final class FailedAuthenticationGuard {
                 pruneIfDue(now, true);
                 if (sources.size() >= settings.maxSources()) {
                     warnFull(now);
-                    return Verdict.NOT_BLOCKED;
+                    return Verdict.blockedFor(settings.windowSeconds());
                 }
             }
         } else if (known.blockedAt(now)) {
@@ -140,7 +141,7 @@ public final class FailedAuthenticationGuard {
         long last = lastFullWarningAt.get();
         if (now >= last + windowMillis && lastFullWarningAt.compareAndSet(last, now)) {
             LOG.warn("Failed-authentication guard is tracking {} sources (kms.auth.guard.max-sources): new sources "
-                    + "are not counted until entries expire", sources.size());
+                    + "are refused (429) until entries expire", sources.size());
         }
     }
 

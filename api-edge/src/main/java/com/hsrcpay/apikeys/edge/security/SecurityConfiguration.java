@@ -29,7 +29,7 @@ public class SecurityConfiguration {
     static boolean mayReadMetrics(Authentication authentication) {
         return authentication instanceof CallerAuthentication caller
                 && caller.getPrincipal().credential() == Caller.Credential.JWT
-                && caller.getPrincipal().permissions().allows(METRICS_PERMISSION);
+                && caller.getPrincipal().permits(METRICS_PERMISSION);
     }
 
     @Bean

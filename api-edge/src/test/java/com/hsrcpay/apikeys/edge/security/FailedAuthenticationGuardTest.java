@@ -139,8 +139,8 @@ class FailedAuthenticationGuardTest {
         failures("10.0.0.2", 1);
         failures("10.0.0.3", 1);
 
-        assertThat(failures("10.0.0.4", 5)).as("a new source finds the map full: not tracked, answered 401")
-                .noneMatch(Verdict::blocked);
+        assertThat(failures("10.0.0.4", 5)).as("a new source finds the map full: not tracked, refused (fails closed)")
+                .allMatch(Verdict::blocked);
         assertThat(guard.trackedSources()).isEqualTo(3);
         assertThat(guard.isBlocked("10.0.0.1")).as("no blocked source was evicted for it").isTrue();
 

@@ -42,7 +42,7 @@ public class ProjectionReplayController {
     }
 
     private static void authorize(Caller caller, String name) {
-        if (caller == null || caller.credential() != Caller.Credential.JWT || !caller.permissions().allows(PERMISSION)) {
+        if (caller == null || caller.credential() != Caller.Credential.JWT || !caller.permits(PERMISSION)) {
             throw new ApiException(new ApiError(403, "missing_permission",
                     "This credential lacks the permission " + PERMISSION, Map.of("permission", PERMISSION)));
         }

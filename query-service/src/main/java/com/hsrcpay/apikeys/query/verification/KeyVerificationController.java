@@ -28,7 +28,9 @@ import java.util.regex.Pattern;
 public class KeyVerificationController {
 
     static final String PLATFORM_VERIFY = "platform:api:key:verify";
-    private static final Pattern PERMISSION = Pattern.compile("^[a-z0-9_*-]+(:[a-z0-9_*-]+)+$");
+    /** Checked before the pattern: the pattern's repeated group recurses per segment, so length bounds its depth. */
+    private static final int PERMISSION_MAX = 200;
+    private static final Pattern PERMISSION = Pattern.compile("^[a-z0-9_*-]+(?::[a-z0-9_*-]+)+$");
 
     private final KeyVerifier verifier;
     private final KeyUsage usage;
@@ -41,26 +43,26 @@ public class KeyVerificationController {
     @PostMapping(path = "/v1/keys/verify", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     public Envelope.Single<VerifyResult> verify(@AuthenticationPrincipal Caller caller, @RequestBody VerifyRequest body) {
-        boolean platform = caller.credential() != Caller.Credential.PUBLISHABLE_KEY
-                && caller.permissions().allows(PLATFORM_VERIFY);
+        boolean platform = caller.permits(PLATFORM_VERIFY); // a key never does: the namespace is reserved
         if (!platform) {
             caller.require(KeyPermission.READ);
         }
         if (body.key() == null || body.key().isBlank()) {
             throw ApiException.badRequest("key", "required", "key is required");
         }
-        if (body.permission() != null && !PERMISSION.matcher(body.permission()).matches()) {
+        if (body.permission() != null && (body.permission().length() > PERMISSION_MAX
+                || !PERMISSION.matcher(body.permission()).matches())) {
             throw new ApiException(new ApiError(400, "invalid_permission",
                     "permission looks like account:api:key:read", Map.of("field", "permission")));
         }
         Verification verification = verifier.verify(body.key(), body.permission());
+        if (!platform && !verification.visibleTo(caller.accountId().value(), caller.mode())) {
+            // another account's key, whatever its state, is to this caller no key at all
+            return Envelope.of(new VerifyResult(false, VerificationCode.NOT_FOUND, null, null, null, null));
+        }
         KeyRecord key = verification.key();
-        boolean visible = key != null && (platform
-                || (key.accountId().equals(caller.accountId().value()) && key.mode() == caller.mode()));
-        if (!visible) {
-            // another account's key is, to this caller, no key at all
-            return Envelope.of(new VerifyResult(false, VerificationCode.NOT_FOUND.equals(verification.code()) || key != null
-                    ? VerificationCode.NOT_FOUND : verification.code(), null, null, null, null));
+        if (key == null) {
+            return Envelope.of(new VerifyResult(false, verification.code(), null, null, null, null));
         }
         if (verification.valid()) {
             usage.used(key.keyId(), null);

@@ -6,6 +6,7 @@ import com.hsrcpay.apikeys.shared.key.ApplicationId;
 import com.hsrcpay.apikeys.shared.key.KeyId;
 import com.hsrcpay.apikeys.shared.key.KeyType;
 import com.hsrcpay.apikeys.shared.key.Mode;
+import com.hsrcpay.apikeys.shared.key.Permissions;
 import com.hsrcpay.apikeys.shared.key.SecretFingerprint;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
@@ -17,6 +18,7 @@ import java.util.Map;
  * Issue a key. Carries the fingerprint of a secret generated at the edge, never the plaintext, so the
  * command may travel (Axon Server routing) without exposing it. Fields are as received: the aggregate
  * validates them.
+ * {@code actorPermissions}: what the acting credential holds, the most it may grant a key.
  */
 public record CreateKey(
         @TargetAggregateIdentifier KeyId keyId,
@@ -31,5 +33,6 @@ public record CreateKey(
         boolean managed,
         SecretFingerprint secret,
         Actor actor,
+        Permissions actorPermissions,
         String requestId) {
 }

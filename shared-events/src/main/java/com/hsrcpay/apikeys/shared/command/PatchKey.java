@@ -4,6 +4,7 @@ import com.hsrcpay.apikeys.shared.key.AccountId;
 import com.hsrcpay.apikeys.shared.key.Actor;
 import com.hsrcpay.apikeys.shared.key.KeyId;
 import com.hsrcpay.apikeys.shared.key.Mode;
+import com.hsrcpay.apikeys.shared.key.Permissions;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 import java.time.Instant;
@@ -13,6 +14,7 @@ import java.util.Map;
 /**
  * Change some of name, permissions, expiry, status, metadata. {@code expectedVersion} (from If-Match)
  * makes the change conditional; null applies it to whatever version is current.
+ * {@code actorPermissions}: what the acting credential holds, the most it may grant a key.
  */
 public record PatchKey(
         @TargetAggregateIdentifier KeyId keyId,
@@ -25,6 +27,7 @@ public record PatchKey(
         Replace<String> status,
         Replace<Map<String, Object>> metadata,
         Actor actor,
+        Permissions actorPermissions,
         String requestId) {
 
     public boolean changesNothing() {

@@ -7,6 +7,8 @@ package com.hsrcpay.apikeys.shared.command;
 public enum Rejection {
     /** Input breaks a rule of the contract (name, permissions, metadata, expiry, type, status). */
     INVALID_INPUT,
+    /** The new permissions name what the acting credential does not hold itself, or the reserved namespace. */
+    PERMISSION_NOT_GRANTABLE,
     /** No such key for this account and mode. */
     KEY_NOT_FOUND,
     /** The key is deleted: nothing may change any more. */

@@ -4,10 +4,14 @@ import com.hsrcpay.apikeys.shared.key.AccountId;
 import com.hsrcpay.apikeys.shared.key.Actor;
 import com.hsrcpay.apikeys.shared.key.KeyId;
 import com.hsrcpay.apikeys.shared.key.Mode;
+import com.hsrcpay.apikeys.shared.key.Permissions;
 import com.hsrcpay.apikeys.shared.key.SecretFingerprint;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
-/** Regenerate the secret of a managed key; the old one keeps working for {@code gracePeriodSeconds} (0: stops at once). */
+/**
+ * Regenerate the secret of a managed key; the old one keeps working for {@code gracePeriodSeconds} (0: stops at once).
+ * {@code actorPermissions}: what the acting credential holds; it must hold what the key holds to receive its new secret.
+ */
 public record RotateKey(
         @TargetAggregateIdentifier KeyId keyId,
         AccountId accountId,
@@ -15,5 +19,6 @@ public record RotateKey(
         SecretFingerprint newSecret,
         long gracePeriodSeconds,
         Actor actor,
+        Permissions actorPermissions,
         String requestId) {
 }

@@ -15,6 +15,8 @@ import java.util.TreeMap;
 public record Permissions(Map<String, List<String>> grants) {
 
     public static final String WILDCARD = "*";
+    /** The resource namespace of the platform's own service tokens: never in a key's map, never granted to a key. */
+    public static final String RESERVED_NAMESPACE = "platform";
 
     public Permissions {
         // sorted and immutable: equal maps serialize identically (idempotency fingerprints, hash chains)
@@ -68,6 +70,31 @@ public record Permissions(Map<String, List<String>> grants) {
         }
         List<String> everything = grants.get(WILDCARD);
         return everything != null && everything.contains(WILDCARD);
+    }
+
+    /**
+     * True when the map holds {@code action} on {@code resource} as such, wildcards read literally: a {@code *} action
+     * is held only by the same {@code *} on that resource or by {@code *: [*]}, and a {@code *} resource only by a
+     * {@code *} resource entry. What a credential must hold to grant that entry to a key.
+     */
+    public boolean holds(String resource, String action) {
+        List<String> everything = grants.get(WILDCARD);
+        if (everything != null && everything.contains(WILDCARD)) {
+            return true;
+        }
+        List<String> actions = grants.get(resource);
+        return actions != null && (actions.contains(action) || actions.contains(WILDCARD));
+    }
+
+    /** As {@link #allows}, for a key's own map: a key never holds a permission of the reserved namespace. */
+    public boolean allowsAsKey(String permission) {
+        return !isReserved(permission) && allows(permission);
+    }
+
+    /** Whether a resource or a permission ({@code platform}, {@code platform:…}) is of the reserved namespace. */
+    public static boolean isReserved(String resourceOrPermission) {
+        return resourceOrPermission.equals(RESERVED_NAMESPACE)
+                || resourceOrPermission.startsWith(RESERVED_NAMESPACE + ":");
     }
 
     @JsonValue

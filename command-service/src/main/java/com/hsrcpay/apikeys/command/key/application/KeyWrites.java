@@ -89,7 +89,7 @@ public class KeyWrites {
         KeySnapshot current = ownedBy(caller, load(keyId));
         IssuedSecret secret = secrets.issue(current.type(), current.mode());
         KeySnapshot rotated = send(new RotateKey(keyId, caller.accountId(), caller.mode(), secret.fingerprint(),
-                gracePeriodSeconds, caller.actor(), requestId));
+                gracePeriodSeconds, caller.actor(), caller.permissions(), requestId));
         return new IssuedKey(rotated, secret.plaintext(), false);
     }
 
@@ -110,7 +110,7 @@ public class KeyWrites {
         IssuedSecret secret = secrets.issue(type, caller.mode());
         KeySnapshot created = send(new CreateKey(keyId, caller.accountId(), caller.mode(), request.applicationId(),
                 request.name(), type, request.permissions(), request.metadata(), request.expiresAt(),
-                request.managed(), secret.fingerprint(), caller.actor(), requestId));
+                request.managed(), secret.fingerprint(), caller.actor(), caller.permissions(), requestId));
         return new IssuedKey(created, secret.plaintext(), false);
     }
 

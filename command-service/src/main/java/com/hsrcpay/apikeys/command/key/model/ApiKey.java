@@ -118,6 +118,7 @@ public class ApiKey {
                 KeyRules.metadata(command.metadata()),
                 KeyRules.expiresAt(command.expiresAt(), now),
                 command.managed(), command.secret(), command.actor(), now, command.requestId());
+        PermissionGrants.requireGrantable(created.permissions(), command.actorPermissions());
         emit(created, scheduleExpiry(deadlines, created.expiresAt()));
         return snapshot();
     }
@@ -137,6 +138,8 @@ public class ApiKey {
                     Map.of("reason", "key_not_managed"));
         }
         long grace = KeyRules.gracePeriodSeconds(command.gracePeriodSeconds());
+        // whoever regenerates receives a working secret of this key: they must hold what it holds
+        PermissionGrants.requireGrantable(permissions, command.actorPermissions());
         Instant now = clock.instant();
         List<String> stopping = new ArrayList<>();
         if (previousSecretUnretired()) {
@@ -176,13 +179,18 @@ public class ApiKey {
         }
         Instant now = clock.instant();
         KeyStatus newStatus = command.status() == null ? status : parseStatus(command.status().value());
+        Permissions newPermissions = command.permissions() == null ? null
+                : KeyRules.permissions(command.permissions().value());
         KeyChanges changes = new KeyChanges(
                 command.name() == null ? null : change(name, KeyRules.name(command.name().value())),
-                command.permissions() == null ? null
-                        : change(permissions, KeyRules.permissions(command.permissions().value())),
+                newPermissions == null ? null : change(permissions, newPermissions),
                 command.expiresAt() == null ? null
                         : change(expiresAt, KeyRules.expiresAt(command.expiresAt().value(), now)),
                 command.metadata() == null ? null : change(metadata, KeyRules.metadata(command.metadata().value())));
+        if (newPermissions != null) {
+            // the whole new map, changed or not: after the patch the caller is the one granting it
+            PermissionGrants.requireGrantable(newPermissions, command.actorPermissions());
+        }
         if (newStatus != status && status == KeyStatus.EXPIRED) {
             throw new KeyCommandRejected(Rejection.KEY_EXPIRED, "The status of an expired key cannot change",
                     Map.of("reason", "key_expired", "field", "status"));

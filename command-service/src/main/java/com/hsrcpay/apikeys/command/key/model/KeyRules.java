@@ -32,14 +32,17 @@ final class KeyRules {
     }
 
     static String name(String name) {
-        if (name == null || name.isBlank()) {
+        if (name == null) {
             throw KeyCommandRejected.invalid("name", "required", "name is required and may not be blank");
         }
-        String trimmed = name.trim();
+        requireStorable("name", name); // before trimming: trim() would silently drop control characters
+        String trimmed = name.strip();
+        if (trimmed.isEmpty()) {
+            throw KeyCommandRejected.invalid("name", "required", "name is required and may not be blank");
+        }
         if (trimmed.length() > NAME_MAX) {
             throw KeyCommandRejected.invalid("name", "too_long", "name may have at most " + NAME_MAX + " characters");
         }
-        requireStorable("name", trimmed);
         return trimmed;
     }
 
@@ -98,6 +101,10 @@ final class KeyRules {
                 throw KeyCommandRejected.invalid("metadata." + key, "not_scalar",
                         "metadata values are strings, numbers, booleans or null");
             }
+            if (value instanceof Number number && !representable(number)) {
+                throw KeyCommandRejected.invalid("metadata." + key, "number_out_of_range",
+                        "metadata numbers must be finite and integers within 64 bits");
+            }
             if (value != null && value.toString().length() > METADATA_VALUE_MAX) {
                 throw KeyCommandRejected.invalid("metadata." + key, "too_long",
                         "metadata values may have at most " + METADATA_VALUE_MAX + " characters");
@@ -110,20 +117,41 @@ final class KeyRules {
         return java.util.Collections.unmodifiableMap(copy);
     }
 
-    /** No NUL, no unpaired surrogate: PostgreSQL text and JSONB hold neither, so one would poison the projections. */
+    /**
+     * No control character (Unicode Cc: NUL, newlines, escapes for terminals) and no unpaired surrogate: PostgreSQL
+     * holds neither NUL nor a lone surrogate (one would poison the projections), and the others end up in log lines,
+     * dashboards and CSV exports of merchants.
+     */
     private static void requireStorable(String field, String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             boolean pairedHigh = Character.isHighSurrogate(c) && i + 1 < text.length()
                     && Character.isLowSurrogate(text.charAt(i + 1));
-            if (c == '\0' || (Character.isSurrogate(c) && !pairedHigh)) {
+            if (Character.isISOControl(c) || (Character.isSurrogate(c) && !pairedHigh)) {
                 throw KeyCommandRejected.invalid(field, "invalid_character",
-                        field + " may not contain NUL characters or unpaired surrogates");
+                        field + " may not contain control characters or unpaired surrogates");
             }
             if (pairedHigh) {
                 i++;
             }
         }
+    }
+
+    /** What every reader of the event (Jackson as a double or a long, JavaScript, PostgreSQL) reads back as written. */
+    private static boolean representable(Number number) {
+        if (number instanceof Double d) {
+            return Double.isFinite(d);
+        }
+        if (number instanceof Float f) {
+            return Float.isFinite(f);
+        }
+        if (number instanceof java.math.BigInteger big) {
+            return big.bitLength() < 64;
+        }
+        if (number instanceof java.math.BigDecimal decimal) {
+            return Double.isFinite(decimal.doubleValue());
+        }
+        return true;
     }
 
     static Instant expiresAt(Instant expiresAt, Instant now) {

@@ -13,6 +13,7 @@ import com.hsrcpay.apikeys.edge.security.Caller;
 import com.hsrcpay.apikeys.edge.security.KeyPermission;
 import com.hsrcpay.apikeys.shared.key.ApplicationId;
 import com.hsrcpay.apikeys.shared.key.KeyId;
+import com.hsrcpay.apikeys.shared.key.KeyType;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -67,7 +68,7 @@ public class ApiKeyWriteController {
             applicationId = ApplicationId.parse(body.applicationId()).orElseThrow(() -> ApiException.badRequest(
                     "application_id", "invalid_uuid", "application_id must be a UUID"));
         }
-        NewKey newKey = new NewKey(body.name(), body.type(), body.permissions(), body.metadata(), body.expiresAt(),
+        NewKey newKey = new NewKey(body.name(), keyType(body.type()), body.permissions(), body.metadata(), body.expiresAt(),
                 Boolean.TRUE.equals(body.managed()), applicationId);
         IssuedKey issued = writes.create(caller, newKey, idempotencyKey, RequestIds.current(request));
         return KeyResponses.issued(HttpStatus.CREATED, issued);
@@ -87,7 +88,7 @@ public class ApiKeyWriteController {
                 writes.patch(patchRequests.toCommand(body, keyId, expectedVersion, caller, RequestIds.current(request))));
     }
 
-    @PostMapping("/{id}/regenerate")
+    @PostMapping(path = "/{id}/regenerate", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<Envelope.Single<ApiKeyObject>> regenerate(
             @AuthenticationPrincipal Caller caller,
             @PathVariable("id") String id,
@@ -106,6 +107,18 @@ public class ApiKeyWriteController {
             HttpServletRequest request) {
         caller.require(KeyPermission.DELETE);
         return KeyResponses.of(HttpStatus.OK, writes.softDelete(caller, keyId(id), RequestIds.current(request)));
+    }
+
+    private static KeyType keyType(String type) {
+        if (type == null) {
+            return null;
+        }
+        for (KeyType known : KeyType.values()) {
+            if (known.name().equals(type)) {
+                return known;
+            }
+        }
+        throw ApiException.badRequest("type", "invalid_type", "type must be SECRET or PUBLISHABLE");
     }
 
     static KeyId keyId(String id) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.hsrcpay.apikeys.edge.error.ApiException;
+import com.hsrcpay.apikeys.edge.json.RefusedValue;
 import com.hsrcpay.apikeys.edge.security.Caller;
 import com.hsrcpay.apikeys.shared.command.PatchKey;
 import com.hsrcpay.apikeys.shared.command.Replace;
@@ -51,7 +52,7 @@ class PatchRequests {
                 typed(body, "expires_at", instant, true),
                 text(body, "status", false),
                 typed(body, "metadata", metadata, true),
-                caller.actor(), requestId);
+                caller.actor(), caller.permissions(), requestId);
     }
 
     private static Replace<String> text(JsonNode body, String field, boolean nullable) {
@@ -81,6 +82,8 @@ class PatchRequests {
         }
         try {
             return Replace.with(reader.readValue(value));
+        } catch (RefusedValue e) {
+            throw ApiException.badRequest(field, e.reason(), "Field '" + field + "': " + e.getOriginalMessage());
         } catch (IOException e) {
             throw ApiException.badRequest(field, "invalid_type", "Field '" + field + "' has the wrong type or format");
         }

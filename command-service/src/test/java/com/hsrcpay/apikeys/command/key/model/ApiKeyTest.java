@@ -66,6 +66,8 @@ class ApiKeyTest {
     static final SecretFingerprint SECRET = new SecretFingerprint("a".repeat(64), "sk_live_…aaaa");
     static final SecretFingerprint NEW_SECRET = new SecretFingerprint("b".repeat(64), "sk_live_…bbbb");
     static final Map<String, List<String>> READ_CREATE = Map.of("account:api:key", List.of("read", "create"));
+    /** What the acting credential of most scenarios holds: everything, so the grant rule never refuses there. */
+    static final Permissions HOLDS_ALL = Permissions.of(Map.of("*", List.of("*")));
 
     FixtureConfiguration<ApiKey> fixture;
 
@@ -104,7 +106,7 @@ class ApiKeyTest {
     static CreateKey create(String name, Map<String, List<String>> permissions, Map<String, Object> metadata,
                             Instant expiresAt, boolean managed) {
         return new CreateKey(KEY, ACCOUNT, Mode.LIVE, APP, name, null, permissions, metadata, expiresAt, managed,
-                SECRET, ACTOR, "req_1");
+                SECRET, ACTOR, HOLDS_ALL, "req_1");
     }
 
     static KeyCreated created(boolean managed) {
@@ -113,7 +115,7 @@ class ApiKeyTest {
     }
 
     static PatchKey patch(Long version, Replace<String> name, Replace<String> status) {
-        return new PatchKey(KEY, ACCOUNT, Mode.LIVE, version, name, null, null, status, null, ACTOR, "req_2");
+        return new PatchKey(KEY, ACCOUNT, Mode.LIVE, version, name, null, null, status, null, ACTOR, HOLDS_ALL, "req_2");
     }
 
     static KeyDeleted deleted() {
@@ -121,7 +123,7 @@ class ApiKeyTest {
     }
 
     static PatchKey patchExpiry(Instant expiresAt) {
-        return new PatchKey(KEY, ACCOUNT, Mode.LIVE, null, null, null, Replace.with(expiresAt), null, null, ACTOR, "req_2");
+        return new PatchKey(KEY, ACCOUNT, Mode.LIVE, null, null, null, Replace.with(expiresAt), null, null, ACTOR, HOLDS_ALL, "req_2");
     }
 
     /**
@@ -304,7 +306,7 @@ class ApiKeyTest {
         @Test
         void issuesAPublishableKeyWhenAskedFor() {
             CreateKey publishable = new CreateKey(KEY, ACCOUNT, Mode.TEST, null, "Checkout", KeyType.PUBLISHABLE,
-                    Map.of(), null, NOW.plusSeconds(60), true, SECRET, ACTOR, "req_1");
+                    Map.of(), null, NOW.plusSeconds(60), true, SECRET, ACTOR, HOLDS_ALL, "req_1");
             fixture.givenNoPriorActivity().when(publishable)
                     .expectEvents(new KeyCreated(KEY, ACCOUNT, Mode.TEST, null, "Checkout", KeyType.PUBLISHABLE,
                             Permissions.none(), Map.of(), NOW.plusSeconds(60), true, SECRET, ACTOR, NOW, "req_1"));
@@ -317,7 +319,7 @@ class ApiKeyTest {
         @Test
         void rotatesTheSecretOfAManagedKeyAndStopsTheOldOneAtOnce() {
             fixture.given(created(true))
-                    .when(new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 0, ACTOR, "req_3"))
+                    .when(new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 0, ACTOR, HOLDS_ALL, "req_3"))
                     .expectEvents(new SecretRotated(KEY, ACCOUNT, Mode.LIVE, APP, NEW_SECRET, SECRET.sha256(), NOW,
                             List.of(SECRET.sha256()), List.of(SECRET.sha256()), ACTOR, NOW, "req_3"));
         }
@@ -325,7 +327,7 @@ class ApiKeyTest {
         @Test
         void keepsTheOldSecretForTheGracePeriod() {
             fixture.given(created(true))
-                    .when(new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 3600, ACTOR, "req_3"))
+                    .when(new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 3600, ACTOR, HOLDS_ALL, "req_3"))
                     .expectEvents(new SecretRotated(KEY, ACCOUNT, Mode.LIVE, APP, NEW_SECRET, SECRET.sha256(),
                             NOW.plusSeconds(3600), List.of(), List.of(), ACTOR, NOW, "req_3"));
         }
@@ -335,7 +337,7 @@ class ApiKeyTest {
             SecretFingerprint third = new SecretFingerprint("c".repeat(64), "sk_live_…cccc");
             fixture.given(created(true), new SecretRotated(KEY, ACCOUNT, Mode.LIVE, APP, NEW_SECRET, SECRET.sha256(),
                             NOW.plusSeconds(600), List.of(), List.of(), ACTOR, NOW.minusSeconds(10), "req_3"))
-                    .when(new RotateKey(KEY, ACCOUNT, Mode.LIVE, third, 600, ACTOR, "req_4"))
+                    .when(new RotateKey(KEY, ACCOUNT, Mode.LIVE, third, 600, ACTOR, HOLDS_ALL, "req_4"))
                     .expectEvents(new SecretRotated(KEY, ACCOUNT, Mode.LIVE, APP, third, NEW_SECRET.sha256(),
                             NOW.plusSeconds(600), List.of(SECRET.sha256()), List.of(SECRET.sha256()), ACTOR, NOW, "req_4"));
         }
@@ -343,14 +345,14 @@ class ApiKeyTest {
         @Test
         void refusesACustomKey() {
             fixture.given(created(false))
-                    .when(new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 0, ACTOR, "req_3"))
+                    .when(new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 0, ACTOR, HOLDS_ALL, "req_3"))
                     .expectException(rejected(Rejection.KEY_NOT_MANAGED)).expectNoEvents();
         }
 
         @Test
         void refusesADeletedKey() {
             fixture.given(created(true), deleted())
-                    .when(new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 0, ACTOR, "req_3"))
+                    .when(new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 0, ACTOR, HOLDS_ALL, "req_3"))
                     .expectException(rejected(Rejection.KEY_DELETED)).expectNoEvents();
         }
 
@@ -358,35 +360,35 @@ class ApiKeyTest {
         void refusesARevokedKey() {
             fixture.given(created(true), new KeyRevoked(KEY, ACCOUNT, Mode.LIVE, APP, List.of(SECRET.sha256()), ACTOR,
                             NOW, "req_4"))
-                    .when(new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 0, ACTOR, "req_3"))
+                    .when(new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 0, ACTOR, HOLDS_ALL, "req_3"))
                     .expectException(rejected(Rejection.KEY_REVOKED)).expectNoEvents();
         }
 
         @Test
         void refusesAGracePeriodLongerThanADay() {
             fixture.given(created(true))
-                    .when(new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 86_401, ACTOR, "req_3"))
+                    .when(new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 86_401, ACTOR, HOLDS_ALL, "req_3"))
                     .expectException(rejected(Rejection.INVALID_INPUT)).expectNoEvents();
         }
 
         @Test
         void refusesANegativeGracePeriod() {
             fixture.given(created(true))
-                    .when(new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, -1, ACTOR, "req_3"))
+                    .when(new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, -1, ACTOR, HOLDS_ALL, "req_3"))
                     .expectException(rejected(Rejection.INVALID_INPUT)).expectNoEvents();
         }
 
         @Test
         void treatsAnotherAccountsKeyAsMissing() {
             fixture.given(created(true))
-                    .when(new RotateKey(KEY, new AccountId("acct_other"), Mode.LIVE, NEW_SECRET, 0, ACTOR, "req_3"))
+                    .when(new RotateKey(KEY, new AccountId("acct_other"), Mode.LIVE, NEW_SECRET, 0, ACTOR, HOLDS_ALL, "req_3"))
                     .expectException(rejected(Rejection.KEY_NOT_FOUND)).expectNoEvents();
         }
 
         @Test
         void treatsALiveKeyAsMissingForASandboxCaller() {
             fixture.given(created(true))
-                    .when(new RotateKey(KEY, ACCOUNT, Mode.TEST, NEW_SECRET, 0, ACTOR, "req_3"))
+                    .when(new RotateKey(KEY, ACCOUNT, Mode.TEST, NEW_SECRET, 0, ACTOR, HOLDS_ALL, "req_3"))
                     .expectException(rejected(Rejection.KEY_NOT_FOUND)).expectNoEvents();
         }
     }
@@ -436,7 +438,7 @@ class ApiKeyTest {
                     Permissions.of(READ_CREATE), Map.of(), NOW.plusSeconds(600), false, SECRET, ACTOR, NOW, "req_0");
             fixture.given(expiring)
                     .when(new PatchKey(KEY, ACCOUNT, Mode.LIVE, null, null, null, Replace.with(null), null,
-                            Replace.with(null), ACTOR, "req_2"))
+                            Replace.with(null), ACTOR, HOLDS_ALL, "req_2"))
                     .expectEvents(new KeyUpdated(KEY, ACCOUNT, Mode.LIVE,
                             new KeyChanges(null, null, new FieldChange<>(NOW.plusSeconds(600), null), null), ACTOR, NOW,
                             "req_2"));
@@ -447,7 +449,7 @@ class ApiKeyTest {
             Map<String, List<String>> readOnly = Map.of("account:api:key", List.of("read"));
             fixture.given(created(false))
                     .when(new PatchKey(KEY, ACCOUNT, Mode.LIVE, null, null, Replace.with(readOnly), null, null,
-                            Replace.with(Map.of("team", "payments")), ACTOR, "req_2"))
+                            Replace.with(Map.of("team", "payments")), ACTOR, HOLDS_ALL, "req_2"))
                     .expectEvents(new KeyUpdated(KEY, ACCOUNT, Mode.LIVE, new KeyChanges(null,
                             new FieldChange<>(Permissions.of(READ_CREATE), Permissions.of(readOnly)), null,
                             new FieldChange<>(Map.of(), Map.of("team", "payments"))), ACTOR, NOW, "req_2"));
@@ -457,7 +459,7 @@ class ApiKeyTest {
         void refusesAnExpiryInThePast() {
             fixture.given(created(false))
                     .when(new PatchKey(KEY, ACCOUNT, Mode.LIVE, null, null, null, Replace.with(NOW.minusSeconds(5)),
-                            null, null, ACTOR, "req_2"))
+                            null, null, ACTOR, HOLDS_ALL, "req_2"))
                     .expectException(rejected(Rejection.INVALID_INPUT)).expectNoEvents();
         }
 
@@ -503,7 +505,7 @@ class ApiKeyTest {
         void treatsAnotherAccountsKeyAsMissing() {
             fixture.given(created(false))
                     .when(new PatchKey(KEY, new AccountId("acct_other"), Mode.LIVE, null, Replace.with("x"), null, null,
-                            null, null, ACTOR, "req_2"))
+                            null, null, ACTOR, HOLDS_ALL, "req_2"))
                     .expectException(rejected(Rejection.KEY_NOT_FOUND)).expectNoEvents();
         }
     }
@@ -666,7 +668,7 @@ class ApiKeyTest {
         @Test
         void deletingTheKeyCancelsItsDeadlines() {
             fixture.givenCommands(create("Backend", READ_CREATE, null, EXPIRES, true),
-                            new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 3600, ACTOR, "req_3"))
+                            new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 3600, ACTOR, HOLDS_ALL, "req_3"))
                     .when(new SoftDeleteKey(KEY, ACCOUNT, Mode.LIVE, ACTOR, "req_5"))
                     .expectSuccessfulHandlerExecution()
                     .expectNoScheduledDeadlines();
@@ -675,7 +677,7 @@ class ApiKeyTest {
         @Test
         void revokingTheKeyCancelsItsDeadlines() {
             fixture.givenCommands(create("Backend", READ_CREATE, null, EXPIRES, true),
-                            new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 3600, ACTOR, "req_3"))
+                            new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 3600, ACTOR, HOLDS_ALL, "req_3"))
                     .when(new RevokeKey(KEY, APP, ACCOUNT, Mode.LIVE, ACTOR, "req_6"))
                     .expectSuccessfulHandlerExecution()
                     .expectNoScheduledDeadlines();
@@ -765,7 +767,7 @@ class ApiKeyTest {
         @Test
         void expiryAlsoStopsASecretInItsRotationGraceAndCancelsTheGraceDeadline() {
             fixture.givenCommands(create("Backend", READ_CREATE, null, EXPIRES, true),
-                            new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 3600, ACTOR, "req_3"))
+                            new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 3600, ACTOR, HOLDS_ALL, "req_3"))
                     .whenTimeAdvancesTo(NOW.plusSeconds(7200))
                     .expectTriggeredDeadlinesWithName(ApiKey.EXPIRY_DEADLINE)
                     .expectEventsMatching(deadlineEvents(
@@ -777,7 +779,7 @@ class ApiKeyTest {
         void anExpiredKeyCannotBeRegenerated() {
             fixture.given(created(true), new KeyExpired(KEY, ACCOUNT, Mode.LIVE, APP, List.of(SECRET.sha256()),
                             Actor.system("expiry"), NOW, "deadline:1"))
-                    .when(new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 0, ACTOR, "req_3"))
+                    .when(new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 0, ACTOR, HOLDS_ALL, "req_3"))
                     .expectException(rejected(Rejection.KEY_EXPIRED)).expectNoEvents();
         }
 
@@ -806,7 +808,7 @@ class ApiKeyTest {
         @Test
         void aRotationWithGraceSchedulesTheEndOfTheGrace() {
             fixture.given(created(true))
-                    .when(new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 3600, ACTOR, "req_3"))
+                    .when(new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 3600, ACTOR, HOLDS_ALL, "req_3"))
                     .expectScheduledDeadline(GRACE_ENDS, new GraceEnds(SECRET.sha256()))
                     .expectScheduledDeadlineWithName(GRACE_ENDS, ApiKey.GRACE_DEADLINE);
         }
@@ -814,14 +816,14 @@ class ApiKeyTest {
         @Test
         void aRotationWithoutGraceSchedulesNothing() {
             fixture.given(created(true))
-                    .when(new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 0, ACTOR, "req_3"))
+                    .when(new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 0, ACTOR, HOLDS_ALL, "req_3"))
                     .expectNoScheduledDeadlines();
         }
 
         @Test
         void theEndOfTheGraceRetiresThePreviousSecret() {
             fixture.givenCommands(create("Backend", READ_CREATE, null, null, true),
-                            new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 3600, ACTOR, "req_3"))
+                            new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 3600, ACTOR, HOLDS_ALL, "req_3"))
                     .whenTimeAdvancesTo(GRACE_ENDS)
                     .expectTriggeredDeadlinesWithName(ApiKey.GRACE_DEADLINE)
                     .expectEventsMatching(deadlineEvents(new SecretRetired(KEY, ACCOUNT, Mode.LIVE, APP,
@@ -832,7 +834,7 @@ class ApiKeyTest {
         @Test
         void theRetiredSecretIsNamedWhenTheKeyIsDeletedLater() {
             fixture.givenCommands(create("Backend", READ_CREATE, null, null, true),
-                            new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 3600, ACTOR, "req_3"))
+                            new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 3600, ACTOR, HOLDS_ALL, "req_3"))
                     .andGiven(new SecretRetired(KEY, ACCOUNT, Mode.LIVE, APP, SECRET.sha256(),
                             List.of(SECRET.sha256()), Actor.system("rotation-grace"), GRACE_ENDS, "deadline:1"))
                     .when(new SoftDeleteKey(KEY, ACCOUNT, Mode.LIVE, ACTOR, "req_5"))
@@ -844,8 +846,8 @@ class ApiKeyTest {
         void aSecondRotationCancelsTheFirstGraceAndSchedulesItsOwn() {
             SecretFingerprint third = new SecretFingerprint("c".repeat(64), "sk_live_…cccc");
             fixture.givenCommands(create("Backend", READ_CREATE, null, null, true),
-                            new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 3600, ACTOR, "req_3"),
-                            new RotateKey(KEY, ACCOUNT, Mode.LIVE, third, 600, ACTOR, "req_4"))
+                            new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 3600, ACTOR, HOLDS_ALL, "req_3"),
+                            new RotateKey(KEY, ACCOUNT, Mode.LIVE, third, 600, ACTOR, HOLDS_ALL, "req_4"))
                     .whenTimeAdvancesTo(NOW.plusSeconds(7200))
                     .expectTriggeredDeadlines(new GraceEnds(NEW_SECRET.sha256()))
                     .expectEventsMatching(deadlineEvents(new SecretRetired(KEY, ACCOUNT, Mode.LIVE, APP,
@@ -858,7 +860,7 @@ class ApiKeyTest {
             // the second rotation's cancel of this deadline did not happen (say it met the deadline firing)
             SecretFingerprint third = new SecretFingerprint("c".repeat(64), "sk_live_…cccc");
             fixture.givenCommands(create("Backend", READ_CREATE, null, null, true),
-                            new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 3600, ACTOR, "req_3"))
+                            new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 3600, ACTOR, HOLDS_ALL, "req_3"))
                     .andGiven(new SecretRotated(KEY, ACCOUNT, Mode.LIVE, APP, third, NEW_SECRET.sha256(),
                             NOW.plusSeconds(600), List.of(SECRET.sha256()), List.of(SECRET.sha256()), ACTOR, NOW,
                             "req_4"))
@@ -870,7 +872,7 @@ class ApiKeyTest {
         @Test
         void aGraceDeadlineDoesNothingForADeletedKey() {
             fixture.givenCommands(create("Backend", READ_CREATE, null, null, true),
-                            new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 3600, ACTOR, "req_3"))
+                            new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 3600, ACTOR, HOLDS_ALL, "req_3"))
                     .andGiven(new KeyDeleted(KEY, ACCOUNT, Mode.LIVE, APP, List.of(SECRET.sha256(), NEW_SECRET.sha256()),
                             ACTOR, NOW, "req_5"))
                     .whenTimeAdvancesTo(GRACE_ENDS)
@@ -881,7 +883,7 @@ class ApiKeyTest {
         @Test
         void aGraceDeadlineDoesNothingForAnExpiredKey() {
             fixture.givenCommands(create("Backend", READ_CREATE, null, null, true),
-                            new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 3600, ACTOR, "req_3"))
+                            new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 3600, ACTOR, HOLDS_ALL, "req_3"))
                     .andGiven(new KeyExpired(KEY, ACCOUNT, Mode.LIVE, APP, List.of(SECRET.sha256(), NEW_SECRET.sha256()),
                             Actor.system("expiry"), NOW, "deadline:1"))
                     .whenTimeAdvancesTo(GRACE_ENDS)
@@ -891,7 +893,7 @@ class ApiKeyTest {
         @Test
         void aGraceDeadlineThatFiresTwiceRetiresOnce() {
             fixture.givenCommands(create("Backend", READ_CREATE, null, null, true),
-                            new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 3600, ACTOR, "req_3"))
+                            new RotateKey(KEY, ACCOUNT, Mode.LIVE, NEW_SECRET, 3600, ACTOR, HOLDS_ALL, "req_3"))
                     .andGiven(new SecretRetired(KEY, ACCOUNT, Mode.LIVE, APP, SECRET.sha256(),
                             List.of(SECRET.sha256()), Actor.system("rotation-grace"), GRACE_ENDS, "deadline:1"))
                     .whenTimeAdvancesTo(GRACE_ENDS)
@@ -903,7 +905,7 @@ class ApiKeyTest {
             fixture.given(created(true), new SecretRotated(KEY, ACCOUNT, Mode.LIVE, APP, NEW_SECRET, SECRET.sha256(),
                             NOW.minusSeconds(10), List.of(), List.of(), ACTOR, NOW.minusSeconds(70), "req_3"))
                     .when(new RotateKey(KEY, ACCOUNT, Mode.LIVE,
-                            new SecretFingerprint("c".repeat(64), "sk_live_…cccc"), 0, ACTOR, "req_4"))
+                            new SecretFingerprint("c".repeat(64), "sk_live_…cccc"), 0, ACTOR, HOLDS_ALL, "req_4"))
                     .expectEvents(new SecretRotated(KEY, ACCOUNT, Mode.LIVE, APP,
                             new SecretFingerprint("c".repeat(64), "sk_live_…cccc"), NEW_SECRET.sha256(), NOW,
                             List.of(SECRET.sha256(), NEW_SECRET.sha256()), List.of(SECRET.sha256(), NEW_SECRET.sha256()),

@@ -90,8 +90,10 @@ class BadInputIT extends WriteApiTestBase {
                 // --- create: name
                 create("create: name missing", "{" + PERMISSIONS + "}").is(400, "required", "name"),
                 create("create: name empty", "{'name':''," + PERMISSIONS + "}").is(400, "required", "name"),
-                create("create: name whitespace only", "{'name':'  \\t  '," + PERMISSIONS + "}")
+                create("create: name whitespace only", "{'name':'     '," + PERMISSIONS + "}")
                         .is(400, "required", "name"),
+                create("create: name with a tab (a control character)", "{'name':'  \\t  '," + PERMISSIONS + "}")
+                        .is(400, "invalid_character", "name"),
                 create("create: name null", "{'name':null," + PERMISSIONS + "}").is(400, "required", "name"),
                 create("create: name of 101 characters", "{'name':'" + "n".repeat(101) + "'," + PERMISSIONS + "}")
                         .is(400, "too_long", "name"),

@@ -32,7 +32,9 @@ import static org.awaitility.Awaitility.await;
         properties = {"kms.auth.jwt.hmac-secret=" + TestJwts.HMAC_SECRET,
                 "kms.verification.enabled=false",
                 "kms.auth.guard.max-failures=5",
-                "kms.auth.guard.block-seconds=2"})
+                "kms.auth.guard.block-seconds=2",
+                // the test client on loopback plays the gateway, so the client it forwards is a source of its own
+                "kms.http.trusted-proxies=127.0.0.1/32,::1/128"})
 class FailedAuthenticationGuardIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
