@@ -75,7 +75,8 @@ public final class LocalStack implements AutoCloseable {
         commandPort = port(command);
         queryPort = port(query);
         ApiGateway gateway = keep(ApiGateway.start(settings.gateway(),
-                URI.create("http://" + GatewaySettings.LOOPBACK + ":" + commandPort), URI.create("http://" + GatewaySettings.LOOPBACK + ":" + queryPort)));
+                URI.create("http://" + GatewaySettings.LOOPBACK + ":" + commandPort),
+                URI.create("http://" + GatewaySettings.LOOPBACK + ":" + queryPort)));
         apiPort = gateway.port();
 
         String live = DevTokens.mint(settings.jwtHmacSecret(), "live");
