@@ -1,11 +1,11 @@
 package com.hsrcpay.apikeys.eventstore;
 
-import org.axonframework.common.jdbc.PersistenceExceptionResolver;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
 import org.axonframework.springboot.autoconfig.JdbcAutoConfiguration;
@@ -14,6 +14,7 @@ import org.flywaydb.core.api.output.MigrateResult;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
 
 import javax.sql.DataSource;
@@ -40,10 +41,14 @@ public class EventStoreAutoConfiguration {
 
     public static final String AXON_SERVER = "axonserver";
 
+    /**
+     * On a connection of its own, not the pool's: the pools bound every statement for the requests they serve, and a
+     * migration may rightly take longer than a request.
+     */
     @Bean
-    EventStoreMigration eventStoreMigration(DataSource dataSource) {
+    EventStoreMigration eventStoreMigration(DataSourceProperties database) {
         MigrateResult result = Flyway.configure()
-                .dataSource(dataSource)
+                .dataSource(database.determineUrl(), database.determineUsername(), database.determinePassword())
                 .schemas(SCHEMA)
                 .createSchemas(true)
                 .table("flyway_event_store_history")

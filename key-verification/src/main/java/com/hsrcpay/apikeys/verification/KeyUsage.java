@@ -1,5 +1,8 @@
 package com.hsrcpay.apikeys.verification;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -22,17 +25,37 @@ public class KeyUsage {
 
     private static final Logger log = LoggerFactory.getLogger(KeyUsage.class);
 
+    /** Keys whose last use waits to be written; past it (the database away for long), new keys' uses are dropped. */
+    public static final int MAX_PENDING = 100_000;
+    public static final String DROPPED = "kms.usage.dropped";
+
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final int maxPending;
+    private final Counter dropped;
     private final Map<UUID, Use> pending = new ConcurrentHashMap<>();
 
-    public KeyUsage(JdbcTemplate jdbc, Clock clock) {
+    public KeyUsage(JdbcTemplate jdbc, Clock clock, int maxPending, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.maxPending = maxPending;
+        this.dropped = Counter.builder(DROPPED)
+                .description("Last uses not recorded because the buffer was full (the database unavailable too long)")
+                .register(meters);
+        Gauge.builder("kms.usage.pending", pending, Map::size)
+                .description("Keys whose last use waits to be written").register(meters);
     }
 
-    /** {@code address} may be null (a verification on behalf of another service): the last known one stays. */
+    /**
+     * {@code address} may be null (a verification on behalf of another service): the last known one stays. Never
+     * blocks nor fails the request: a use that finds the buffer full is counted as {@value #DROPPED} and forgotten
+     * (its key's next use after the database is back records it again).
+     */
     public void used(UUID keyId, String address) {
+        if (pending.size() >= maxPending && !pending.containsKey(keyId)) {
+            dropped.increment();
+            return;
+        }
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         pending.merge(keyId, new Use(now, address), (old, next) -> new Use(next.at(),
                 next.address() != null ? next.address() : old.address()));
@@ -59,7 +82,8 @@ public class KeyUsage {
         } catch (RuntimeException e) {
             log.warn("Could not write the last use of {} keys; retrying with the next flush", rows.size(), e);
             for (Object[] row : rows) {
-                used((UUID) row[0], (String) row[2]);
+                // back into the buffer unless a newer use is there already
+                pending.putIfAbsent((UUID) row[0], new Use(((Timestamp) row[1]).toInstant(), (String) row[2]));
             }
         }
     }

@@ -1,15 +1,20 @@
 package com.hsrcpay.apikeys.verification;
 
+import com.hsrcpay.apikeys.database.DedicatedPool;
+import com.hsrcpay.apikeys.database.DedicatedPools;
 import com.hsrcpay.apikeys.revocation.RevocationClient;
-import org.springframework.beans.factory.annotation.Value;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
-import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -40,11 +45,20 @@ public class KeyVerificationAutoConfiguration {
         return RevocationClient.builder().bootstrapServers(bootstrapServers).build();
     }
 
+    /**
+     * Key lookups and last-use writes on a pool of their own (request bounds): a busy or stuck request pool never holds
+     * up authentication by key, nor the other way round.
+     */
+    @Bean(destroyMethod = "close")
+    DedicatedPool verificationPool(DedicatedPools pools) {
+        return pools.create("verification", 4);
+    }
+
     @Bean
-    KeyVerifier keyVerifier(JdbcTemplate jdbc, RevocationClient revocations, Clock clock,
+    KeyVerifier keyVerifier(@Qualifier("verificationPool") DedicatedPool pool, RevocationClient revocations, Clock clock,
                             @Value("${kms.verification.cache-size:100000}") long cacheSize,
                             @Value("${kms.verification.cache-max-age-seconds:300}") long maxAgeSeconds) {
-        return new KeyVerifier(new KeyLookup(jdbc), revocations.revocationList(), clock, cacheSize,
+        return new KeyVerifier(new KeyLookup(pool.jdbc()), revocations.revocationList(), clock, cacheSize,
                 Duration.ofSeconds(maxAgeSeconds));
     }
 
@@ -85,8 +99,8 @@ public class KeyVerificationAutoConfiguration {
     }
 
     @Bean
-    KeyUsage keyUsage(JdbcTemplate jdbc, Clock clock) {
-        return new KeyUsage(jdbc, clock);
+    KeyUsage keyUsage(@Qualifier("verificationPool") DedicatedPool pool, Clock clock, ObjectProvider<MeterRegistry> meters) {
+        return new KeyUsage(pool.jdbc(), clock, KeyUsage.MAX_PENDING, meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     /** Writes recorded last uses in batches, well inside the 2 s the API promises. */

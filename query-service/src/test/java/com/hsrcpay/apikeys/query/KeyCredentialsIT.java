@@ -3,7 +3,6 @@ package com.hsrcpay.apikeys.query;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hsrcpay.apikeys.testsupport.HttpApi;
 import com.hsrcpay.apikeys.testsupport.TestJwts;
-
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package com.hsrcpay.apikeys.edge.envelope;
 
+import com.hsrcpay.apikeys.shared.event.KeyState;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -29,4 +31,16 @@ public record ApiKeyObject(
         long version) {
 
     public static final String OBJECT = "api_key";
+
+    /**
+     * The one way from a key's state to its wire object. {@code key}: the plaintext in the one response that issues
+     * it, else the masked hint; the last use comes from usage recording, not from events.
+     */
+    public static ApiKeyObject of(KeyState state, String key, String lastUsedIp, Instant lastUsedAt) {
+        return new ApiKeyObject(OBJECT, state.keyId().toString(), state.accountId().value(),
+                state.applicationId() == null ? null : state.applicationId().toString(), state.name(),
+                state.type().name(), key, lastUsedIp, state.metadata(), state.permissions().grants(),
+                state.status().name(), lastUsedAt, state.expiresAt(), state.managed(), state.deleted(),
+                state.createdAt(), state.updatedAt(), state.version());
+    }
 }

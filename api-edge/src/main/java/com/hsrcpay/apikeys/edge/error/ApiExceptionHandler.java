@@ -102,6 +102,13 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception e, HttpServletRequest request) {
+        if (Unavailable.isTransient(e)) {
+            // bounded waits end here: the client learns at once that a retry will likely do
+            log.warn("Unavailable on {} {}: {}", request.getMethod(), request.getRequestURI(), e.toString());
+            return ResponseEntity.status(503).header("Retry-After", Integer.toString(Unavailable.RETRY_AFTER_SECONDS))
+                    .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                    .body(errors.body(request, Unavailable.error()));
+        }
         // the log keeps the cause for operators; the client never sees a class name or a stack trace
         log.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
         return errors.entity(request, ApiError.of(500, "internal_error", "Internal server error"));

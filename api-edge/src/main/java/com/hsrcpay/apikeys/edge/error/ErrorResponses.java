@@ -53,6 +53,10 @@ public class ErrorResponses {
         }
     }
 
+    public Object body(HttpServletRequest request, ApiError error) {
+        return body(request.getRequestURI(), error);
+    }
+
     Object body(String path, ApiError error) {
         if (path != null && path.startsWith("/api/v1/")) {
             return applicationsEnvelope(error);

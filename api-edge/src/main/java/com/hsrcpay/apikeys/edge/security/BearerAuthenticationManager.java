@@ -1,17 +1,21 @@
 package com.hsrcpay.apikeys.edge.security;
 
+import com.hsrcpay.apikeys.edge.error.Unavailable;
 import com.hsrcpay.apikeys.shared.key.AccountId;
 import com.hsrcpay.apikeys.shared.key.Actor;
 import com.hsrcpay.apikeys.shared.key.Mode;
 import com.hsrcpay.apikeys.shared.key.Permissions;
 import com.hsrcpay.apikeys.shared.secret.SecretFormat;
 import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
+
+import java.util.Optional;
 
 /**
  * Tells the three credentials of the contract apart by their shape (a key contains sk_ or pk_ within its
@@ -58,8 +62,17 @@ public class BearerAuthenticationManager implements AuthenticationManager {
             if (secretKeys == null) {
                 throw new InvalidBearerTokenException(REFUSED_KEY);
             }
-            return new CallerAuthentication(secretKeys.authenticate(key, clientAddress)
-                    .orElseThrow(() -> new InvalidBearerTokenException(REFUSED_KEY)));
+            Optional<Caller> caller;
+            try {
+                caller = secretKeys.authenticate(key, clientAddress);
+            } catch (RuntimeException e) {
+                if (Unavailable.isTransient(e)) {
+                    // not a refused credential: the key could not be looked up now (503, not counted as a failure)
+                    throw new AuthenticationServiceException("Key verification is unavailable", e);
+                }
+                throw e;
+            }
+            return new CallerAuthentication(caller.orElseThrow(() -> new InvalidBearerTokenException(REFUSED_KEY)));
         }
         try {
             return new CallerAuthentication(JwtCallers.fromJwt(jwtDecoder.decode(token)));

@@ -2,9 +2,11 @@ package com.hsrcpay.apikeys.edge.security;
 
 import com.hsrcpay.apikeys.edge.error.ApiError;
 import com.hsrcpay.apikeys.edge.error.ErrorResponses;
+import com.hsrcpay.apikeys.edge.error.Unavailable;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -35,6 +37,11 @@ class EnvelopeSecurityHandlers implements AuthenticationEntryPoint, AccessDenied
             throws IOException {
         // only a presented bearer credential that was refused is a failed attempt; no header or another scheme
         // (Basic) tries nothing and costs nothing to refuse, so it is not counted and always stays 401
+        if (e instanceof AuthenticationServiceException) {
+            response.setHeader("Retry-After", Integer.toString(Unavailable.RETRY_AFTER_SECONDS));
+            errors.write(request, response, Unavailable.error());
+            return;
+        }
         boolean presented = e instanceof OAuth2AuthenticationException;
         if (presented) {
             FailedAuthenticationGuard.Verdict verdict = guard.recordFailure(request.getRemoteAddr());

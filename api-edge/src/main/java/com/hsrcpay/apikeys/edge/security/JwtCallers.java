@@ -1,7 +1,7 @@
 package com.hsrcpay.apikeys.edge.security;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.hsrcpay.apikeys.shared.key.AccountId;

@@ -8,6 +8,8 @@ import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.hsrcpay.apikeys.database.DedicatedPool;
+import com.hsrcpay.apikeys.database.DedicatedPools;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurationScopeAwareProvider;
 import org.axonframework.deadline.DeadlineManagerSpanFactory;
@@ -21,15 +23,14 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 
-import javax.sql.DataSource;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import javax.sql.DataSource;
 
 /**
  * Durable deadlines for the key aggregate (expiry, end of a rotation grace): Axon's {@link DbSchedulerDeadlineManager}
@@ -37,9 +38,9 @@ import java.util.UUID;
  * Flyway migrations (never by the library). A deadline is a row: it outlives a restart, and any instance of the
  * service on the same database fires it, exactly one of them (db-scheduler picks a row with an optimistic lock).
  *
- * <p>The scheduler reaches the database through a {@link TransactionAwareDataSourceProxy}: a deadline scheduled or
- * cancelled by a command is written in the command's own transaction, together with the event that asks for it, so
- * there is never an event without its deadline nor a deadline of a command that failed.
+ * <p>The scheduler reaches the database through {@link SchedulerConnections}: a deadline scheduled or cancelled by a
+ * command is written in the command's own transaction, together with the event that asks for it, so there is never an
+ * event without its deadline nor a deadline of a command that failed; its polling uses a pool of its own.
  *
  * <p>Rows hold Axon's human-readable deadline details as JSON ({@code task_data}: deadline name such as
  * {@code key-expiry}, the aggregate scope with the key id, the payload): an operator can see with SQL what is pending
@@ -73,17 +74,23 @@ public class DeadlineSchedulingConfiguration {
                 .execute((instance, executionContext) -> axonTask.execute(instance, executionContext));
     }
 
+    @Bean(destroyMethod = "close")
+    DedicatedPool schedulerPool(DedicatedPools pools) {
+        return pools.create("scheduler", 2);
+    }
+
     /** Started and stopped by {@link SchedulerLifecycle}, not by Spring's destroy callbacks. */
     @Bean(destroyMethod = "")
     Scheduler deadlineScheduler(
             DataSource dataSource,
+            @Qualifier("schedulerPool") DedicatedPool schedulerPool,
             List<Task<?>> tasks,
             @Value("${kms.scheduler.table-name:command_side.scheduled_tasks}") String tableName,
             @Value("${kms.scheduler.polling-interval-ms:1000}") long pollingIntervalMillis,
             @Value("${kms.scheduler.heartbeat-interval-ms:30000}") long heartbeatIntervalMillis,
             @Value("${kms.scheduler.threads:4}") int threads,
             @Value("${kms.scheduler.shutdown-max-wait-ms:10000}") long shutdownMaxWaitMillis) {
-        return Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), tasks)
+        return Scheduler.create(new SchedulerConnections(dataSource, schedulerPool.dataSource()), tasks)
                 .tableName(tableName)
                 .serializer(new JacksonSerializer())
                 .schedulerName(new SchedulerName.Fixed(instanceName()))

@@ -16,4 +16,9 @@ public record GatewaySettings(String bindAddress, int port, Duration connectTime
     public static final String LOOPBACK = "127.0.0.1";
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration UPSTREAM_TIMEOUT = Duration.ofSeconds(30);
+
+    /** The defaults, listening on loopback. */
+    public static GatewaySettings onLoopback(int port) {
+        return new GatewaySettings(LOOPBACK, port, CONNECT_TIMEOUT, UPSTREAM_TIMEOUT);
+    }
 }

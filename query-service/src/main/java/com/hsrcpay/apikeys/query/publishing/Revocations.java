@@ -1,57 +1,94 @@
 package com.hsrcpay.apikeys.query.publishing;
 
+import com.hsrcpay.apikeys.shared.event.KeyActivated;
+import com.hsrcpay.apikeys.shared.event.KeyCreated;
+import com.hsrcpay.apikeys.shared.event.KeyDeactivated;
 import com.hsrcpay.apikeys.shared.event.KeyDeleted;
 import com.hsrcpay.apikeys.shared.event.KeyEvent;
 import com.hsrcpay.apikeys.shared.event.KeyExpired;
 import com.hsrcpay.apikeys.shared.event.KeyRevoked;
 import com.hsrcpay.apikeys.shared.event.KeyTerminated;
+import com.hsrcpay.apikeys.shared.event.KeyUpdated;
 import com.hsrcpay.apikeys.shared.event.SecretRetired;
 import com.hsrcpay.apikeys.shared.event.SecretRotated;
+import com.hsrcpay.apikeys.shared.key.ApplicationId;
 import com.hsrcpay.apikeys.shared.message.KeyRevocation;
 
 import java.util.List;
 import java.util.Optional;
 
-/** Which events stop a secret, and the revocation record each becomes: the one rule both the list and the topic use. */
+/**
+ * Which events stop a secret, and the revocation record each becomes: the one rule both the list and the topic use.
+ * Exhaustive over the event types: a new type does not compile until it says whether it revokes anything.
+ */
 public final class Revocations {
 
     private Revocations() {
     }
 
     public static Optional<KeyRevocation> of(KeyEvent event, String eventId) {
-        if (event instanceof KeyTerminated terminated) {
-            List<String> hashes = terminated.revokedSecretSha256s();
-            return Optional.of(new KeyRevocation(eventId, event.keyId().toString(), event.accountId().value(),
-                    terminated.applicationId() == null ? null : terminated.applicationId().toString(),
-                    event.mode().wireName(), hashes.get(hashes.size() - 1), hashes, reason(terminated), true,
-                    event.occurredAt()));
-        }
-        if (event instanceof SecretRotated rotated && !rotated.stoppedSecretSha256s().isEmpty()) {
-            List<String> stopped = rotated.stoppedSecretSha256s();
-            return Optional.of(new KeyRevocation(eventId, event.keyId().toString(), event.accountId().value(),
-                    rotated.applicationId() == null ? null : rotated.applicationId().toString(), event.mode().wireName(), stopped.get(stopped.size() - 1), rotated.retiredSecretSha256s(),
-                    KeyRevocation.Reason.ROTATED, false, event.occurredAt()));
-        }
-        if (event instanceof SecretRetired retired) {
-            // the end of a rotation grace: the previous secret stops, the key lives on
-            return Optional.of(new KeyRevocation(eventId, event.keyId().toString(), event.accountId().value(),
-                    retired.applicationId() == null ? null : retired.applicationId().toString(), event.mode().wireName(),
-                    retired.retiredSecretSha256(), retired.retiredSecretSha256s(), KeyRevocation.Reason.ROTATED, false,
-                    event.occurredAt()));
-        }
-        return Optional.empty();
+        return Optional.ofNullable(event.accept(new KeyEvent.Visitor<KeyRevocation>() {
+            @Override
+            public KeyRevocation created(KeyCreated e) {
+                return null;
+            }
+
+            @Override
+            public KeyRevocation secretRotated(SecretRotated e) {
+                List<String> stopped = e.stoppedSecretSha256s();
+                // with a grace period nothing stops yet: the end of the grace is a SecretRetired
+                return stopped.isEmpty() ? null : record(eventId, e, e.applicationId(), stopped.get(stopped.size() - 1),
+                        e.retiredSecretSha256s(), KeyRevocation.Reason.ROTATED, false);
+            }
+
+            @Override
+            public KeyRevocation secretRetired(SecretRetired e) {
+                // the end of a rotation grace: the previous secret stops, the key lives on
+                return record(eventId, e, e.applicationId(), e.retiredSecretSha256(), e.retiredSecretSha256s(),
+                        KeyRevocation.Reason.ROTATED, false);
+            }
+
+            @Override
+            public KeyRevocation updated(KeyUpdated e) {
+                return null;
+            }
+
+            @Override
+            public KeyRevocation deactivated(KeyDeactivated e) {
+                return null; // INACTIVE is refused by verification, and can be undone: not a revocation
+            }
+
+            @Override
+            public KeyRevocation activated(KeyActivated e) {
+                return null;
+            }
+
+            @Override
+            public KeyRevocation revoked(KeyRevoked e) {
+                return terminal(eventId, e, KeyRevocation.Reason.REVOKED);
+            }
+
+            @Override
+            public KeyRevocation deleted(KeyDeleted e) {
+                return terminal(eventId, e, KeyRevocation.Reason.DELETED);
+            }
+
+            @Override
+            public KeyRevocation expired(KeyExpired e) {
+                return terminal(eventId, e, KeyRevocation.Reason.EXPIRED);
+            }
+        }));
     }
 
-    private static KeyRevocation.Reason reason(KeyTerminated event) {
-        if (event instanceof KeyRevoked) {
-            return KeyRevocation.Reason.REVOKED;
-        }
-        if (event instanceof KeyDeleted) {
-            return KeyRevocation.Reason.DELETED;
-        }
-        if (event instanceof KeyExpired) {
-            return KeyRevocation.Reason.EXPIRED;
-        }
-        throw new IllegalArgumentException("Unknown terminal event " + event.getClass().getSimpleName());
+    private static KeyRevocation terminal(String eventId, KeyTerminated event, KeyRevocation.Reason reason) {
+        List<String> hashes = event.revokedSecretSha256s();
+        return record(eventId, event, event.applicationId(), hashes.get(hashes.size() - 1), hashes, reason, true);
+    }
+
+    private static KeyRevocation record(String eventId, KeyEvent event, ApplicationId applicationId, String secret,
+                                        List<String> dead, KeyRevocation.Reason reason, boolean keyRevoked) {
+        return new KeyRevocation(eventId, event.keyId().toString(), event.accountId().value(),
+                applicationId == null ? null : applicationId.toString(), event.mode().wireName(), secret, dead, reason,
+                keyRevoked, event.occurredAt());
     }
 }

@@ -1,16 +1,15 @@
 package com.hsrcpay.apikeys.query.verification;
 
-import com.hsrcpay.apikeys.verification.KeyRecord;
-import com.hsrcpay.apikeys.verification.KeyUsage;
-import com.hsrcpay.apikeys.verification.KeyVerifier;
-import com.hsrcpay.apikeys.verification.Verification;
-import com.hsrcpay.apikeys.verification.VerificationCode;
-
 import com.hsrcpay.apikeys.edge.envelope.Envelope;
 import com.hsrcpay.apikeys.edge.error.ApiError;
 import com.hsrcpay.apikeys.edge.error.ApiException;
 import com.hsrcpay.apikeys.edge.security.Caller;
 import com.hsrcpay.apikeys.edge.security.KeyPermission;
+import com.hsrcpay.apikeys.verification.KeyRecord;
+import com.hsrcpay.apikeys.verification.KeyUsage;
+import com.hsrcpay.apikeys.verification.KeyVerifier;
+import com.hsrcpay.apikeys.verification.Verification;
+import com.hsrcpay.apikeys.verification.VerificationCode;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;

@@ -17,4 +17,9 @@ public record KeyActivated(
         Actor actor,
         Instant occurredAt,
         String requestId) implements KeyEvent {
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.activated(this);
+    }
 }

@@ -29,4 +29,9 @@ public record KeyCreated(
         Actor actor,
         Instant occurredAt,
         String requestId) implements KeyEvent {
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.created(this);
+    }
 }

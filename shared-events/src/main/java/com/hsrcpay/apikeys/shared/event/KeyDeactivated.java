@@ -17,4 +17,9 @@ public record KeyDeactivated(
         Actor actor,
         Instant occurredAt,
         String requestId) implements KeyEvent {
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.deactivated(this);
+    }
 }

@@ -25,4 +25,9 @@ public record KeyDeleted(
         Actor actor,
         Instant occurredAt,
         String requestId) implements KeyTerminated {
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.deleted(this);
+    }
 }

@@ -22,4 +22,31 @@ public sealed interface KeyEvent
     Instant occurredAt();
 
     String requestId();
+
+    /** Dispatches to the visitor's method for this event's type: the compiler checks every reader handles every type. */
+    <R> R accept(Visitor<R> visitor);
+
+    /**
+     * One method per event type. A new event type adds a method here, and every reader of the stream (the fold, the
+     * aggregate's sourcing, the revocation mapping) fails to compile until it says what the event means to it.
+     */
+    interface Visitor<R> {
+        R created(KeyCreated event);
+
+        R secretRotated(SecretRotated event);
+
+        R secretRetired(SecretRetired event);
+
+        R updated(KeyUpdated event);
+
+        R deactivated(KeyDeactivated event);
+
+        R activated(KeyActivated event);
+
+        R revoked(KeyRevoked event);
+
+        R deleted(KeyDeleted event);
+
+        R expired(KeyExpired event);
+    }
 }

@@ -25,4 +25,9 @@ public record KeyRevoked(
         Actor actor,
         Instant occurredAt,
         String requestId) implements KeyTerminated {
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.revoked(this);
+    }
 }

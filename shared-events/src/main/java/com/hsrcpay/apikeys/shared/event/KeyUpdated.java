@@ -18,4 +18,9 @@ public record KeyUpdated(
         Actor actor,
         Instant occurredAt,
         String requestId) implements KeyEvent {
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.updated(this);
+    }
 }

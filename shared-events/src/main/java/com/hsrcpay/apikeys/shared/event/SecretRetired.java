@@ -28,4 +28,9 @@ public record SecretRetired(
         Actor actor,
         Instant occurredAt,
         String requestId) implements KeyEvent {
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.secretRetired(this);
+    }
 }

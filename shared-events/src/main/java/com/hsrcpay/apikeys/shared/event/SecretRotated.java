@@ -32,4 +32,9 @@ public record SecretRotated(
         Actor actor,
         Instant occurredAt,
         String requestId) implements KeyEvent {
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.secretRotated(this);
+    }
 }

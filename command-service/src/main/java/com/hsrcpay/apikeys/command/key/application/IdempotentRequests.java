@@ -1,10 +1,13 @@
 package com.hsrcpay.apikeys.command.key.application;
 
+import com.hsrcpay.apikeys.shared.command.KeyCommandRejected;
+import com.hsrcpay.apikeys.shared.command.Rejection;
 import com.hsrcpay.apikeys.shared.key.AccountId;
 import com.hsrcpay.apikeys.shared.key.KeyId;
 import com.hsrcpay.apikeys.shared.key.Mode;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -34,5 +37,12 @@ public class IdempotentRequests {
     }
 
     public record Claim(String requestSha256, KeyId keyId) {
+    }
+
+    /** 409: this Idempotency-Key was first used with another request. */
+    static KeyCommandRejected reused() {
+        return new KeyCommandRejected(Rejection.IDEMPOTENCY_KEY_REUSED,
+                "This Idempotency-Key was used with a different request",
+                Map.of("reason", "idempotency_key_reused", "field", "Idempotency-Key"));
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.hsrcpay.apikeys.command.key.model.ApiKey;
-import com.hsrcpay.apikeys.command.key.model.KeySnapshot;
 import com.hsrcpay.apikeys.edge.security.Caller;
 import com.hsrcpay.apikeys.shared.command.CreateKey;
 import com.hsrcpay.apikeys.shared.command.KeyCommandRejected;
@@ -13,6 +12,7 @@ import com.hsrcpay.apikeys.shared.command.Rejection;
 import com.hsrcpay.apikeys.shared.command.RevokeKey;
 import com.hsrcpay.apikeys.shared.command.RotateKey;
 import com.hsrcpay.apikeys.shared.command.SoftDeleteKey;
+import com.hsrcpay.apikeys.shared.event.KeyState;
 import com.hsrcpay.apikeys.shared.json.EventJson;
 import com.hsrcpay.apikeys.shared.key.ApplicationId;
 import com.hsrcpay.apikeys.shared.key.KeyId;
@@ -21,7 +21,6 @@ import com.hsrcpay.apikeys.shared.secret.IssuedSecret;
 import com.hsrcpay.apikeys.shared.secret.SecretFormat;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
@@ -49,19 +48,19 @@ public class KeyWrites {
     private final Repository<ApiKey> keys;
     private final SecretIssuer secrets;
     private final IdempotentRequests idempotentRequests;
+    private final IdempotentCreates idempotentCreates;
+    private final KeyTurns keyTurns;
     private final MeterRegistry meters;
 
     public KeyWrites(CommandGateway commands, Repository<ApiKey> keys, SecretIssuer secrets,
-                     IdempotentRequests idempotentRequests) {
-        this(commands, keys, secrets, idempotentRequests, new SimpleMeterRegistry());
-    }
-
-    public KeyWrites(CommandGateway commands, Repository<ApiKey> keys, SecretIssuer secrets,
-                     IdempotentRequests idempotentRequests, MeterRegistry meters) {
+                     IdempotentRequests idempotentRequests, IdempotentCreates idempotentCreates, KeyTurns keyTurns,
+                     MeterRegistry meters) {
         this.commands = commands;
         this.keys = keys;
         this.secrets = secrets;
         this.idempotentRequests = idempotentRequests;
+        this.idempotentCreates = idempotentCreates;
+        this.keyTurns = keyTurns;
         this.meters = meters;
     }
 
@@ -69,12 +68,23 @@ public class KeyWrites {
         if (idempotencyKey == null) {
             return issue(caller, request, KeyId.newId(), requestId);
         }
+        String requestSha256 = fingerprint(request);
+        return idempotentCreates.once(new IdempotentCreates.Request(caller.accountId(), caller.mode(), idempotencyKey),
+                requestSha256, () -> createOnce(caller, request, idempotencyKey, requestSha256, requestId));
+    }
+
+    /**
+     * The first of concurrent retries in this JVM: claims the key id (or finds the claim of an earlier request, here or
+     * on another instance, also before a crash) and sends the create for it. If the key exists already, the event
+     * store refuses the second creation and the answer is that key, replayed; so a retry after a crash between claim
+     * and create simply creates it.
+     */
+    private IssuedKey createOnce(Caller caller, NewKey request, String idempotencyKey, String requestSha256,
+                                 String requestId) {
         IdempotentRequests.Claim claim = idempotentRequests.claim(caller.accountId(), caller.mode(), idempotencyKey,
-                fingerprint(request), KeyId.newId());
-        if (!claim.requestSha256().equals(fingerprint(request))) {
-            throw new KeyCommandRejected(Rejection.IDEMPOTENCY_KEY_REUSED,
-                    "This Idempotency-Key was used with a different request",
-                    Map.of("reason", "idempotency_key_reused", "field", "Idempotency-Key"));
+                requestSha256, KeyId.newId());
+        if (!claim.requestSha256().equals(requestSha256)) {
+            throw IdempotentRequests.reused();
         }
         try {
             return issue(caller, request, claim.keyId(), requestId);
@@ -85,41 +95,50 @@ public class KeyWrites {
     }
 
     public IssuedKey regenerate(Caller caller, KeyId keyId, long gracePeriodSeconds, String requestId) {
-        // the new secret has the type and mode of the key: read them from its current state
-        KeySnapshot current = ownedBy(caller, load(keyId));
-        IssuedSecret secret = secrets.issue(current.type(), current.mode());
-        KeySnapshot rotated = send(new RotateKey(keyId, caller.accountId(), caller.mode(), secret.fingerprint(),
-                gracePeriodSeconds, caller.actor(), caller.permissions(), requestId));
-        return new IssuedKey(rotated, secret.plaintext(), false);
+        return keyTurns.inTurn(keyId, () -> {
+            // the new secret has the type and mode of the key: read them from its current state
+            KeyState current = ownedBy(caller, load(keyId));
+            IssuedSecret secret = secrets.issue(current.type(), current.mode());
+            KeyState rotated = dispatchTimed(new RotateKey(keyId, caller.accountId(), caller.mode(),
+                    secret.fingerprint(), gracePeriodSeconds, caller.actor(), caller.permissions(), requestId));
+            return new IssuedKey(rotated, secret.plaintext(), false);
+        });
     }
 
-    public KeySnapshot patch(PatchKey command) {
-        return send(command);
+    public KeyState patch(PatchKey command) {
+        return send(command.keyId(), command);
     }
 
-    public KeySnapshot softDelete(Caller caller, KeyId keyId, String requestId) {
-        return send(new SoftDeleteKey(keyId, caller.accountId(), caller.mode(), caller.actor(), requestId));
+    public KeyState softDelete(Caller caller, KeyId keyId, String requestId) {
+        return send(keyId, new SoftDeleteKey(keyId, caller.accountId(), caller.mode(), caller.actor(), requestId));
     }
 
-    public KeySnapshot revokeForApplication(Caller caller, ApplicationId applicationId, KeyId keyId, String requestId) {
-        return send(new RevokeKey(keyId, applicationId, caller.accountId(), caller.mode(), caller.actor(), requestId));
+    public KeyState revokeForApplication(Caller caller, ApplicationId applicationId, KeyId keyId, String requestId) {
+        return send(keyId,
+                new RevokeKey(keyId, applicationId, caller.accountId(), caller.mode(), caller.actor(), requestId));
     }
 
     private IssuedKey issue(Caller caller, NewKey request, KeyId keyId, String requestId) {
         KeyType type = request.type() == null ? KeyType.SECRET : request.type();
         IssuedSecret secret = secrets.issue(type, caller.mode());
-        KeySnapshot created = send(new CreateKey(keyId, caller.accountId(), caller.mode(), request.applicationId(),
-                request.name(), type, request.permissions(), request.metadata(), request.expiresAt(),
-                request.managed(), secret.fingerprint(), caller.actor(), caller.permissions(), requestId));
+        KeyState created = dispatchTimed(new CreateKey(keyId, caller.accountId(), caller.mode(),
+                request.applicationId(), request.name(), type, request.permissions(), request.metadata(),
+                request.expiresAt(), request.managed(), secret.fingerprint(), caller.actor(), caller.permissions(),
+                requestId));
         return new IssuedKey(created, secret.plaintext(), false);
     }
 
+    /** A command on an existing key, in that key's turn ({@link KeyTurns}). */
+    private KeyState send(KeyId keyId, Object command) {
+        return keyTurns.inTurn(keyId, () -> dispatchTimed(command));
+    }
+
     /** Dispatches a command, timed as {@value #COMMAND_TIMER} by command type and outcome (rate = count). */
-    private KeySnapshot send(Object command) {
+    private KeyState dispatchTimed(Object command) {
         Timer.Sample sample = Timer.start(meters);
         String outcome = "error";
         try {
-            KeySnapshot result = dispatch(command);
+            KeyState result = dispatch(command);
             outcome = "success";
             return result;
         } catch (KeyCommandRejected e) {
@@ -135,7 +154,7 @@ public class KeyWrites {
         }
     }
 
-    private KeySnapshot dispatch(Object command) {
+    private KeyState dispatch(Object command) {
         try {
             return commands.sendAndWait(command);
         } catch (ConcurrencyException e) { // raised by the append at commit, after RejectionsAsDetails
@@ -152,10 +171,10 @@ public class KeyWrites {
         }
     }
 
-    private KeySnapshot load(KeyId keyId) {
+    private KeyState load(KeyId keyId) {
         DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
         try {
-            KeySnapshot snapshot = keys.load(keyId.toString()).invoke(ApiKey::snapshot);
+            KeyState snapshot = keys.load(keyId.toString()).invoke(ApiKey::state);
             unitOfWork.commit();
             return snapshot;
         } catch (AggregateNotFoundException e) {
@@ -167,7 +186,7 @@ public class KeyWrites {
         }
     }
 
-    private static KeySnapshot ownedBy(Caller caller, KeySnapshot key) {
+    private static KeyState ownedBy(Caller caller, KeyState key) {
         if (!key.accountId().equals(caller.accountId()) || key.mode() != caller.mode()) {
             throw notFound();
         }

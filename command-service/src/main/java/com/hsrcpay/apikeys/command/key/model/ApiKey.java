@@ -16,7 +16,9 @@ import com.hsrcpay.apikeys.shared.event.KeyDeactivated;
 import com.hsrcpay.apikeys.shared.event.KeyDeleted;
 import com.hsrcpay.apikeys.shared.event.KeyEvent;
 import com.hsrcpay.apikeys.shared.event.KeyExpired;
+import com.hsrcpay.apikeys.shared.event.KeyFold;
 import com.hsrcpay.apikeys.shared.event.KeyRevoked;
+import com.hsrcpay.apikeys.shared.event.KeyState;
 import com.hsrcpay.apikeys.shared.event.KeyUpdated;
 import com.hsrcpay.apikeys.shared.event.SecretRetired;
 import com.hsrcpay.apikeys.shared.event.SecretRotated;
@@ -78,24 +80,13 @@ public class ApiKey {
 
     @AggregateIdentifier
     private KeyId keyId;
-    private AccountId accountId;
-    private Mode mode;
-    private ApplicationId applicationId;
-    private String name;
-    private KeyType type;
-    private Permissions permissions;
-    private Map<String, Object> metadata;
-    private Instant expiresAt;
-    private boolean managed;
-    private KeyStatus status;
-    private boolean deleted;
-    private SecretFingerprint secret;
+    /** Everything the events decide about the key, folded by the one fold ({@link KeyFold}). */
+    private KeyState state;
+    // what only the write side needs: the secrets' history (for revocations), the scheduled deadlines, the chain
+    private String currentSecretSha256;
     private String previousSecretSha256;
     private Instant previousSecretValidUntil;
     private List<String> retiredSecretSha256s = new ArrayList<>();
-    private Instant createdAt;
-    private Instant updatedAt;
-    private long version;
     private String expiryDeadlineId;
     private String graceDeadlineId;
     /** The chain digest of the latest event (see {@link EventChain}); null before the first. */
@@ -107,7 +98,7 @@ public class ApiKey {
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.ALWAYS)
-    public KeySnapshot create(CreateKey command, Clock clock, DeadlineManager deadlines) {
+    public KeyState create(CreateKey command, Clock clock, DeadlineManager deadlines) {
         Instant now = clock.instant();
         Objects.requireNonNull(command.secret(), "a secret fingerprint is required");
         KeyCreated created = new KeyCreated(command.keyId(), command.accountId(), command.mode(),
@@ -120,26 +111,26 @@ public class ApiKey {
                 command.managed(), command.secret(), command.actor(), now, command.requestId());
         PermissionGrants.requireGrantable(created.permissions(), command.actorPermissions());
         emit(created, scheduleExpiry(deadlines, created.expiresAt()));
-        return snapshot();
+        return state;
     }
 
     @CommandHandler
-    public KeySnapshot rotate(RotateKey command, Clock clock, DeadlineManager deadlines) {
+    public KeyState rotate(RotateKey command, Clock clock, DeadlineManager deadlines) {
         requireOwner(command.accountId(), command.mode());
         requireNotDeleted();
         requireNotRevoked();
-        if (status == KeyStatus.EXPIRED) {
+        if (state.status() == KeyStatus.EXPIRED) {
             throw new KeyCommandRejected(Rejection.KEY_EXPIRED, "An expired key cannot be regenerated",
                     Map.of("reason", "key_expired"));
         }
-        if (!managed) {
+        if (!state.managed()) {
             throw new KeyCommandRejected(Rejection.KEY_NOT_MANAGED,
                     "Only managed keys can be regenerated; custom keys are replaced by create and delete",
                     Map.of("reason", "key_not_managed"));
         }
         long grace = KeyRules.gracePeriodSeconds(command.gracePeriodSeconds());
         // whoever regenerates receives a working secret of this key: they must hold what it holds
-        PermissionGrants.requireGrantable(permissions, command.actorPermissions());
+        PermissionGrants.requireGrantable(state.permissions(), command.actorPermissions());
         Instant now = clock.instant();
         List<String> stopping = new ArrayList<>();
         if (previousSecretUnretired()) {
@@ -148,7 +139,7 @@ public class ApiKey {
             stopping.add(previousSecretSha256);
         }
         if (grace == 0) {
-            stopping.add(secret.sha256());
+            stopping.add(currentSecretSha256);
         }
         List<String> retired = new ArrayList<>(retiredSecretSha256s);
         retired.addAll(stopping);
@@ -156,21 +147,22 @@ public class ApiKey {
         Instant validUntil = now.plusSeconds(grace);
         MetaData metaData = grace == 0 ? MetaData.emptyInstance()
                 : MetaData.with(GRACE_DEADLINE_ID,
-                        deadlines.schedule(validUntil, GRACE_DEADLINE, new GraceEnds(secret.sha256())));
-        emit(new SecretRotated(keyId, accountId, mode, applicationId, command.newSecret(), secret.sha256(), validUntil,
+                        deadlines.schedule(validUntil, GRACE_DEADLINE, new GraceEnds(currentSecretSha256)));
+        emit(new SecretRotated(keyId, state.accountId(), state.mode(), state.applicationId(), command.newSecret(),
+                currentSecretSha256, validUntil,
                 List.copyOf(stopping), List.copyOf(retired), command.actor(), now, command.requestId()), metaData);
-        return snapshot();
+        return state;
     }
 
     @CommandHandler
-    public KeySnapshot patch(PatchKey command, Clock clock, DeadlineManager deadlines) {
+    public KeyState patch(PatchKey command, Clock clock, DeadlineManager deadlines) {
         requireOwner(command.accountId(), command.mode());
         requireNotDeleted();
         requireNotRevoked();
-        if (command.expectedVersion() != null && command.expectedVersion() != version) {
+        if (command.expectedVersion() != null && command.expectedVersion() != state.version()) {
             throw new KeyCommandRejected(Rejection.VERSION_MISMATCH,
-                    "The key changed since version " + command.expectedVersion() + "; it is now at " + version,
-                    Map.of("reason", "version_mismatch", "current_version", version));
+                    "The key changed since version " + command.expectedVersion() + "; it is now at " + state.version(),
+                    Map.of("reason", "version_mismatch", "current_version", state.version()));
         }
         if (command.changesNothing()) {
             throw new KeyCommandRejected(Rejection.NOTHING_TO_CHANGE,
@@ -178,20 +170,21 @@ public class ApiKey {
                     Map.of("reason", "nothing_to_change"));
         }
         Instant now = clock.instant();
-        KeyStatus newStatus = command.status() == null ? status : parseStatus(command.status().value());
+        KeyStatus newStatus = command.status() == null ? state.status() : parseStatus(command.status().value());
         Permissions newPermissions = command.permissions() == null ? null
                 : KeyRules.permissions(command.permissions().value());
         KeyChanges changes = new KeyChanges(
-                command.name() == null ? null : change(name, KeyRules.name(command.name().value())),
-                newPermissions == null ? null : change(permissions, newPermissions),
+                command.name() == null ? null : change(state.name(), KeyRules.name(command.name().value())),
+                newPermissions == null ? null : change(state.permissions(), newPermissions),
                 command.expiresAt() == null ? null
-                        : change(expiresAt, KeyRules.expiresAt(command.expiresAt().value(), now)),
-                command.metadata() == null ? null : change(metadata, KeyRules.metadata(command.metadata().value())));
+                        : change(state.expiresAt(), KeyRules.expiresAt(command.expiresAt().value(), now)),
+                command.metadata() == null ? null
+                        : change(state.metadata(), KeyRules.metadata(command.metadata().value())));
         if (newPermissions != null) {
             // the whole new map, changed or not: after the patch the caller is the one granting it
             PermissionGrants.requireGrantable(newPermissions, command.actorPermissions());
         }
-        if (newStatus != status && status == KeyStatus.EXPIRED) {
+        if (newStatus != state.status() && state.status() == KeyStatus.EXPIRED) {
             throw new KeyCommandRejected(Rejection.KEY_EXPIRED, "The status of an expired key cannot change",
                     Map.of("reason", "key_expired", "field", "status"));
         }
@@ -200,45 +193,46 @@ public class ApiKey {
             if (changes.expiresAt() != null) {
                 // the expiry moved or was cleared: the old deadline goes, the new expiry (if any) gets one
                 cancel(deadlines, EXPIRY_DEADLINE, expiryDeadlineId);
-                if (status != KeyStatus.EXPIRED) {
+                if (state.status() != KeyStatus.EXPIRED) {
                     metaData = scheduleExpiry(deadlines, changes.expiresAt().after());
                 }
             }
-            emit(new KeyUpdated(keyId, accountId, mode, changes, command.actor(), now, command.requestId()), metaData);
+            emit(new KeyUpdated(keyId, state.accountId(), state.mode(), changes, command.actor(), now,
+                    command.requestId()), metaData);
         }
-        if (newStatus == KeyStatus.INACTIVE && status == KeyStatus.ACTIVE) {
-            emit(new KeyDeactivated(keyId, accountId, mode, command.actor(), now, command.requestId()));
-        } else if (newStatus == KeyStatus.ACTIVE && status == KeyStatus.INACTIVE) {
-            emit(new KeyActivated(keyId, accountId, mode, command.actor(), now, command.requestId()));
+        if (newStatus == KeyStatus.INACTIVE && state.status() == KeyStatus.ACTIVE) {
+            emit(new KeyDeactivated(keyId, state.accountId(), state.mode(), command.actor(), now, command.requestId()));
+        } else if (newStatus == KeyStatus.ACTIVE && state.status() == KeyStatus.INACTIVE) {
+            emit(new KeyActivated(keyId, state.accountId(), state.mode(), command.actor(), now, command.requestId()));
         }
-        return snapshot();
+        return state;
     }
 
     @CommandHandler
-    public KeySnapshot softDelete(SoftDeleteKey command, Clock clock, DeadlineManager deadlines) {
+    public KeyState softDelete(SoftDeleteKey command, Clock clock, DeadlineManager deadlines) {
         requireOwner(command.accountId(), command.mode());
-        if (deleted) {
+        if (state.deleted()) {
             throw notFound(); // deleting again: as if the key did not exist
         }
         Instant now = clock.instant();
         cancelAllDeadlines(deadlines);
-        emit(new KeyDeleted(keyId, accountId, mode, applicationId, allSecretHashes(), command.actor(), now,
-                command.requestId()));
-        return snapshot();
+        emit(new KeyDeleted(keyId, state.accountId(), state.mode(), state.applicationId(), allSecretHashes(),
+                command.actor(), now, command.requestId()));
+        return state;
     }
 
     @CommandHandler
-    public KeySnapshot revoke(RevokeKey command, Clock clock, DeadlineManager deadlines) {
+    public KeyState revoke(RevokeKey command, Clock clock, DeadlineManager deadlines) {
         requireOwner(command.accountId(), command.mode());
-        if (deleted || !command.applicationId().equals(applicationId)) {
+        if (state.deleted() || !command.applicationId().equals(state.applicationId())) {
             throw notFound();
         }
         requireNotRevoked();
         Instant now = clock.instant();
         cancelAllDeadlines(deadlines);
-        emit(new KeyRevoked(keyId, accountId, mode, applicationId, allSecretHashes(), command.actor(), now,
-                command.requestId()));
-        return snapshot();
+        emit(new KeyRevoked(keyId, state.accountId(), state.mode(), state.applicationId(), allSecretHashes(),
+                command.actor(), now, command.requestId()));
+        return state;
     }
 
     /**
@@ -248,16 +242,17 @@ public class ApiKey {
      */
     @DeadlineHandler(deadlineName = EXPIRY_DEADLINE)
     void expire(ExpiryDue due, Clock clock, DeadlineManager deadlines, @MessageIdentifier String deadlineMessageId) {
-        if (terminated() || expiresAt == null) {
+        if (terminated() || state.expiresAt() == null) {
             return;
         }
         Instant now = clock.instant();
-        if (expiresAt.isAfter(now) && !expiresAt.equals(due.expiresAt())) {
+        if (state.expiresAt().isAfter(now) && !state.expiresAt().equals(due.expiresAt())) {
             return;
         }
         cancel(deadlines, GRACE_DEADLINE, graceDeadlineId);
-        emit(new KeyExpired(keyId, accountId, mode, applicationId, allSecretHashes(), EXPIRY_ACTOR,
-                latest(now, expiresAt), "deadline:" + deadlineMessageId));
+        emit(new KeyExpired(keyId, state.accountId(), state.mode(), state.applicationId(), allSecretHashes(),
+                EXPIRY_ACTOR,
+                latest(now, state.expiresAt()), "deadline:" + deadlineMessageId));
     }
 
     /**
@@ -272,129 +267,117 @@ public class ApiKey {
         }
         List<String> retired = new ArrayList<>(retiredSecretSha256s);
         retired.add(hash);
-        emit(new SecretRetired(keyId, accountId, mode, applicationId, hash, List.copyOf(retired), GRACE_ACTOR,
+        emit(new SecretRetired(keyId, state.accountId(), state.mode(), state.applicationId(), hash,
+                List.copyOf(retired), GRACE_ACTOR,
                 latest(clock.instant(), previousSecretValidUntil), "deadline:" + deadlineMessageId));
     }
 
+    /**
+     * The one sourcing handler: every event through the one fold, then the write side's own facts through an
+     * exhaustive visitor, so a new event type cannot be silently skipped here.
+     */
     @EventSourcingHandler
-    void on(KeyCreated event, @MetaDataValue(EXPIRY_DEADLINE_ID) String expiryDeadline,
+    void on(KeyEvent event, @MetaDataValue(EXPIRY_DEADLINE_ID) String expiryDeadline,
+            @MetaDataValue(GRACE_DEADLINE_ID) String graceDeadline,
             @MetaDataValue(EventChain.METADATA_KEY) String digest) {
-        keyId = event.keyId();
-        accountId = event.accountId();
-        mode = event.mode();
-        applicationId = event.applicationId();
-        name = event.name();
-        type = event.type();
-        permissions = event.permissions();
-        metadata = event.metadata();
-        expiresAt = event.expiresAt();
-        managed = event.managed();
-        status = KeyStatus.ACTIVE;
-        secret = event.secret();
-        createdAt = event.occurredAt();
-        expiryDeadlineId = expiryDeadline;
-        advance(event, digest);
-    }
-
-    @EventSourcingHandler
-    void on(SecretRotated event, @MetaDataValue(GRACE_DEADLINE_ID) String graceDeadline,
-            @MetaDataValue(EventChain.METADATA_KEY) String digest) {
-        retiredSecretSha256s = new ArrayList<>(event.retiredSecretSha256s());
-        previousSecretSha256 = event.previousSecretSha256();
-        previousSecretValidUntil = event.previousSecretValidUntil();
-        secret = event.newSecret();
-        graceDeadlineId = graceDeadline;
-        advance(event, digest);
-    }
-
-    @EventSourcingHandler
-    void on(SecretRetired event, @MetaDataValue(EventChain.METADATA_KEY) String digest) {
-        retiredSecretSha256s = new ArrayList<>(event.retiredSecretSha256s());
-        graceDeadlineId = null;
-        advance(event, digest);
-    }
-
-    @EventSourcingHandler
-    void on(KeyUpdated event, @MetaDataValue(EXPIRY_DEADLINE_ID) String expiryDeadline,
-            @MetaDataValue(EventChain.METADATA_KEY) String digest) {
-        KeyChanges changes = event.changes();
-        if (changes.name() != null) {
-            name = changes.name().after();
-        }
-        if (changes.permissions() != null) {
-            permissions = changes.permissions().after();
-        }
-        if (changes.expiresAt() != null) {
-            expiresAt = changes.expiresAt().after();
-            expiryDeadlineId = expiryDeadline;
-        }
-        if (changes.metadata() != null) {
-            metadata = changes.metadata().after();
-        }
-        advance(event, digest);
-    }
-
-    @EventSourcingHandler
-    void on(KeyDeactivated event, @MetaDataValue(EventChain.METADATA_KEY) String digest) {
-        status = KeyStatus.INACTIVE;
-        advance(event, digest);
-    }
-
-    @EventSourcingHandler
-    void on(KeyActivated event, @MetaDataValue(EventChain.METADATA_KEY) String digest) {
-        status = KeyStatus.ACTIVE;
-        advance(event, digest);
-    }
-
-    @EventSourcingHandler
-    void on(KeyRevoked event, @MetaDataValue(EventChain.METADATA_KEY) String digest) {
-        status = KeyStatus.REVOKED;
-        noDeadlinesLeft();
-        advance(event, digest);
-    }
-
-    @EventSourcingHandler
-    void on(KeyDeleted event, @MetaDataValue(EventChain.METADATA_KEY) String digest) {
-        status = KeyStatus.REVOKED;
-        deleted = true;
-        noDeadlinesLeft();
-        advance(event, digest);
-    }
-
-    @EventSourcingHandler
-    void on(KeyExpired event, @MetaDataValue(EventChain.METADATA_KEY) String digest) {
-        status = KeyStatus.EXPIRED;
-        noDeadlinesLeft();
-        advance(event, digest);
-    }
-
-    private void noDeadlinesLeft() {
-        expiryDeadlineId = null;
-        graceDeadlineId = null;
-    }
-
-    private void advance(KeyEvent event, String digest) {
-        updatedAt = event.occurredAt();
+        state = KeyFold.evolve(state, event);
+        keyId = state.keyId();
+        event.accept(new WriteSideFacts(expiryDeadline, graceDeadline));
         chainDigest = digest;
-        version++;
+    }
+
+    /** The facts of an event that only the write side keeps. */
+    private final class WriteSideFacts implements KeyEvent.Visitor<Void> {
+
+        private final String expiryDeadline;
+        private final String graceDeadline;
+
+        WriteSideFacts(String expiryDeadline, String graceDeadline) {
+            this.expiryDeadline = expiryDeadline;
+            this.graceDeadline = graceDeadline;
+        }
+
+        @Override
+        public Void created(KeyCreated event) {
+            currentSecretSha256 = event.secret().sha256();
+            expiryDeadlineId = expiryDeadline;
+            return null;
+        }
+
+        @Override
+        public Void secretRotated(SecretRotated event) {
+            retiredSecretSha256s = new ArrayList<>(event.retiredSecretSha256s());
+            previousSecretSha256 = event.previousSecretSha256();
+            previousSecretValidUntil = event.previousSecretValidUntil();
+            currentSecretSha256 = event.newSecret().sha256();
+            graceDeadlineId = graceDeadline;
+            return null;
+        }
+
+        @Override
+        public Void secretRetired(SecretRetired event) {
+            retiredSecretSha256s = new ArrayList<>(event.retiredSecretSha256s());
+            graceDeadlineId = null;
+            return null;
+        }
+
+        @Override
+        public Void updated(KeyUpdated event) {
+            if (event.changes().expiresAt() != null) {
+                expiryDeadlineId = expiryDeadline;
+            }
+            return null;
+        }
+
+        @Override
+        public Void deactivated(KeyDeactivated event) {
+            return null;
+        }
+
+        @Override
+        public Void activated(KeyActivated event) {
+            return null;
+        }
+
+        @Override
+        public Void revoked(KeyRevoked event) {
+            return noDeadlinesLeft();
+        }
+
+        @Override
+        public Void deleted(KeyDeleted event) {
+            return noDeadlinesLeft();
+        }
+
+        @Override
+        public Void expired(KeyExpired event) {
+            return noDeadlinesLeft();
+        }
+
+        private Void noDeadlinesLeft() {
+            expiryDeadlineId = null;
+            graceDeadlineId = null;
+            return null;
+        }
     }
 
     /**
      * Applies {@code event} with {@code metaData} plus its {@link EventChain} digest: the hash over the previous
      * event's digest and this event, stored with the event so later tampering with the row is detectable. The
-     * event's sequence number is the count of events before it ({@link #version}).
+     * event's sequence number is the count of events before it (the state's version).
      */
     private void emit(KeyEvent event, MetaData metaData) {
-        apply(event, metaData.and(EventChain.METADATA_KEY, EventChain.digest(chainDigest, version, event)));
+        long sequence = state == null ? 0 : state.version();
+        apply(event, metaData.and(EventChain.METADATA_KEY, EventChain.digest(chainDigest, sequence, event)));
     }
 
     private void emit(KeyEvent event) {
         emit(event, MetaData.emptyInstance());
     }
 
-    public KeySnapshot snapshot() {
-        return new KeySnapshot(keyId, accountId, mode, applicationId, name, type, secret.hint(), permissions,
-                metadata, status, expiresAt, managed, deleted, createdAt, updatedAt, version);
+    /** The key as its events made it: what every command answers. */
+    public KeyState state() {
+        return state;
     }
 
     /**
@@ -407,7 +390,7 @@ public class ApiKey {
         if (previousSecretUnretired()) {
             hashes.add(previousSecretSha256);
         }
-        hashes.add(secret.sha256());
+        hashes.add(currentSecretSha256);
         return List.copyOf(hashes);
     }
 
@@ -416,7 +399,7 @@ public class ApiKey {
     }
 
     private boolean terminated() {
-        return deleted || status == KeyStatus.REVOKED || status == KeyStatus.EXPIRED;
+        return state.terminated();
     }
 
     /** Schedules the expiry deadline; the metadata that names it for the event that sets the expiry. */
@@ -424,7 +407,8 @@ public class ApiKey {
         if (expiresAt == null) {
             return MetaData.emptyInstance();
         }
-        return MetaData.with(EXPIRY_DEADLINE_ID, deadlines.schedule(expiresAt, EXPIRY_DEADLINE, new ExpiryDue(expiresAt)));
+        return MetaData.with(EXPIRY_DEADLINE_ID,
+                deadlines.schedule(expiresAt, EXPIRY_DEADLINE, new ExpiryDue(expiresAt)));
     }
 
     private void cancelAllDeadlines(DeadlineManager deadlines) {
@@ -445,20 +429,20 @@ public class ApiKey {
 
     private void requireOwner(AccountId account, Mode requestedMode) {
         // another account's or the other mode's key is indistinguishable from a missing one
-        if (!accountId.equals(account) || mode != requestedMode) {
+        if (!state.accountId().equals(account) || state.mode() != requestedMode) {
             throw notFound();
         }
     }
 
     private void requireNotDeleted() {
-        if (deleted) {
+        if (state.deleted()) {
             throw new KeyCommandRejected(Rejection.KEY_DELETED, "The key is deleted and can no longer change",
                     Map.of("reason", "key_deleted"));
         }
     }
 
     private void requireNotRevoked() {
-        if (status == KeyStatus.REVOKED) {
+        if (state.status() == KeyStatus.REVOKED) {
             throw new KeyCommandRejected(Rejection.KEY_REVOKED, "The key is revoked and can no longer change",
                     Map.of("reason", "key_revoked"));
         }
@@ -478,7 +462,8 @@ public class ApiKey {
             }
         }
         if (parsed == null || !parsed.settableByClient()) {
-            throw KeyCommandRejected.invalid("status", "invalid_status", "status may only be set to ACTIVE or INACTIVE");
+            throw KeyCommandRejected.invalid("status", "invalid_status",
+                    "status may only be set to ACTIVE or INACTIVE");
         }
         return parsed;
     }

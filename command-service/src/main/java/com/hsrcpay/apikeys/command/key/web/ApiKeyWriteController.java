@@ -68,8 +68,8 @@ public class ApiKeyWriteController {
             applicationId = ApplicationId.parse(body.applicationId()).orElseThrow(() -> ApiException.badRequest(
                     "application_id", "invalid_uuid", "application_id must be a UUID"));
         }
-        NewKey newKey = new NewKey(body.name(), keyType(body.type()), body.permissions(), body.metadata(), body.expiresAt(),
-                Boolean.TRUE.equals(body.managed()), applicationId);
+        NewKey newKey = new NewKey(body.name(), keyType(body.type()), body.permissions(), body.metadata(),
+                body.expiresAt(), Boolean.TRUE.equals(body.managed()), applicationId);
         IssuedKey issued = writes.create(caller, newKey, idempotencyKey, RequestIds.current(request));
         return KeyResponses.issued(HttpStatus.CREATED, issued);
     }

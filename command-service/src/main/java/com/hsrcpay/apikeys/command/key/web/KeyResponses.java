@@ -1,9 +1,9 @@
 package com.hsrcpay.apikeys.command.key.web;
 
 import com.hsrcpay.apikeys.command.key.application.IssuedKey;
-import com.hsrcpay.apikeys.command.key.model.KeySnapshot;
 import com.hsrcpay.apikeys.edge.envelope.ApiKeyObject;
 import com.hsrcpay.apikeys.edge.envelope.Envelope;
+import com.hsrcpay.apikeys.shared.event.KeyState;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
@@ -30,11 +30,11 @@ final class KeyResponses {
         return builder.body(Envelope.of(toObject(issued.key(), issued.plaintext())));
     }
 
-    static ResponseEntity<Envelope.Single<ApiKeyObject>> of(HttpStatus status, KeySnapshot key) {
+    static ResponseEntity<Envelope.Single<ApiKeyObject>> of(HttpStatus status, KeyState key) {
         return builder(status, key).body(Envelope.of(toObject(key, null)));
     }
 
-    private static ResponseEntity.BodyBuilder builder(HttpStatus status, KeySnapshot key) {
+    private static ResponseEntity.BodyBuilder builder(HttpStatus status, KeyState key) {
         ResponseEntity.BodyBuilder builder = ResponseEntity.status(status)
                 .eTag("\"" + key.version() + "\"")
                 .header(CONSISTENCY_TOKEN, key.keyId() + ":" + key.version());
@@ -44,11 +44,7 @@ final class KeyResponses {
         return builder;
     }
 
-    static ApiKeyObject toObject(KeySnapshot key, String plaintext) {
-        return new ApiKeyObject(ApiKeyObject.OBJECT, key.keyId().toString(), key.accountId().value(),
-                key.applicationId() == null ? null : key.applicationId().toString(), key.name(), key.type().name(),
-                plaintext != null ? plaintext : key.secretHint(), null, key.metadata(), key.permissions().grants(),
-                key.status().name(), null, key.expiresAt(), key.managed(), key.deleted(), key.createdAt(),
-                key.updatedAt(), key.version());
+    static ApiKeyObject toObject(KeyState key, String plaintext) {
+        return ApiKeyObject.of(key, plaintext != null ? plaintext : key.secretHint(), null, null);
     }
 }

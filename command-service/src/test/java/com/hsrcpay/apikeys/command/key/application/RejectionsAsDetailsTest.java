@@ -1,9 +1,9 @@
 package com.hsrcpay.apikeys.command.key.application;
 
-import com.hsrcpay.apikeys.command.key.model.KeySnapshot;
 import com.hsrcpay.apikeys.eventstore.EventSerializationAutoConfiguration;
 import com.hsrcpay.apikeys.shared.command.KeyCommandRejected;
 import com.hsrcpay.apikeys.shared.command.Rejection;
+import com.hsrcpay.apikeys.shared.event.KeyState;
 import com.hsrcpay.apikeys.shared.key.AccountId;
 import com.hsrcpay.apikeys.shared.key.ApplicationId;
 import com.hsrcpay.apikeys.shared.key.KeyId;
@@ -17,8 +17,8 @@ import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.serialization.SerializedObject;
-import org.axonframework.serialization.SimpleSerializedObject;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -93,14 +93,17 @@ class RejectionsAsDetailsTest {
     }
 
     @Test
-    void aKeySnapshotCommandResultSurvivesTheSerializerAxonServerUses() {
-        AtomicReference<KeySnapshot> snapshot = new AtomicReference<>(new KeySnapshot(
+    void aKeyStateCommandResultSurvivesTheSerializerAxonServerUses() {
+        java.util.Map<String, Instant> secrets = new java.util.LinkedHashMap<>();
+        secrets.put("a".repeat(64), null); // no end
+        secrets.put("b".repeat(64), Instant.parse("2026-01-02T00:05:00Z")); // in its rotation grace
+        AtomicReference<KeyState> snapshot = new AtomicReference<>(new KeyState(
                 KeyId.parse(UUID.randomUUID().toString()).orElseThrow(), new AccountId("acct_1"), Mode.LIVE,
                 ApplicationId.parse("9f3c2a51-8d1e-4b7a-a0c4-3e5f6a7b8c9d").orElseThrow(), "Name", KeyType.SECRET,
                 "sk_live_...abcd", Permissions.of(Map.of("account:api:key", java.util.List.of("read"))),
                 Map.of("team", "payments"), KeyStatus.ACTIVE, Instant.parse("2030-01-01T00:00:00Z"), true, false,
-                Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-02T00:00:00.123Z"), 2));
-        assertThat(roundTrip(snapshot.get(), KeySnapshot.class)).isEqualTo(snapshot.get());
+                Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-02T00:00:00.123Z"), 2, secrets));
+        assertThat(roundTrip(snapshot.get(), KeyState.class)).isEqualTo(snapshot.get());
     }
 
     private <T> T roundTrip(T value, Class<T> type) {

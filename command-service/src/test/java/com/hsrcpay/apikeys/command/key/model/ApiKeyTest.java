@@ -16,6 +16,7 @@ import com.hsrcpay.apikeys.shared.event.KeyDeactivated;
 import com.hsrcpay.apikeys.shared.event.KeyDeleted;
 import com.hsrcpay.apikeys.shared.event.KeyExpired;
 import com.hsrcpay.apikeys.shared.event.KeyRevoked;
+import com.hsrcpay.apikeys.shared.event.KeyState;
 import com.hsrcpay.apikeys.shared.event.KeyUpdated;
 import com.hsrcpay.apikeys.shared.event.SecretRetired;
 import com.hsrcpay.apikeys.shared.event.SecretRotated;
@@ -202,7 +203,7 @@ class ApiKeyTest {
                     .expectResultMessagePayloadMatching(new TypeSafeMatcher<>() {
                         @Override
                         protected boolean matchesSafely(Object item) {
-                            return item instanceof KeySnapshot s && s.version() == 1 && s.status() == KeyStatus.ACTIVE
+                            return item instanceof KeyState s && s.version() == 1 && s.status() == KeyStatus.ACTIVE
                                     && s.secretHint().equals(SECRET.hint());
                         }
 

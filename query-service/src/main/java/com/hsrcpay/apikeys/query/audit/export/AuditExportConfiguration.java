@@ -1,15 +1,17 @@
 package com.hsrcpay.apikeys.query.audit.export;
 
+import com.hsrcpay.apikeys.database.DedicatedPool;
+import com.hsrcpay.apikeys.query.ReadsPoolConfiguration;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import javax.sql.DataSource;
 
 @Configuration(proxyBeanMethods = false)
 public class AuditExportConfiguration {
 
     @Bean
-    AuditExport auditExport(DataSource dataSource) {
-        return new AuditExport(dataSource);
+    AuditExport auditExport(@Qualifier(ReadsPoolConfiguration.READS_POOL) DedicatedPool reads) {
+        return new AuditExport(reads.dataSource());
     }
 }

@@ -1,9 +1,11 @@
 package com.hsrcpay.apikeys.query.audit.history;
 
+import com.hsrcpay.apikeys.database.DedicatedPool;
+import com.hsrcpay.apikeys.query.ReadsPoolConfiguration;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 @Configuration(proxyBeanMethods = false)
 public class KeyHistoryConfiguration {
@@ -14,7 +16,7 @@ public class KeyHistoryConfiguration {
     }
 
     @Bean
-    ChainVerifier chainVerifier(JdbcTemplate jdbc) {
-        return new ChainVerifier(jdbc);
+    ChainVerifier chainVerifier(@Qualifier(ReadsPoolConfiguration.READS_POOL) DedicatedPool reads) {
+        return new ChainVerifier(reads.jdbc());
     }
 }

@@ -1,6 +1,7 @@
 package com.hsrcpay.apikeys.query.key.projection;
 
 import com.hsrcpay.apikeys.shared.event.KeyEvent;
+import com.hsrcpay.apikeys.shared.event.KeyState;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 
 /**
  * The events of one processor batch, applied together at prepare-commit: the touched keys are loaded once, moved
@@ -30,7 +30,7 @@ final class KeyListBatch {
         events.add(new Pending(event, sequence));
     }
 
-    void flush(KeyListTables tables, Function<Object, String> json) {
+    void flush(KeyListTables tables) {
         if (events.isEmpty()) {
             return;
         }
@@ -38,14 +38,14 @@ final class KeyListBatch {
         events.forEach(pending -> keyIds.add(pending.event().keyId().value()));
         Map<UUID, ProjectedKey> keys = tables.load(keyIds);
         for (Pending pending : events) {
-            keys.get(pending.event().keyId().value()).apply(pending.event(), pending.sequence(), json);
+            keys.get(pending.event().keyId().value()).apply(pending.event(), pending.sequence());
         }
-        List<KeyRow> rows = new ArrayList<>();
+        List<KeyState> rows = new ArrayList<>();
         Set<String> removed = new HashSet<>();
         Map<String, Instant> upserted = new HashMap<>();
         Map<String, UUID> owners = new HashMap<>();
         for (ProjectedKey key : keys.values()) {
-            KeyRow row = key.changedRow();
+            KeyState row = key.changedState();
             if (row != null) {
                 rows.add(row);
             }

@@ -1,7 +1,5 @@
 package com.hsrcpay.apikeys.query.key.projection;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hsrcpay.apikeys.query.key.application.ReadYourWrites;
 import com.hsrcpay.apikeys.shared.event.KeyEvent;
 import com.hsrcpay.apikeys.shared.json.EventJson;
@@ -30,10 +28,9 @@ public class KeyListProjection {
 
     private final KeyListTables tables;
     private final ReadYourWrites readYourWrites;
-    private final ObjectMapper json = EventJson.newObjectMapper();
 
     public KeyListProjection(JdbcTemplate jdbc, ReadYourWrites readYourWrites) {
-        this.tables = new KeyListTables(jdbc);
+        this.tables = new KeyListTables(jdbc, EventJson.newObjectMapper());
         this.readYourWrites = readYourWrites;
     }
 
@@ -43,7 +40,7 @@ public class KeyListProjection {
         UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
         unitOfWork.getOrComputeResource(BATCH_RESOURCE, name -> {
             KeyListBatch batch = new KeyListBatch();
-            unitOfWork.onPrepareCommit(u -> batch.flush(tables, this::toJson));
+            unitOfWork.onPrepareCommit(u -> batch.flush(tables));
             // readers waiting for a version are told once the rows are committed
             unitOfWork.afterCommit(u -> readYourWrites.projected());
             return batch;
@@ -53,13 +50,5 @@ public class KeyListProjection {
     @ResetHandler
     void reset() {
         tables.truncate();
-    }
-
-    private String toJson(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("A projection value could not be written as JSON", e);
-        }
     }
 }

@@ -1,6 +1,16 @@
 package com.hsrcpay.apikeys.query.key.projection;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hsrcpay.apikeys.shared.event.KeyState;
+import com.hsrcpay.apikeys.shared.key.AccountId;
+import com.hsrcpay.apikeys.shared.key.ApplicationId;
+import com.hsrcpay.apikeys.shared.key.KeyId;
 import com.hsrcpay.apikeys.shared.key.KeyStatus;
+import com.hsrcpay.apikeys.shared.key.KeyType;
+import com.hsrcpay.apikeys.shared.key.Mode;
+import com.hsrcpay.apikeys.shared.key.Permissions;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.sql.Array;
@@ -25,53 +35,47 @@ import java.util.function.IntFunction;
  */
 final class KeyListTables {
 
-    /** One array parameter of the row upsert: its element type and how a row gives its value, in SQL order. */
-    private record Column<T>(String elementType, Function<KeyRow, T> value, IntFunction<T[]> newArray) {
+    /** One array parameter of the row upsert: its element type and how a key gives its value, in SQL order. */
+    private record Column<T>(String elementType, Function<KeyState, T> value, IntFunction<T[]> newArray) {
 
-        Array array(Connection connection, List<KeyRow> rows) throws SQLException {
+        Array array(Connection connection, List<KeyState> rows) throws SQLException {
             return connection.createArrayOf(elementType, rows.stream().map(value).toArray(newArray));
         }
     }
 
-    // timestamps travel as ISO-8601 text and are cast in SQL (see timestamp())
-    private static final List<Column<?>> ROW_COLUMNS = List.of(
-            new Column<>("uuid", row -> row.keyId, UUID[]::new),
-            new Column<>("varchar", row -> row.accountId, String[]::new),
-            new Column<>("varchar", row -> row.mode, String[]::new),
-            new Column<>("uuid", row -> row.applicationId, UUID[]::new),
-            new Column<>("varchar", row -> row.name, String[]::new),
-            new Column<>("varchar", row -> row.type, String[]::new),
-            new Column<>("varchar", row -> row.secretHint, String[]::new),
-            new Column<>("text", row -> row.metadata, String[]::new),
-            new Column<>("text", row -> row.permissions, String[]::new),
-            new Column<>("varchar", row -> row.status.name(), String[]::new),
-            new Column<>("text", row -> timestamp(row.expiresAt), String[]::new),
-            new Column<>("bool", row -> row.managed, Boolean[]::new),
-            new Column<>("bool", row -> row.deleted, Boolean[]::new),
-            new Column<>("text", row -> timestamp(row.createdAt), String[]::new),
-            new Column<>("text", row -> timestamp(row.updatedAt), String[]::new),
-            new Column<>("int8", row -> row.version, Long[]::new));
+    private static final TypeReference<Map<String, Object>> METADATA = new TypeReference<>() { };
 
     private final JdbcTemplate jdbc;
+    private final ObjectMapper json;
 
-    KeyListTables(JdbcTemplate jdbc) {
+    // timestamps travel as ISO-8601 text and are cast in SQL (see timestamp())
+    private final List<Column<?>> rowColumns = List.of(
+            new Column<>("uuid", row -> row.keyId().value(), UUID[]::new),
+            new Column<>("varchar", row -> row.accountId().value(), String[]::new),
+            new Column<>("varchar", row -> row.mode().wireName(), String[]::new),
+            new Column<>("uuid", row -> row.applicationId() == null ? null : row.applicationId().value(),
+                    UUID[]::new),
+            new Column<>("varchar", row -> row.name(), String[]::new),
+            new Column<>("varchar", row -> row.type().name(), String[]::new),
+            new Column<>("varchar", row -> row.secretHint(), String[]::new),
+            new Column<>("text", row -> toJson(row.metadata()), String[]::new),
+            new Column<>("text", row -> toJson(row.permissions()), String[]::new),
+            new Column<>("varchar", row -> row.status().name(), String[]::new),
+            new Column<>("text", row -> timestamp(row.expiresAt()), String[]::new),
+            new Column<>("bool", row -> row.managed(), Boolean[]::new),
+            new Column<>("bool", row -> row.deleted(), Boolean[]::new),
+            new Column<>("text", row -> timestamp(row.createdAt()), String[]::new),
+            new Column<>("text", row -> timestamp(row.updatedAt()), String[]::new),
+            new Column<>("int8", row -> row.version(), Long[]::new));
+
+    KeyListTables(JdbcTemplate jdbc, ObjectMapper json) {
         this.jdbc = jdbc;
+        this.json = json;
     }
 
-    /** The projected state of these keys; keys not projected yet come back without a row. */
+    /** The projected state of these keys; keys not projected yet come back without a state. */
     Map<UUID, ProjectedKey> load(Collection<UUID> keyIds) {
         UUID[] ids = keyIds.toArray(UUID[]::new);
-        Map<UUID, KeyRow> rows = new HashMap<>();
-        jdbc.query("""
-                SELECT key_id, account_id, mode, application_id, name, type, secret_hint, metadata::text AS metadata,
-                       permissions::text AS permissions, status, expires_at, managed, deleted, created_at, updated_at,
-                       version
-                FROM read_model.api_key WHERE key_id = ANY(?)""",
-                ps -> ps.setArray(1, ps.getConnection().createArrayOf("uuid", ids)),
-                rs -> {
-                    KeyRow row = row(rs);
-                    rows.put(row.keyId, row);
-                });
         Map<UUID, Map<String, Instant>> secrets = new HashMap<>();
         jdbc.query("SELECT secret_sha256, key_id, valid_until FROM read_model.key_secret WHERE key_id = ANY(?)",
                 ps -> ps.setArray(1, ps.getConnection().createArrayOf("uuid", ids)),
@@ -79,15 +83,26 @@ final class KeyListTables {
                     secrets.computeIfAbsent(rs.getObject("key_id", UUID.class), id -> new HashMap<>())
                             .put(rs.getString("secret_sha256"), instant(rs, "valid_until"));
                 });
+        Map<UUID, KeyState> states = new HashMap<>();
+        jdbc.query("""
+                SELECT key_id, account_id, mode, application_id, name, type, secret_hint, metadata::text AS metadata,
+                       permissions::text AS permissions, status, expires_at, managed, deleted, created_at, updated_at,
+                       version
+                FROM read_model.api_key WHERE key_id = ANY(?)""",
+                ps -> ps.setArray(1, ps.getConnection().createArrayOf("uuid", ids)),
+                rs -> {
+                    UUID id = rs.getObject("key_id", UUID.class);
+                    states.put(id, state(rs, secrets.getOrDefault(id, Map.of())));
+                });
         Map<UUID, ProjectedKey> keys = new HashMap<>();
         for (UUID id : ids) {
-            keys.put(id, new ProjectedKey(id, rows.get(id), secrets.getOrDefault(id, Map.of())));
+            keys.put(id, new ProjectedKey(id, states.get(id)));
         }
         return keys;
     }
 
     /** Inserts new rows and moves existing ones forward (never back: an older version loses). */
-    void writeRows(List<KeyRow> rows) {
+    void writeRows(List<KeyState> rows) {
         if (rows.isEmpty()) {
             return;
         }
@@ -107,8 +122,8 @@ final class KeyListTables {
                     expires_at = EXCLUDED.expires_at, deleted = EXCLUDED.deleted, updated_at = EXCLUDED.updated_at,
                     version = EXCLUDED.version
                 WHERE read_model.api_key.version < EXCLUDED.version""", ps -> {
-            for (int i = 0; i < ROW_COLUMNS.size(); i++) {
-                ps.setArray(i + 1, ROW_COLUMNS.get(i).array(ps.getConnection(), rows));
+            for (int i = 0; i < rowColumns.size(); i++) {
+                ps.setArray(i + 1, rowColumns.get(i).array(ps.getConnection(), rows));
             }
         });
     }
@@ -145,25 +160,39 @@ final class KeyListTables {
         jdbc.update("TRUNCATE read_model.api_key, read_model.key_secret");
     }
 
-    private static KeyRow row(ResultSet rs) throws SQLException {
-        KeyRow row = new KeyRow();
-        row.keyId = rs.getObject("key_id", UUID.class);
-        row.accountId = rs.getString("account_id");
-        row.mode = rs.getString("mode");
-        row.applicationId = rs.getObject("application_id", UUID.class);
-        row.name = rs.getString("name");
-        row.type = rs.getString("type");
-        row.secretHint = rs.getString("secret_hint");
-        row.metadata = rs.getString("metadata");
-        row.permissions = rs.getString("permissions");
-        row.status = KeyStatus.valueOf(rs.getString("status"));
-        row.expiresAt = instant(rs, "expires_at");
-        row.managed = rs.getBoolean("managed");
-        row.deleted = rs.getBoolean("deleted");
-        row.createdAt = instant(rs, "created_at");
-        row.updatedAt = instant(rs, "updated_at");
-        row.version = rs.getLong("version");
-        return row;
+    private KeyState state(ResultSet rs, Map<String, Instant> secrets) throws SQLException {
+        UUID applicationId = rs.getObject("application_id", UUID.class);
+        return new KeyState(new KeyId(rs.getObject("key_id", UUID.class)), new AccountId(rs.getString("account_id")),
+                Mode.fromWire(rs.getString("mode")), applicationId == null ? null : new ApplicationId(applicationId),
+                rs.getString("name"), KeyType.valueOf(rs.getString("type")), rs.getString("secret_hint"),
+                fromJson(rs.getString("permissions"), Permissions.class),
+                fromJson(rs.getString("metadata"), METADATA), KeyStatus.valueOf(rs.getString("status")),
+                instant(rs, "expires_at"), rs.getBoolean("managed"), rs.getBoolean("deleted"),
+                instant(rs, "created_at"), instant(rs, "updated_at"), rs.getLong("version"), secrets);
+    }
+
+    private String toJson(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A projection value could not be written as JSON", e);
+        }
+    }
+
+    private <T> T fromJson(String text, Class<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A projected row holds JSON that does not read back", e);
+        }
+    }
+
+    private <T> T fromJson(String text, TypeReference<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A projected row holds JSON that does not read back", e);
+        }
     }
 
     // ISO-8601 text with its offset: unambiguous whatever the JVM's or the session's time zone

@@ -1,121 +1,95 @@
 package com.hsrcpay.apikeys.query.key.projection;
 
-import com.hsrcpay.apikeys.shared.event.KeyActivated;
-import com.hsrcpay.apikeys.shared.event.KeyChanges;
 import com.hsrcpay.apikeys.shared.event.KeyCreated;
-import com.hsrcpay.apikeys.shared.event.KeyDeactivated;
-import com.hsrcpay.apikeys.shared.event.KeyDeleted;
 import com.hsrcpay.apikeys.shared.event.KeyEvent;
-import com.hsrcpay.apikeys.shared.event.KeyExpired;
-import com.hsrcpay.apikeys.shared.event.KeyTerminated;
-import com.hsrcpay.apikeys.shared.event.KeyUpdated;
-import com.hsrcpay.apikeys.shared.event.SecretRetired;
-import com.hsrcpay.apikeys.shared.event.SecretRotated;
-import com.hsrcpay.apikeys.shared.key.KeyStatus;
+import com.hsrcpay.apikeys.shared.event.KeyFold;
+import com.hsrcpay.apikeys.shared.event.KeyState;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * One key as the key-list projection holds it: its {@code api_key} row and its usable secrets
- * ({@code key_secret}), loaded at the start of a batch and moved forward by the batch's events in memory, so a
- * batch writes each touched row once. The rules are the projection's: an event older than the row's version
- * changes nothing (redelivery is harmless), except that a secret taken out of use is always taken out.
+ * One key as the key-list projection holds it: its {@code api_key} row and its usable secrets ({@code key_secret}),
+ * loaded at the start of a batch as a {@link KeyState} and moved forward by the batch's events in memory with the one
+ * fold ({@link KeyFold}), so a batch writes each touched row once. The projection's own rule: an event at or below
+ * the row's version changes nothing (redelivery is harmless), except that a secret it stopped is always taken out.
  */
 final class ProjectedKey {
 
     final UUID keyId;
-    private KeyRow row;
-    private boolean rowChanged;
+    private KeyState state;
+    private boolean changed;
     private final Map<String, Instant> loadedSecrets;
-    private final Map<String, Instant> secrets;
 
-    ProjectedKey(UUID keyId, KeyRow row, Map<String, Instant> loadedSecrets) {
+    ProjectedKey(UUID keyId, KeyState loaded) {
         this.keyId = keyId;
-        this.row = row;
-        // HashMaps: a null valid_until means "no end"
-        this.loadedSecrets = new HashMap<>(loadedSecrets);
-        this.secrets = new HashMap<>(loadedSecrets);
+        this.state = loaded;
+        this.loadedSecrets = loaded == null ? Map.of() : new HashMap<>(loaded.usableSecrets());
     }
 
-    void apply(KeyEvent event, long sequence, Function<Object, String> json) {
+    void apply(KeyEvent event, long sequence) {
         long version = sequence + 1;
-        if (event instanceof KeyCreated created) {
-            if (row == null) {
-                row = KeyRow.created(created, version, json);
-                rowChanged = true;
-                secrets.putIfAbsent(created.secret().sha256(), null);
+        if (state == null) {
+            // the key's first event; anything else before it (never in per-key order) has nothing to move
+            if (event instanceof KeyCreated) {
+                state = atVersion(KeyFold.evolve(null, event), version);
+                changed = true;
             }
             return;
         }
-        boolean fresh = row != null && version > row.version;
-        if (fresh) {
-            row.version = version;
-            row.updatedAt = event.occurredAt();
-            rowChanged = true;
+        if (version > state.version()) {
+            state = atVersion(KeyFold.evolve(state, event), version);
+            changed = true;
+            return;
         }
-        if (event instanceof SecretRotated rotated) {
-            if (fresh) {
-                row.secretHint = rotated.newSecret().hint();
-                secrets.putIfAbsent(rotated.newSecret().sha256(), null);
-                if (secrets.containsKey(rotated.previousSecretSha256())) {
-                    secrets.put(rotated.previousSecretSha256(), rotated.previousSecretValidUntil());
-                }
-                rotated.stoppedSecretSha256s().forEach(secrets::remove);
-            }
-        } else if (event instanceof SecretRetired retired) {
-            secrets.remove(retired.retiredSecretSha256());
-        } else if (event instanceof KeyTerminated terminated) {
-            if (fresh) {
-                row.status = terminated instanceof KeyExpired ? KeyStatus.EXPIRED : KeyStatus.REVOKED;
-                row.deleted |= terminated instanceof KeyDeleted;
-            }
-            secrets.clear();
-        } else if (fresh && event instanceof KeyUpdated updated) {
-            KeyChanges changes = updated.changes();
-            if (changes.name() != null) {
-                row.name = changes.name().after();
-            }
-            if (changes.permissions() != null) {
-                row.permissions = json.apply(changes.permissions().after());
-            }
-            if (changes.expiresAt() != null) {
-                row.expiresAt = changes.expiresAt().after();
-            }
-            if (changes.metadata() != null) {
-                row.metadata = json.apply(changes.metadata().after());
-            }
-        } else if (fresh && event instanceof KeyDeactivated) {
-            row.status = KeyStatus.INACTIVE;
-        } else if (fresh && event instanceof KeyActivated) {
-            row.status = KeyStatus.ACTIVE;
+        Set<String> stopped = KeyFold.secretsStopped(event);
+        if (stopped.stream().anyMatch(state.usableSecrets()::containsKey)) {
+            Map<String, Instant> secrets = new LinkedHashMap<>(state.usableSecrets());
+            stopped.forEach(secrets::remove);
+            state = withSecrets(state, secrets);
         }
     }
 
-    /** The row to write, or null when the batch did not move it. */
-    KeyRow changedRow() {
-        return rowChanged ? row : null;
+    /** The state to write as the row, or null when the batch did not move it. */
+    KeyState changedState() {
+        return changed ? state : null;
     }
 
     /** Secrets that were usable before the batch and are not any more. */
     Set<String> removedSecrets() {
-        return loadedSecrets.keySet().stream().filter(sha -> !secrets.containsKey(sha)).collect(Collectors.toSet());
+        Map<String, Instant> now = state == null ? Map.of() : state.usableSecrets();
+        return loadedSecrets.keySet().stream().filter(sha -> !now.containsKey(sha)).collect(Collectors.toSet());
     }
 
     /** Secrets that are new or whose end changed, with their end (null: none). */
     Map<String, Instant> upsertedSecrets() {
         Map<String, Instant> upserts = new HashMap<>();
-        secrets.forEach((sha, validUntil) -> {
-            if (!loadedSecrets.containsKey(sha) || !Objects.equals(loadedSecrets.get(sha), validUntil)) {
-                upserts.put(sha, validUntil);
-            }
-        });
+        if (state != null) {
+            state.usableSecrets().forEach((sha, validUntil) -> {
+                if (!loadedSecrets.containsKey(sha) || !Objects.equals(loadedSecrets.get(sha), validUntil)) {
+                    upserts.put(sha, validUntil);
+                }
+            });
+        }
         return upserts;
+    }
+
+    // the row's version is the event's: one per event, whatever the fold counted
+    private static KeyState atVersion(KeyState s, long version) {
+        return s.version() == version ? s : new KeyState(s.keyId(), s.accountId(), s.mode(), s.applicationId(),
+                s.name(), s.type(), s.secretHint(), s.permissions(), s.metadata(), s.status(), s.expiresAt(),
+                s.managed(), s.deleted(), s.createdAt(), s.updatedAt(), version, s.usableSecrets());
+    }
+
+    private static KeyState withSecrets(KeyState s, Map<String, Instant> secrets) {
+        return new KeyState(s.keyId(), s.accountId(), s.mode(), s.applicationId(), s.name(), s.type(),
+                s.secretHint(), s.permissions(), s.metadata(), s.status(), s.expiresAt(), s.managed(), s.deleted(),
+                s.createdAt(), s.updatedAt(), s.version(), secrets);
     }
 }

@@ -20,8 +20,6 @@ import com.hsrcpay.apikeys.shared.key.Mode;
 import com.hsrcpay.apikeys.shared.key.Permissions;
 import com.hsrcpay.apikeys.shared.key.SecretFingerprint;
 import com.hsrcpay.apikeys.testsupport.TestPostgres;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -36,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,14 +46,6 @@ class KeyListBatchIT {
     private static final AccountId ACCOUNT = new AccountId("acct_batch_it");
     private static final Actor ACTOR = new Actor(Actor.Type.USER, "user_batch_it");
     private static final Instant T0 = Instant.parse("2026-11-29T10:00:00.123456Z");
-    private static final ObjectMapper MAPPER = EventJson.newObjectMapper();
-    private static final Function<Object, String> JSON = value -> {
-        try {
-            return MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    };
 
     private record Sequenced(KeyEvent event, long sequence) {
     }
@@ -236,7 +225,7 @@ class KeyListBatchIT {
         events.forEach(e -> batch.add(e.event(), e.sequence()));
         new org.springframework.transaction.support.TransactionTemplate(
                 new org.springframework.jdbc.datasource.DataSourceTransactionManager(jdbc.getDataSource()))
-                .executeWithoutResult(status -> batch.flush(new KeyListTables(jdbc), JSON));
+                .executeWithoutResult(status -> batch.flush(new KeyListTables(jdbc, EventJson.newObjectMapper())));
     }
 
     private static List<String> secrets(JdbcTemplate jdbc, KeyId key) {

@@ -1,0 +1,23 @@
+package com.hsrcpay.apikeys.database;
+
+import com.zaxxer.hikari.HikariConfig;
+
+/**
+ * Puts {@link DatabaseSettings.Bounds} on a Hikari pool: the acquisition timeout on the pool, the statement and lock
+ * timeouts on every session (PostgreSQL's own, so a live server cancels first), and a socket timeout in the driver
+ * for a server that does not answer at all (stopped, partitioned), which nothing else would notice.
+ */
+final class PoolBounds {
+
+    private PoolBounds() {
+    }
+
+    static void apply(HikariConfig pool, DatabaseSettings.Bounds bounds) {
+        pool.setConnectionTimeout(bounds.acquireTimeout().toMillis());
+        pool.setValidationTimeout(Math.max(250, Math.min(bounds.acquireTimeout().toMillis(), 1000)));
+        // seconds, rounded up: the driver's unit
+        pool.addDataSourceProperty("socketTimeout", Long.toString((bounds.socketTimeout().toMillis() + 999) / 1000));
+        pool.addDataSourceProperty("options", "-c statement_timeout=" + bounds.statementTimeout().toMillis()
+                + " -c lock_timeout=" + bounds.lockTimeout().toMillis());
+    }
+}

@@ -1,0 +1,56 @@
+package com.hsrcpay.apikeys.localstack.hostile;
+
+import java.util.List;
+
+import static com.hsrcpay.apikeys.localstack.hostile.Port.COMMAND;
+import static com.hsrcpay.apikeys.localstack.hostile.Port.GATEWAY;
+import static com.hsrcpay.apikeys.localstack.hostile.Port.QUERY;
+
+/**
+ * The one list of what the suite attacks: every endpoint of the contract with the ports that serve it, plus the
+ * operator, actuator and document endpoints and a pseudo-endpoint for paths nobody serves. {@code path} is a
+ * template: {@code {account}}, {@code {key}} and {@code {application}} are filled from the {@link World}.
+ */
+enum Endpoint {
+    CREATE("POST", "/v1/api-keys/?account_id={account}", true, GATEWAY, COMMAND),
+    LIST("GET", "/v1/api-keys/?account_id={account}", false, GATEWAY, QUERY),
+    GET("GET", "/v1/api-keys/{key}", false, GATEWAY, QUERY),
+    AS_OF("GET", "/v1/api-keys/{key}?as_of=2099-01-01T00:00:00Z", false, GATEWAY, QUERY),
+    PATCH("PATCH", "/v1/api-keys/{key}", true, GATEWAY, COMMAND),
+    REGENERATE("POST", "/v1/api-keys/{key}/regenerate", true, GATEWAY, COMMAND),
+    DELETE("DELETE", "/v1/api-keys/{key}", false, GATEWAY, COMMAND),
+    APPLICATION_REVOKE("DELETE", "/api/v1/applications/{application}/api-keys/{key}", false, GATEWAY, COMMAND),
+    VERIFY("POST", "/v1/keys/verify", true, GATEWAY, QUERY),
+    WHOAMI("GET", "/v1/whoami", false, GATEWAY, QUERY),
+    HISTORY("GET", "/v1/api-keys/{key}/history", false, GATEWAY, QUERY),
+    HISTORY_VERIFY("GET", "/v1/api-keys/{key}/history/verify", false, GATEWAY, QUERY),
+    AUDIT_EXPORT("GET", "/v1/audit/events?account_id={account}&from=2020-01-01T00:00:00Z&to=2099-01-01T00:00:00Z",
+            false, GATEWAY, QUERY),
+    REPLAY("POST", "/admin/projections/key-list/replay", false, QUERY),
+    REPLAY_PROGRESS("GET", "/admin/projections/key-list/replay", false, QUERY),
+    HEALTH("GET", "/actuator/health", false, GATEWAY, COMMAND, QUERY),
+    PROMETHEUS("GET", "/actuator/prometheus", false, GATEWAY, COMMAND, QUERY),
+    API_DOCS("GET", "/v3/api-docs", false, GATEWAY, COMMAND, QUERY),
+    /** Whatever path a case names that no endpoint serves (or not on that port). */
+    UNKNOWN_PATH("GET", "/", false, GATEWAY, COMMAND, QUERY),
+    /** Bytes that are not a well-formed HTTP request, whatever they name. */
+    RAW_SOCKET("GET", "/", false, GATEWAY, COMMAND, QUERY);
+
+    final String method;
+    final String path;
+    final boolean hasJsonBody;
+    final List<Port> ports;
+
+    Endpoint(String method, String path, boolean hasJsonBody, Port... ports) {
+        this.method = method;
+        this.path = path;
+        this.hasJsonBody = hasJsonBody;
+        this.ports = List.of(ports);
+    }
+
+    /** The endpoints that need a credential holding a key permission (all {@code /v1} and {@code /api/v1} ones). */
+    static List<Endpoint> keyEndpoints() {
+        return List.of(CREATE, LIST, GET, AS_OF, PATCH, REGENERATE, DELETE, APPLICATION_REVOKE, VERIFY, WHOAMI,
+                HISTORY, HISTORY_VERIFY, AUDIT_EXPORT);
+    }
+}
