@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Requests the web server refuses before any application code sees them, as raw bytes; every port must answer each
- * with the envelope of its path ({@code /api/v1/...}: the applications envelope, else the {@code /v1} one).
+ * with the envelope of its path ({@code /api/v1/...}: the applications envelope, else the {@code /v1} one), and with a
+ * 4xx: what Tomcat calls 501 or 505 (a coding or HTTP version it does not implement) is the client's mistake here.
  */
 public final class ConnectorRefusals {
 
@@ -43,13 +44,13 @@ public final class ConnectorRefusals {
             cases.add(new Case("two different Content-Lengths" + suffix, "POST " + path + " HTTP/1.1\r\nHost: localhost\r\n"
                     + "Content-Length: 2\r\nContent-Length: 3\r\nConnection: close\r\n\r\n{}", 400, applications));
             cases.add(new Case("unsupported transfer coding" + suffix, "POST " + path + " HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Transfer-Encoding: gzip, chunked\r\nConnection: close\r\n\r\n0\r\n\r\n", 501, applications));
+                    + "Transfer-Encoding: gzip, chunked\r\nConnection: close\r\n\r\n0\r\n\r\n", 400, applications));
             cases.add(new Case("TRACE" + suffix, "TRACE " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
                     405, applications));
             cases.add(new Case("HTTP/2.0 in the request line" + suffix, "GET " + path
-                    + " HTTP/2.0\r\nHost: localhost\r\nConnection: close\r\n\r\n", 505, applications));
+                    + " HTTP/2.0\r\nHost: localhost\r\nConnection: close\r\n\r\n", 400, applications));
             cases.add(new Case("HTTP/1.2 in the request line" + suffix, "GET " + path
-                    + " HTTP/1.2\r\nHost: localhost\r\nConnection: close\r\n\r\n", 505, applications));
+                    + " HTTP/1.2\r\nHost: localhost\r\nConnection: close\r\n\r\n", 400, applications));
             cases.add(new Case("missing Host" + suffix, "GET " + path + " HTTP/1.1\r\nConnection: close\r\n\r\n", 400,
                     applications));
             cases.add(new Case("two Host headers" + suffix, "GET " + path
@@ -67,6 +68,8 @@ public final class ConnectorRefusals {
         cases.add(new Case("chunk longer than its size", "POST " + bodyPath + " HTTP/1.1\r\nHost: localhost\r\n" + bodyHeaders
                 + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
                 + "2\r\n{\"name\":\"x\"}\r\n0\r\n\r\n", 400, false));
+        cases.add(new Case("a transfer coding that is no coding", "POST " + bodyPath + " HTTP/1.1\r\nHost: localhost\r\n"
+                + bodyHeaders + "Transfer-Encoding: xchunked\r\nConnection: close\r\n\r\n2\r\n{}\r\n0\r\n\r\n", 400, false));
         cases.add(new Case("protocol that is not HTTP", "GET /v1/whoami FOO/1.1\r\nHost: localhost\r\n"
                 + "Connection: close\r\n\r\n", 400, false));
         return cases;

@@ -12,6 +12,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -95,6 +97,21 @@ class LocalStackEdgeIT {
             Envelopes.assertApplicationsError(answer, refusal.status());
         } else {
             Envelopes.assertV1Error(answer, refusal.status());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("servicePorts")
+    void afterAnHttp09RequestAnUnreadableRequestLineStillGetsItsStatusLine(String service) throws IOException {
+        for (int i = 0; i < 3; i++) {
+            try (Socket socket = new Socket("127.0.0.1", portOf(service))) {
+                socket.getOutputStream().write("GET /v1/whoami\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                socket.getInputStream().readAllBytes();
+            }
+            RawHttp.Answer answer = RawHttp.send(portOf(service), RawHttp.get("/v1/<probe>"));
+
+            assertThat(answer.statusLine()).startsWith("HTTP/1.1 400");
+            Envelopes.assertV1Error(answer, 400);
         }
     }
 

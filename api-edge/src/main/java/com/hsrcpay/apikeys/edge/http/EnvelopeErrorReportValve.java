@@ -7,6 +7,7 @@ import org.apache.catalina.Host;
 import org.apache.catalina.Lifecycle;
 import org.apache.catalina.Pipeline;
 import org.apache.catalina.Valve;
+import org.apache.catalina.connector.Connector;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.core.StandardHost;
@@ -32,6 +33,9 @@ public final class EnvelopeErrorReportValve extends ErrorReportValve {
      */
     public static final String ERROR_ATTRIBUTE = EnvelopeErrorReportValve.class.getName() + ".error";
 
+    private static final ApiError UNSUPPORTED_PROTOCOL = ApiError.of(400, "unsupported_protocol",
+            "The request uses a method, transfer coding or HTTP version this server does not support");
+
     private final ErrorResponses errors;
 
     private EnvelopeErrorReportValve(ErrorResponses errors) {
@@ -54,6 +58,16 @@ public final class EnvelopeErrorReportValve extends ErrorReportValve {
                 replaceErrorReportValves(host.getPipeline(), errors);
             }
         });
+    }
+
+    /**
+     * Tomcat 10.1 sets a processor's HTTP/0.9 flag when it has read a request line and never clears it in between, so
+     * a processor that once served an HTTP/0.9 request answers a later request whose request line it cannot read
+     * without a status line or headers: the envelope would arrive as a bare body. With no processors kept between
+     * connections, none carries that flag over (an HTTP/0.9 request ends its connection).
+     */
+    public static void oneProcessorPerConnection(Connector connector) {
+        connector.setProperty("processorCache", "0");
     }
 
     private static void replaceErrorReportValves(Pipeline pipeline, ErrorResponses errors) {
@@ -97,7 +111,9 @@ public final class EnvelopeErrorReportValve extends ErrorReportValve {
         if (!ioAllowed.get()) {
             return;
         }
-        String body = errors.json(request.getRequestURI(), errorFor(request, status));
+        ApiError error = errorFor(request, status);
+        response.setStatus(error.status());
+        String body = errors.json(request.getRequestURI(), error);
         try {
             response.setContentType("application/json");
             response.setCharacterEncoding("UTF-8");
@@ -112,7 +128,14 @@ public final class EnvelopeErrorReportValve extends ErrorReportValve {
     }
 
     private static ApiError errorFor(Request request, int status) {
-        return request.getAttribute(ERROR_ATTRIBUTE) instanceof ApiError given && given.status() == status
-                ? given : ApiError.ofStatus(status);
+        if (request.getAttribute(ERROR_ATTRIBUTE) instanceof ApiError given && given.status() == status) {
+            return given;
+        }
+        // Tomcat's 501 (CONNECT, an unknown transfer coding) and 505 (HTTP/2.0 or /1.2 in the request line) answer a
+        // request the client got wrong: no hostile input is a 5xx
+        if (status == 501 || status == 505) {
+            return UNSUPPORTED_PROTOCOL;
+        }
+        return ApiError.ofStatus(status);
     }
 }

@@ -16,7 +16,10 @@ public class EnvelopeErrorsConfiguration {
 
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> envelopeErrorReports(ErrorResponses errors) {
-        return factory -> factory.addContextCustomizers(
-                context -> EnvelopeErrorReportValve.installOn((Host) context.getParent(), errors));
+        return factory -> {
+            factory.addContextCustomizers(
+                    context -> EnvelopeErrorReportValve.installOn((Host) context.getParent(), errors));
+            factory.addConnectorCustomizers(EnvelopeErrorReportValve::oneProcessorPerConnection);
+        };
     }
 }

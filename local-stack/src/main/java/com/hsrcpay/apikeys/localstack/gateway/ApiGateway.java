@@ -48,6 +48,7 @@ public final class ApiGateway implements AutoCloseable {
             Connector connector = new Connector();
             connector.setPort(settings.port());
             connector.setProperty("address", settings.bindAddress());
+            EnvelopeErrorReportValve.oneProcessorPerConnection(connector);
             tomcat.setConnector(connector);
             EnvelopeErrorReportValve.installOn(tomcat.getHost(), errors);
             // in the engine, so that the host's error report valve still renders the refusal

@@ -79,6 +79,12 @@ final class ProxyServlet extends HttpServlet {
     }
 
     private void forward(HttpServletRequest request, HttpServletResponse response, URI service) throws IOException {
+        Optional<String> unsendable = headerNotSendableAsItCame(request);
+        if (unsendable.isPresent()) {
+            errors.write(request, response, ApiError.invalidField(unsendable.get(), "invalid_header",
+                    "Header '" + unsendable.get() + "' holds characters other than visible ASCII"));
+            return;
+        }
         ClientBody body = new ClientBody(request.getInputStream());
         HttpRequest upstream;
         try {
@@ -131,6 +137,25 @@ final class ProxyServlet extends HttpServlet {
         forward.header("X-Forwarded-Host", request.getServerName());
         forward.header("X-Forwarded-Port", Integer.toString(request.getLocalPort()));
         return forward.method(request.getMethod(), bodyOf(request, body)).build();
+    }
+
+    /**
+     * The first header with a character outside visible ASCII, space and tab: the JDK client writes header values as
+     * ASCII (anything else becomes '?'), so such a request would reach the service changed; it is refused instead.
+     */
+    private static Optional<String> headerNotSendableAsItCame(HttpServletRequest request) {
+        for (String name : Collections.list(request.getHeaderNames())) {
+            for (String value : Collections.list(request.getHeaders(name))) {
+                if (!(isSendable(name) && isSendable(value))) {
+                    return Optional.of(name);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isSendable(String text) {
+        return text.chars().allMatch(c -> c == '\t' || c >= 0x20 && c < 0x7f);
     }
 
     /**

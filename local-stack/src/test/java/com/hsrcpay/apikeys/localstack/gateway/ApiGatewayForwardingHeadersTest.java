@@ -1,8 +1,11 @@
 package com.hsrcpay.apikeys.localstack.gateway;
 
+import com.hsrcpay.apikeys.localstack.Envelopes;
 import com.hsrcpay.apikeys.localstack.RawHttp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,6 +50,17 @@ class ApiGatewayForwardingHeadersTest {
         RecordingUpstream.Received received = stack.query.received().get(0);
         assertThat(received.header("X-Forwarded-For")).containsExactly("127.0.0.1");
         assertThat(received.headers()).doesNotContainKeys("X-Real-IP", "Forwarded");
+    }
+
+    /** The JDK client writes header values as ASCII: a value it cannot send as it came is refused, never altered. */
+    @ParameterizedTest
+    @ValueSource(strings = {"caf\u00e9", "caf\u00c3\u00a9", "a\u0085b", "a\u0000b", "a\u007fb"})
+    void aHeaderValueThatCannotBeForwardedAsItCameIsRefused(String value) {
+        RawHttp.Answer answer = RawHttp.send(stack.port(), RawHttp.request("POST", "/v1/api-keys/",
+                "Idempotency-Key: " + value, "Content-Length: 0"));
+
+        assertThat(Envelopes.assertV1Error(answer, 400)).isIn("invalid_header", "bad_request");
+        assertThat(stack.nothingForwarded()).as("nothing reached a service").isTrue();
     }
 
     /** Two credentials are the services' to refuse (400); the gateway must not pick one. */
