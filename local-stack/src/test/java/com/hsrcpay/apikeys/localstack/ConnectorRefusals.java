@@ -35,6 +35,8 @@ public final class ConnectorRefusals {
             String suffix = applications ? " (applications path)" : "";
             cases.add(new Case("header over 8 KB (a huge JWT)" + suffix, "GET " + path + " HTTP/1.1\r\nHost: localhost\r\n"
                     + "Authorization: Bearer " + "a".repeat(9_000) + "\r\nConnection: close\r\n\r\n", 400, applications));
+            cases.add(new Case("NUL in X-Forwarded-For" + suffix, "GET " + path + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + "X-Forwarded-For: 1.1.1.1\u0000\r\nConnection: close\r\n\r\n", 400, applications));
             cases.add(new Case("control character in a header value" + suffix, "GET " + path
                     + " HTTP/1.1\r\nHost: localhost\r\nX-Test: a\u0001b\r\nConnection: close\r\n\r\n", 400, applications));
             cases.add(new Case("invalid character in a header name" + suffix, "GET " + path
