@@ -33,10 +33,10 @@ public record DatabaseSettings(
         Duration socketTimeout();
     }
 
-    public record RequestBounds(@DefaultValue("1500ms") Duration acquireTimeout,
-                                @DefaultValue("1500ms") Duration statementTimeout,
-                                @DefaultValue("1s") Duration lockTimeout,
-                                @DefaultValue("2s") Duration socketTimeout) implements Bounds {
+    public record RequestBounds(@DefaultValue("1s") Duration acquireTimeout,
+                                @DefaultValue("1s") Duration statementTimeout,
+                                @DefaultValue("500ms") Duration lockTimeout,
+                                @DefaultValue("1s") Duration socketTimeout) implements Bounds {
     }
 
     public record BackgroundBounds(@DefaultValue("5s") Duration acquireTimeout,

@@ -1,5 +1,6 @@
 package com.hsrcpay.apikeys.verification;
 
+import com.hsrcpay.apikeys.edge.error.Unavailable;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,6 +29,7 @@ public class KeyUsage {
     /** Keys whose last use waits to be written; past it (the database away for long), new keys' uses are dropped. */
     public static final int MAX_PENDING = 100_000;
     public static final String DROPPED = "kms.usage.dropped";
+    static final int ROWS_PER_STATEMENT = 1_000;
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -40,7 +42,7 @@ public class KeyUsage {
         this.clock = clock;
         this.maxPending = maxPending;
         this.dropped = Counter.builder(DROPPED)
-                .description("Last uses not recorded because the buffer was full (the database unavailable too long)")
+                .description("Last uses not recorded: the buffer was full (the database away too long) or the database refused them")
                 .register(meters);
         Gauge.builder("kms.usage.pending", pending, Map::size)
                 .description("Keys whose last use waits to be written").register(meters);
@@ -61,7 +63,12 @@ public class KeyUsage {
                 next.address() != null ? next.address() : old.address()));
     }
 
-    /** Writes what was recorded since the last flush; later uses never lose to earlier ones. */
+    /**
+     * Writes what was recorded since the last flush, at most {@value #ROWS_PER_STATEMENT} keys a statement (each
+     * well inside the statement timeout, also after a long outage filled the buffer); later uses never lose to earlier
+     * ones. A chunk that fails for a passing reason goes back into the buffer; one the database refuses for good is
+     * dropped and counted, never retried forever (it would block every later flush).
+     */
     public void flush() {
         if (pending.isEmpty()) {
             return;
@@ -73,17 +80,26 @@ public class KeyUsage {
                 rows.add(new Object[]{keyId, Timestamp.from(use.at()), use.address()});
             }
         }
-        try {
-            jdbc.batchUpdate("""
-                    INSERT INTO read_model.key_usage (key_id, last_used_at, last_used_ip) VALUES (?, ?, ?)
-                    ON CONFLICT (key_id) DO UPDATE SET
-                        last_used_at = GREATEST(key_usage.last_used_at, EXCLUDED.last_used_at),
-                        last_used_ip = COALESCE(EXCLUDED.last_used_ip, key_usage.last_used_ip)""", rows);
-        } catch (RuntimeException e) {
-            log.warn("Could not write the last use of {} keys; retrying with the next flush", rows.size(), e);
-            for (Object[] row : rows) {
-                // back into the buffer unless a newer use is there already
-                pending.putIfAbsent((UUID) row[0], new Use(((Timestamp) row[1]).toInstant(), (String) row[2]));
+        for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
+            List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT));
+            try {
+                jdbc.batchUpdate("""
+                        INSERT INTO read_model.key_usage (key_id, last_used_at, last_used_ip) VALUES (?, ?, ?)
+                        ON CONFLICT (key_id) DO UPDATE SET
+                            last_used_at = GREATEST(key_usage.last_used_at, EXCLUDED.last_used_at),
+                            last_used_ip = COALESCE(EXCLUDED.last_used_ip, key_usage.last_used_ip)""", chunk);
+            } catch (RuntimeException e) {
+                if (!Unavailable.isTransient(e)) {
+                    log.error("Dropping the last use of {} keys the database refused", chunk.size(), e);
+                    dropped.increment(chunk.size());
+                    continue;
+                }
+                log.warn("Could not write the last use of {} keys; retrying with the next flush: {}", chunk.size(),
+                        e.toString());
+                for (Object[] row : chunk) {
+                    // back into the buffer unless a newer use is there already
+                    pending.putIfAbsent((UUID) row[0], new Use(((Timestamp) row[1]).toInstant(), (String) row[2]));
+                }
             }
         }
     }

@@ -1,5 +1,12 @@
 package com.hsrcpay.apikeys.edge.error;
 
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
+import org.springframework.transaction.TransactionTimedOutException;
+
 import java.net.SocketTimeoutException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
@@ -11,7 +18,8 @@ import java.util.Set;
  * The one judgement of "a resource this request needs is slow or stuck, not broken": a pool that had no connection
  * within its bound, a statement or lock timeout, a database that does not answer on its socket, one that refuses
  * connections for now. Such a request is answered 503 with {@code Retry-After} at once, instead of a 500 or a wait.
- * Judged from JDK types only (Hikari, Spring and the PostgreSQL driver all put a {@link SQLException} in the chain).
+ * Judged from the JDK's and Spring's exception types (Hikari, Spring and the PostgreSQL driver put one of them in the
+ * chain); a commit or rollback that failed on a connection the socket timeout closed is one of them too.
  */
 public final class Unavailable {
 
@@ -27,7 +35,12 @@ public final class Unavailable {
     public static boolean isTransient(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLTransientException || cause instanceof SQLRecoverableException
-                    || cause instanceof SocketTimeoutException) {
+                    || cause instanceof SocketTimeoutException
+                    // Spring's own words for it: no connection, no transaction, a resource down, worth a retry
+                    || cause instanceof TransientDataAccessException || cause instanceof RecoverableDataAccessException
+                    || cause instanceof DataAccessResourceFailureException
+                    || cause instanceof CannotCreateTransactionException
+                    || cause instanceof TransactionSystemException || cause instanceof TransactionTimedOutException) {
                 return true;
             }
             if (cause instanceof SQLException sql && sql.getSQLState() != null

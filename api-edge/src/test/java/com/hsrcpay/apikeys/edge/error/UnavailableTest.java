@@ -20,6 +20,10 @@ class UnavailableTest {
         assertThat(Unavailable.isTransient(new SQLException("An I/O error occurred", "08006",
                 new SocketTimeoutException("Read timed out")))).isTrue();
         assertThat(Unavailable.isTransient(new IllegalStateException(new SocketTimeoutException()))).isTrue();
+        // a commit on a connection the socket timeout closed: Spring reports the failed rollback
+        assertThat(Unavailable.isTransient(new org.springframework.transaction.TransactionSystemException(
+                "JDBC rollback failed", new SQLException("Connection is closed")))).isTrue();
+        assertThat(Unavailable.isTransient(new org.springframework.dao.QueryTimeoutException("slow"))).isTrue();
     }
 
     @Test

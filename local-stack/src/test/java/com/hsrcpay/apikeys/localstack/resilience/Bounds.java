@@ -18,12 +18,6 @@ final class Bounds {
     /** Readiness must say DOWN within this after the database stops answering. */
     static final Duration READINESS_DOWN = Duration.ofSeconds(2);
 
-    /** A bystander's create p99 during a 100-way storm, at most this times its p99 without the storm. */
-    static final double BYSTANDER_P99_RATIO = 2.0;
-
-    /** Cached verification p99 during a database pause, at most this times its p99 without the pause. */
-    static final double CACHED_VERIFICATION_P99_RATIO = 2.0;
-
     /** Copies of one request in a retry storm, and concurrent writers in the other storms. */
     static final int STORM_SIZE = 100;
 

@@ -153,8 +153,8 @@ class InfrastructureOutageResilienceIT {
         log.info("{}", quiet);
         during.forEach((name, outcomes) -> log.info("{}", Figures.of(name + " sent during the pause", outcomes)));
         double ratio = Figures.of("", during.get(CACHED)).p99Millis() / quiet.p99Millis();
-        log.info("Cached verification p99 during pause / without: {} (target <= {})", String.format("%.2f", ratio),
-                Bounds.CACHED_VERIFICATION_P99_RATIO);
+        // a figure, reported here; its target is held by the benchmark (ResilienceBenchmark), not a test
+        log.info("Cached verification p99 during pause / without: {}", String.format("%.2f", ratio));
 
         SoftAssertions softly = new SoftAssertions();
         for (String name : List.of(CACHED, KEY_AUTH, JWT, COMMAND_LIVENESS, QUERY_LIVENESS)) {
@@ -164,8 +164,6 @@ class InfrastructureOutageResilienceIT {
         }
         Expect.none(softly, "cached verification during the pause: not VALID", during.get(CACHED),
                 o -> o.status() == 200 && !"VALID".equals(o.data("code")));
-        softly.assertThat(ratio).as("cached verification p99 during the pause / without")
-                .isLessThanOrEqualTo(Bounds.CACHED_VERIFICATION_P99_RATIO);
         for (String name : List.of(UNCACHED, CREATE, LIST)) {
             List<Outcome> refused = during.get(name).stream()
                     .filter(o -> o.sentAtNanos() < resumedAt - Bounds.REQUEST.toNanos()).toList();
