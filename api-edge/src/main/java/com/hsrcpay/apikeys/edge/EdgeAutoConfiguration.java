@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hsrcpay.apikeys.edge.client.ClientAddressValve;
 import com.hsrcpay.apikeys.edge.client.TrustedProxies;
 import com.hsrcpay.apikeys.edge.error.ApiExceptionHandler;
+import com.hsrcpay.apikeys.edge.error.EnvelopeErrorController;
 import com.hsrcpay.apikeys.edge.error.ErrorResponses;
 import com.hsrcpay.apikeys.edge.http.BodySizeLimitFilter;
+import com.hsrcpay.apikeys.edge.http.EnvelopeErrorsConfiguration;
 import com.hsrcpay.apikeys.edge.http.HttpSettings;
 import com.hsrcpay.apikeys.edge.http.RequestIds;
 import com.hsrcpay.apikeys.edge.http.SingleValuedHeaders;
@@ -20,6 +22,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
 import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
 import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.servlet.error.ErrorMvcAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -31,11 +34,14 @@ import org.springframework.core.Ordered;
 import java.time.Clock;
 
 /**
- * What both services share at the edge: strict JSON, the error envelopes, request ids, the body limit, the client's
- * address behind trusted proxies and authentication. Picked up by each service through auto-configuration.
+ * What both services share at the edge: strict JSON, the error envelopes (also for what the web server refuses
+ * itself, and on Boot's {@code /error}), request ids, the body limit, the client's address behind trusted proxies and
+ * authentication. Picked up by each service through auto-configuration.
  */
-@AutoConfiguration(before = {JacksonAutoConfiguration.class, SecurityAutoConfiguration.class})
-@Import({ApiExceptionHandler.class, Utf8RequestBodies.class, SecurityConfiguration.class, ApiDocumentation.class})
+@AutoConfiguration(before = {JacksonAutoConfiguration.class, SecurityAutoConfiguration.class,
+        ErrorMvcAutoConfiguration.class})
+@Import({ApiExceptionHandler.class, EnvelopeErrorController.class, EnvelopeErrorsConfiguration.class,
+        Utf8RequestBodies.class, SecurityConfiguration.class, ApiDocumentation.class})
 @EnableConfigurationProperties({FailedAuthenticationGuard.Settings.class, HttpSettings.class})
 public class EdgeAutoConfiguration {
 

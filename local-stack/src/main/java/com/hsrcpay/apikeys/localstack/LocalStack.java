@@ -4,7 +4,7 @@ import com.hsrcpay.apikeys.command.CommandServiceApplication;
 import com.hsrcpay.apikeys.embedded.DurablePostgres;
 import com.hsrcpay.apikeys.embedded.InProcessKafka;
 import com.hsrcpay.apikeys.localstack.gateway.ApiGateway;
-import com.hsrcpay.apikeys.localstack.gateway.Route;
+import com.hsrcpay.apikeys.localstack.gateway.GatewaySettings;
 import com.hsrcpay.apikeys.query.QueryServiceApplication;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,17 +13,18 @@ import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
-import java.nio.file.Files;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The whole system in one JVM with nothing installed but a JDK: a real PostgreSQL (data kept in KMS_DATA_DIR),
- * an in-process Kafka broker on KMS_KAFKA_PORT, the command and query services, and one API port (KMS_PORT).
+ * an in-process Kafka broker on KMS_KAFKA_PORT, the command and query services (on loopback, internal), and one API
+ * port (KMS_PORT, on KMS_BIND_ADDRESS).
  * Ctrl-C stops everything in reverse order.
  */
 public final class LocalStack implements AutoCloseable {
@@ -33,8 +34,10 @@ public final class LocalStack implements AutoCloseable {
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private final LocalStackSettings settings;
     private int apiPort;
+    private int commandPort;
+    private int queryPort;
 
-    private LocalStack(LocalStackSettings settings) {
+    LocalStack(LocalStackSettings settings) {
         this.settings = settings;
     }
 
@@ -56,6 +59,9 @@ public final class LocalStack implements AutoCloseable {
         InProcessKafka kafka = keep(InProcessKafka.start(settings.dataDir(), settings.kafkaPort()));
         List<String> common = List.of(
                 "--server.port=0",
+                // internal: only the gateway (same machine) calls them, and it is the only proxy they trust
+                "--server.address=" + GatewaySettings.LOOPBACK,
+                "--kms.http.trusted-proxies=127.0.0.1/32,::1/128",
                 "--spring.datasource.url=" + postgres.jdbcUrl(),
                 "--spring.datasource.username=" + postgres.username(),
                 "--spring.datasource.password=" + postgres.password(),
@@ -66,30 +72,51 @@ public final class LocalStack implements AutoCloseable {
                         .run(common.toArray(String[]::new)));
         ConfigurableApplicationContext query = keepContext(
                 QueryServiceApplication.builder().registerShutdownHook(false).run(common.toArray(String[]::new)));
-        ApiGateway gateway = keep(ApiGateway.start(settings.apiPort(), Map.of(
-                Route.COMMAND, URI.create("http://localhost:" + port(command)),
-                Route.QUERY, URI.create("http://localhost:" + port(query)))));
+        commandPort = port(command);
+        queryPort = port(query);
+        ApiGateway gateway = keep(ApiGateway.start(settings.gateway(),
+                URI.create("http://" + GatewaySettings.LOOPBACK + ":" + commandPort),
+                URI.create("http://" + GatewaySettings.LOOPBACK + ":" + queryPort)));
         apiPort = gateway.port();
 
         String live = DevTokens.mint(settings.jwtHmacSecret(), "live");
         String sandbox = DevTokens.mint(settings.jwtHmacSecret(), "test");
         Path liveFile = writeToken("dev-token", live);
         writeToken("dev-token-test", sandbox);
-        log.info("KMS local stack ready in {} ms at http://localhost:{} (PostgreSQL {}, Kafka {}, command-service on "
+        log.info("KMS local stack ready in {} ms at http://{}:{} (PostgreSQL {}, Kafka {}, command-service on "
                         + "port {}, query-service on port {}). Dev token for {} (live; sandbox token in {}-test): "
                         + "export KMS_TOKEN=$(cat {})",
-                (System.nanoTime() - started) / 1_000_000, apiPort, postgres.jdbcUrl(), kafka.bootstrapServers(),
-                port(command), port(query), DevTokens.ACCOUNT, liveFile, liveFile);
+                (System.nanoTime() - started) / 1_000_000, displayHost(settings.gateway().bindAddress()), apiPort,
+                postgres.jdbcUrl(), kafka.bootstrapServers(), commandPort, queryPort, DevTokens.ACCOUNT, liveFile,
+                liveFile);
+    }
+
+    /** Where to point a browser: "localhost" for loopback or every interface, else the one address bound. */
+    private static String displayHost(String bindAddress) {
+        try {
+            InetAddress address = InetAddress.getByName(bindAddress);
+            return address.isLoopbackAddress() || address.isAnyLocalAddress() ? "localhost" : bindAddress;
+        } catch (UnknownHostException e) {
+            return bindAddress;
+        }
     }
 
     public int apiPort() {
         return apiPort;
     }
 
+    int commandPort() {
+        return commandPort;
+    }
+
+    int queryPort() {
+        return queryPort;
+    }
+
     private Path writeToken(String name, String token) {
         Path file = settings.dataDir().resolve(name);
         try {
-            Files.writeString(file, token + System.lineSeparator());
+            OwnerOnlyFiles.write(file, token + System.lineSeparator());
             return file;
         } catch (IOException e) {
             throw new IllegalStateException("Cannot write " + file, e);

@@ -1,16 +1,25 @@
 package com.hsrcpay.apikeys.localstack;
 
+import com.hsrcpay.apikeys.localstack.gateway.GatewaySettings;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 
-/** The local stack's settings, all from KMS_* environment variables with laptop-friendly defaults. */
-record LocalStackSettings(Path dataDir, int apiPort, int kafkaPort, int postgresPort, String jwtHmacSecret) {
+/**
+ * The local stack's settings, all from KMS_* environment variables with laptop-friendly defaults.
+ *
+ * @param gateway the API port: {@code KMS_BIND_ADDRESS} (default 127.0.0.1, this machine only), {@code KMS_PORT},
+ *                {@code KMS_GATEWAY_TIMEOUT_MS}
+ */
+record LocalStackSettings(Path dataDir, GatewaySettings gateway, int kafkaPort, int postgresPort, String jwtHmacSecret) {
 
     static LocalStackSettings from(Map<String, String> env) {
         Path dataDir = Path.of(env.getOrDefault("KMS_DATA_DIR", System.getProperty("user.home") + "/.kms-local"))
@@ -21,11 +30,25 @@ record LocalStackSettings(Path dataDir, int apiPort, int kafkaPort, int postgres
             throw new UncheckedIOException("KMS_DATA_DIR " + dataDir + " cannot be created", e);
         }
         String secret = env.get("KMS_AUTH_JWT_HMAC_SECRET");
-        return new LocalStackSettings(dataDir,
-                port(env, "KMS_PORT", 8080),
+        GatewaySettings gateway = new GatewaySettings(bindAddress(env), port(env, "KMS_PORT", 8080),
+                GatewaySettings.CONNECT_TIMEOUT, timeout(env, "KMS_GATEWAY_TIMEOUT_MS", GatewaySettings.UPSTREAM_TIMEOUT));
+        return new LocalStackSettings(dataDir, gateway,
                 port(env, "KMS_KAFKA_PORT", 9092),
                 port(env, "KMS_PG_PORT", 0),
                 secret != null && !secret.isBlank() ? secret : persistentSecret(dataDir.resolve("jwt-hmac-secret")));
+    }
+
+    private static String bindAddress(Map<String, String> env) {
+        String value = env.get("KMS_BIND_ADDRESS");
+        if (value == null || value.isBlank()) {
+            return GatewaySettings.LOOPBACK;
+        }
+        try {
+            return InetAddress.getByName(value.trim()).getHostAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("KMS_BIND_ADDRESS must be an address of this machine (e.g. 127.0.0.1, "
+                    + "or 0.0.0.0 for every interface), not '" + value + "'");
+        }
     }
 
     private static int port(Map<String, String> env, String name, int fallback) {
@@ -44,17 +67,32 @@ record LocalStackSettings(Path dataDir, int apiPort, int kafkaPort, int postgres
         }
     }
 
+    private static Duration timeout(Map<String, String> env, String name, Duration fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            long millis = Long.parseLong(value.trim());
+            if (millis <= 0) {
+                throw new NumberFormatException();
+            }
+            return Duration.ofMillis(millis);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number of milliseconds above 0, not '" + value + "'");
+        }
+    }
+
     /** A dev signing secret made once per data directory, so tokens stay valid across restarts. */
     private static String persistentSecret(Path file) {
         try {
             if (Files.exists(file)) {
-                return Files.readString(file).trim();
+                return OwnerOnlyFiles.read(file).trim();
             }
             byte[] random = new byte[48];
             new SecureRandom().nextBytes(random);
             String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-            Files.writeString(file, secret);
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            OwnerOnlyFiles.write(file, secret);
             return secret;
         } catch (IOException e) {
             throw new UncheckedIOException("The dev JWT secret in " + file + " cannot be read or written", e);

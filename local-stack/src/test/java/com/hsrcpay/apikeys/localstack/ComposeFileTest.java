@@ -1,5 +1,9 @@
 package com.hsrcpay.apikeys.localstack;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hsrcpay.apikeys.edge.error.ApiError;
+import com.hsrcpay.apikeys.localstack.gateway.PathRules;
 import com.hsrcpay.apikeys.localstack.gateway.Route;
 import com.hsrcpay.apikeys.query.operations.WholeApiDocsController;
 import org.junit.jupiter.api.BeforeAll;
@@ -11,10 +15,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -26,8 +32,8 @@ import static org.assertj.core.api.Assertions.fail;
 /**
  * What can be checked of docker-compose.yml (and the images and gateway it uses) without a Docker engine:
  * the services, pinned images, health checks, start order on health, named volumes, the one API port, that
- * every environment variable set for a service is one the service binds, and that the gateway routes as
- * {@link Route} does.
+ * every environment variable set for a service is one the service binds, and that the gateway (nginx) routes, refuses,
+ * forwards and answers errors as the local stack's gateway does ({@link Route}, {@link PathRules}).
  */
 class ComposeFileTest {
 
@@ -231,8 +237,8 @@ class ComposeFileTest {
     /** nginx cannot merge JSON: the API port's /v3/api-docs is the query service's merge of both services' documents. */
     @Test
     void theGatewayServesTheWholeApiDocumentFromTheQueryService() throws IOException {
-        String nginx = Files.readString(root.resolve("gateway/nginx.conf"));
-        Matcher docs = Pattern.compile("location = /v3/api-docs \\{[^}]*proxy_pass http://\\$kms_docs([^;]+);[^}]*}")
+        String nginx = nginx();
+        Matcher docs = Pattern.compile("location = /v3/api-docs \\{.*?proxy_pass http://\\$kms_docs([^;]+);", Pattern.DOTALL)
                 .matcher(nginx);
         assertThat(docs.find()).as("gateway/nginx.conf has an exact location for /v3/api-docs").isTrue();
         assertThat(docs.group(1)).isEqualTo(WholeApiDocsController.PATH);
@@ -241,56 +247,206 @@ class ComposeFileTest {
                 .containsEntry("KMS_OPENAPI_COMMAND_SERVICE_URL", "http://command-service:8081");
     }
 
-    /** Evaluates the gateway's nginx map like nginx does (first matching regex, else default) against Route.of. */
+    /**
+     * Evaluates the gateway's nginx routing like nginx does (the exact /v3/api-docs location, else the map: first
+     * matching regex, else the default, which is "no route") against Route.of.
+     */
     @Test
     void theGatewayRoutesLikeTheLocalStack() throws IOException {
-        String nginx = Files.readString(root.resolve("gateway/nginx.conf"));
+        String nginx = nginx();
         assertThat(String.valueOf(services.get("gateway").get("volumes"))).contains("./gateway/nginx.conf:/etc/nginx/nginx.conf");
-        Matcher block = Pattern.compile("map\\s+\"\\$request_method \\$request_uri\"\\s+\\$kms_upstream\\s*\\{(.*?)}",
-                Pattern.DOTALL).matcher(nginx);
-        assertThat(block.find()).as("gateway/nginx.conf has the routing map").isTrue();
+        NginxMap routes = NginxMap.parse(nginx, "\"$request_method $request_uri\"", "$kms_upstream");
         assertThat(nginx).contains("proxy_pass http://$kms_upstream;");
-        String defaultUpstream = null;
-        Map<Pattern, String> rules = new LinkedHashMap<>();
-        Matcher line = Pattern.compile("^\\s*(default|\"~([^\"]+)\")\\s+\"([^\"]+)\";", Pattern.MULTILINE).matcher(block.group(1));
-        while (line.find()) {
-            if (line.group(1).equals("default")) {
-                defaultUpstream = line.group(3);
-            } else {
-                rules.put(Pattern.compile(line.group(2)), line.group(3));
-            }
-        }
+        assertThat(routes.defaultValue()).as("no default route: unknown paths are 404 at the gateway").isEmpty();
+        assertThat(Pattern.compile("if \\(\\$kms_upstream = \"\"\\) \\{\\s*set \\$kms_error 404;\\s*return 404 \\$kms_error_body;")
+                .matcher(nginx).find()).as("no route: 404 in the envelope").isTrue();
         String command = "command-service:" + environment("command-service").get("KMS_COMMAND_PORT");
         String query = "query-service:" + environment("query-service").get("KMS_QUERY_PORT");
-        assertThat(defaultUpstream).as("everything else goes to the command service").isEqualTo(command);
-        assertThat(rules.values()).as("the query-side locations").contains(query)
+        assertThat(routes.values()).as("the query-side locations").contains(query)
                 .allSatisfy(upstream -> assertThat(upstream).isIn(command, query));
-        assertThat(nginx).contains("/v1/api-keys", "/v1/audit", "/v1/keys/verify", "/v1/whoami");
 
         List<String> paths = List.of("/v1/api-keys", "/v1/api-keys/", "/v1/api-keys/9b1f0e0a-1c2d-4e5f-8a9b-0c1d2e3f4a5b",
-                "/v1/api-keys/x/regenerate", "/v1/api-keysfoo", "/v1/audit", "/v1/audit/events", "/v1/keys/verify",
-                "/v1/keys/verify/x", "/v1/keys", "/v1/whoami", "/v1/whoami/x", "/v1/whoamix", "/api/v1/applications/a/api-keys/b",
-                "/actuator/health", "/", "/v2/api-keys", "/x/v1/whoami");
+                "/v1/api-keys/x/regenerate", "/v1/api-keys/x/history/verify", "/v1/api-keysfoo", "/v1/audit",
+                "/v1/audit/events", "/v1/auditx", "/v1/keys/verify", "/v1/keys/verify/x", "/v1/keys", "/v1/whoami",
+                "/v1/whoami/x", "/v1/whoamix", "/v1", "/v1x", "/v1/webhook-endpoints", "/v1/transparency/entries",
+                "/api/v1/applications/a/api-keys/b", "/api/v1/applications/a/api-keys/b/c", "/api/v1/applications/a",
+                "/api/v1/applications//api-keys/b", "/actuator", "/actuator/health", "/admin/projections/key-list/replay",
+                "/error", "/", "/v2/api-keys", "/x/v1/whoami", "/v3/api-docs", "/v3/api-docs/", "/v3/api-docs/swagger-config",
+                "/v3/api-docs/whole-api", "/swagger-ui.html", "/swagger-ui", "/swagger-ui/index.html", "/swagger-uix");
         List<String> mismatches = new ArrayList<>();
         for (String method : List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")) {
             for (String path : paths) {
                 for (String query_ : List.of("", "?account_id=acct_dev&page=1")) {
-                    String subject = method + " " + path + query_;
-                    String upstream = defaultUpstream;
-                    for (Map.Entry<Pattern, String> rule : rules.entrySet()) {
-                        if (rule.getKey().matcher(subject).find()) {
-                            upstream = rule.getValue();
-                            break;
-                        }
-                    }
-                    String expected = Route.of(method, path) == Route.QUERY ? query : command;
-                    if (!expected.equals(upstream)) {
-                        mismatches.add(subject + ": nginx -> " + upstream + ", Route.java -> " + expected);
+                    String nginxRoute = path.equals("/v3/api-docs")
+                            ? (method.equals("GET") || method.equals("HEAD") ? "whole API document" : "404")
+                            : routes.lookup(method + " " + path + query_).map(upstream -> upstream.isEmpty() ? "404" : upstream)
+                                    .orElseThrow();
+                    String javaRoute = Route.of(method, path).map(route -> switch (route) {
+                        case COMMAND -> command;
+                        case QUERY -> query;
+                        case WHOLE_API_DOCUMENT -> "whole API document";
+                    }).orElse("404");
+                    if (!javaRoute.equals(nginxRoute)) {
+                        mismatches.add(method + " " + path + query_ + ": nginx -> " + nginxRoute + ", Route.java -> " + javaRoute);
                     }
                 }
             }
         }
         assertThat(mismatches).as("gateway/nginx.conf routes differently from Route.java").isEmpty();
+    }
+
+    /** The refusals nginx makes before routing are those of PathRules (400 and 404) and RequestLineGuard (400). */
+    @Test
+    void theGatewayRefusesHostileTargetsLikeTheLocalStack() throws IOException {
+        String nginx = nginx();
+        NginxMap refusals = NginxMap.parse(nginx, "$request", "$kms_refusal");
+        assertThat(nginx).contains("if ($kms_refusal = 400) {", "if ($kms_refusal = 404) {");
+        List<String> targets = List.of("/v1/whoami", "/v1/api-keys/a.b", "/v1/api-keys/a..b", "/v1/api-keys/%C3%A9",
+                "/v1/api-keys/?q=a//b", "/v1/api-keys/?q=../x", "/v1/api-keys/?q=%2e%2e", "/v1/whoami?x=;",
+                "//127.0.0.1:8081/actuator", "//v1/whoami", "/v1//whoami", "/v1/api-keys/", "/v1/../actuator",
+                "/v1/api-keys/../../actuator", "/v1/./whoami", "/v1/whoami/.", "/v1/whoami/..", "/..", "/.", "/v1/%2e%2e/x",
+                "/v1/%2E%2E/x", "/v1/.%2e/x", "/v1/a%2fb", "/v1/a%2F..", "/v1/a%5cb", "/v1/whoami%00", "/v1/who%0d%0aami",
+                "/v1/whoami%09", "/v1/%77hoami", "/v1/whoami%7f", "/v1/whoami;jsessionid=1", "/v1/a;b/c", "/v1/a\\b",
+                "/v1/<probe>", "/v1/{id}", "/v1/a|b", "/v1/a^b", "/v1/a\"b", "/v1/a`b", "/v1/a[b]", "/v1/\u00e9",
+                "/v1/api-keys/a-b_c~d!$&'()*+,=:@x", "/v1/api-keys/?q=<x>&y={z}");
+        List<String> mismatches = new ArrayList<>();
+        for (String target : targets) {
+            String path = target.contains("?") ? target.substring(0, target.indexOf('?')) : target;
+            String javaRefusal = PathRules.refusal(path).map(error -> Integer.toString(error.status())).orElse("");
+            String nginxRefusal = refusals.lookup("GET " + target + " HTTP/1.1").orElseThrow();
+            if (!javaRefusal.equals(nginxRefusal)) {
+                mismatches.add(target + ": nginx -> '" + nginxRefusal + "', PathRules -> '" + javaRefusal + "'");
+            }
+        }
+        for (String requestLine : List.of("GET http://evil.example/v1/whoami HTTP/1.1", "GET https://localhost/ HTTP/1.1",
+                "CONNECT evil.example:443 HTTP/1.1", "GET evil.example:443 HTTP/1.1", "OPTIONS * HTTP/1.1",
+                "GET /v1/whoami", "GET //v1/whoami")) {
+            if (!refusals.lookup(requestLine).orElseThrow().equals("400")) {
+                mismatches.add(requestLine + ": nginx does not refuse it with 400 as RequestLineGuard does");
+            }
+        }
+        assertThat(mismatches).as("gateway/nginx.conf refuses differently from PathRules / RequestLineGuard").isEmpty();
+    }
+
+    /** Every error nginx answers itself has a JSON body in the envelope of its path, for every status it can send. */
+    @Test
+    void theGatewaysOwnErrorsAreTheEnvelopeOfTheirPath() throws IOException {
+        String nginx = nginx();
+        assertThat(nginx).contains("server_tokens off;", "default_type application/json;");
+        Set<String> handled = new TreeSet<>();
+        Set<String> kinds = new TreeSet<>(Set.of("rejected"));
+        Matcher errorPage = Pattern.compile("^\\s*error_page ([0-9 ]+?) (=400 )?/_kms/error/([0-9a-z]+);", Pattern.MULTILINE)
+                .matcher(nginx);
+        while (errorPage.find()) {
+            List<String> codes = List.of(errorPage.group(1).trim().split(" +"));
+            if (errorPage.group(2) == null) {
+                assertThat(codes).as("error_page %s renders its own status", codes).contains(errorPage.group(3));
+            }
+            handled.addAll(codes);
+            kinds.add(errorPage.group(3));
+        }
+        assertThat(handled).containsAll(List.of("400", "404", "405", "413", "414", "494", "500", "501", "502", "503", "504",
+                "505"));
+        assertThat(nginx).as("no hostile input is a 5xx: what nginx does not implement is 400")
+                .contains("error_page 501 505 =400 /_kms/error/unsupported;");
+        NginxMap bodies = NginxMap.parse(nginx, "\"$kms_envelope $kms_error\"", "$kms_error_body");
+        for (String kind : kinds) {
+            int status = kind.equals("rejected") || kind.equals("unsupported") ? 400 : Integer.parseInt(kind);
+            JsonNode v1 = json(bodies.lookup("v1 " + kind).filter(body -> !body.isEmpty()).orElseThrow(
+                    () -> new AssertionError("no /v1 body for " + kind)));
+            assertThat(v1.path("success").asBoolean(true)).as(kind).isFalse();
+            assertThat(v1.at("/error/code").asInt()).as(kind).isEqualTo(status);
+            assertThat(v1.at("/error/details/reason").asText()).as(kind).isNotBlank();
+            JsonNode applications = json(bodies.lookup("applications " + kind).filter(body -> !body.isEmpty()).orElseThrow(
+                    () -> new AssertionError("no applications body for " + kind)));
+            assertThat(applications.path("code").asInt()).as(kind).isEqualTo(status);
+            assertThat(applications.path("details").isArray()).as(kind).isTrue();
+        }
+        assertThat(bodies.lookup("v1 rejected").map(ComposeFileTest::json).orElseThrow().at("/error/details/reason").asText())
+                .isEqualTo(ApiError.rejectedRequest().reason());
+    }
+
+    /** nginx tells the services the TCP peer, never what a client claimed; the services trust it from its network only. */
+    @Test
+    void theGatewayReplacesForwardingHeadersAndTheServicesTrustOnlyItsNetwork() throws IOException {
+        String nginx = nginx();
+        assertThat(nginx).doesNotContain("$proxy_add_x_forwarded_for")
+                .contains("proxy_set_header X-Forwarded-For $remote_addr;");
+        for (String cleared : List.of("Forwarded", "X-Real-IP", "X-Forwarded-By", "X-Forwarded-Prefix", "X-Forwarded-Server",
+                "X-Forwarded-Ssl")) {
+            assertThat(nginx).as("clears %s", cleared).contains("proxy_set_header " + cleared + " \"\";");
+        }
+        Map<String, Object> network = map(map(compose.get("networks"), "networks").get("default"), "networks.default");
+        List<?> ipam = (List<?>) map(network.get("ipam"), "networks.default.ipam").get("config");
+        String subnet = String.valueOf(map(ipam.get(0), "networks.default.ipam.config[0]").get("subnet"));
+        for (String service : SERVICE_CONFIG.keySet()) {
+            assertThat(environment(service)).as("%s trusts forwarding headers from the compose network only", service)
+                    .containsEntry("KMS_TRUSTED_PROXIES", subnet);
+        }
+    }
+
+    private static String nginx() throws IOException {
+        return Files.readString(root.resolve("gateway/nginx.conf"));
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return new ObjectMapper().readTree(text);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + text, e);
+        }
+    }
+
+    /**
+     * An nginx map: exact keys, then regexes in order, else the default (empty when not given); strings unescaped as
+     * nginx reads them.
+     */
+    private record NginxMap(String defaultValue, Map<String, String> exact, Map<Pattern, String> regexes) {
+
+        private static final Pattern ENTRY = Pattern.compile(
+                "^\\s*(default|\"~((?:[^\"\\\\]|\\\\.)+)\"|\"((?:[^\"\\\\]|\\\\.)+)\"|[^\\s\"']+)\\s+(\"((?:[^\"\\\\]|\\\\.)*)\"|'([^']*)'|([^\\s;]+));",
+                Pattern.MULTILINE);
+
+        static NginxMap parse(String nginx, String source, String variable) {
+            Matcher block = Pattern.compile("map\\s+" + Pattern.quote(source) + "\\s+" + Pattern.quote(variable) + "\\s*\\{(.*?)\\n\\s*}",
+                    Pattern.DOTALL).matcher(nginx);
+            assertThat(block.find()).as("gateway/nginx.conf maps %s to %s", source, variable).isTrue();
+            String defaultValue = "";
+            Map<String, String> exact = new LinkedHashMap<>();
+            Map<Pattern, String> regexes = new LinkedHashMap<>();
+            Matcher entry = ENTRY.matcher(block.group(1));
+            while (entry.find()) {
+                String value = entry.group(5) != null ? unescape(entry.group(5))
+                        : entry.group(6) != null ? entry.group(6) : entry.group(7);
+                if (entry.group(1).equals("default")) {
+                    defaultValue = value;
+                } else if (entry.group(2) != null) {
+                    regexes.put(Pattern.compile(unescape(entry.group(2))), value);
+                } else {
+                    exact.put(entry.group(3) != null ? unescape(entry.group(3)) : entry.group(1), value);
+                }
+            }
+            return new NginxMap(defaultValue, exact, regexes);
+        }
+
+        Optional<String> lookup(String subject) {
+            if (exact.containsKey(subject)) {
+                return Optional.of(exact.get(subject));
+            }
+            return Optional.of(regexes.entrySet().stream().filter(rule -> rule.getKey().matcher(subject).find())
+                    .map(Map.Entry::getValue).findFirst().orElse(defaultValue));
+        }
+
+        Collection<String> values() {
+            List<String> all = new ArrayList<>(exact.values());
+            all.addAll(regexes.values());
+            return all;
+        }
+
+        /** As nginx reads a quoted string: a backslash before a quote or a backslash escapes it. */
+        private static String unescape(String quoted) {
+            return quoted.replaceAll("\\\\([\"'\\\\])", "$1");
+        }
     }
 
     private static Set<String> dependencies(String service) {

@@ -25,6 +25,12 @@ public final class ClientAddressValve extends ValveBase {
 
     @Override
     public void invoke(Request request, Response response) throws IOException, ServletException {
+        if (response.isError()) {
+            // refused by Tomcat while it read the request (a header line it could not read is there without a value):
+            // answered as refused, for which no client address is needed
+            getNext().invoke(request, response);
+            return;
+        }
         String peer = request.getRemoteAddr();
         String client = trustedProxies.clientAddress(peer, request.getHeaders(FORWARDED_FOR));
         if (client.equals(peer)) {

@@ -1,5 +1,6 @@
 package com.hsrcpay.apikeys.edge.error;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -26,17 +27,37 @@ public class ErrorResponses {
     }
 
     public ResponseEntity<Object> entity(HttpServletRequest request, ApiError error) {
-        return ResponseEntity.status(error.status()).contentType(MediaType.APPLICATION_JSON).body(body(request, error));
+        return entity(request.getRequestURI(), error);
+    }
+
+    /** For a request whose path is not {@link HttpServletRequest#getRequestURI()} (an error dispatch). */
+    public ResponseEntity<Object> entity(String path, ApiError error) {
+        return ResponseEntity.status(error.status()).contentType(MediaType.APPLICATION_JSON).body(body(path, error));
     }
 
     public void write(HttpServletRequest request, HttpServletResponse response, ApiError error) throws IOException {
         response.setStatus(error.status());
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        objectMapper.writeValue(response.getOutputStream(), body(request, error));
+        objectMapper.writeValue(response.getOutputStream(), body(request.getRequestURI(), error));
+    }
+
+    /**
+     * The JSON text of the error for a request to {@code path} (raw, as in the request line; null when the request
+     * line could not be read): for code that has no Spring request, such as the web server's error report valve.
+     */
+    public String json(String path, ApiError error) {
+        try {
+            return objectMapper.writeValueAsString(body(path, error));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("An error envelope could not be rendered", e);
+        }
     }
 
     public Object body(HttpServletRequest request, ApiError error) {
-        String path = request.getRequestURI();
+        return body(request.getRequestURI(), error);
+    }
+
+    Object body(String path, ApiError error) {
         if (path != null && path.startsWith("/api/v1/")) {
             return applicationsEnvelope(error);
         }

@@ -2,7 +2,7 @@ package com.hsrcpay.apikeys.localstack.hostile;
 
 import com.hsrcpay.apikeys.command.CommandServiceApplication;
 import com.hsrcpay.apikeys.localstack.gateway.ApiGateway;
-import com.hsrcpay.apikeys.localstack.gateway.Route;
+import com.hsrcpay.apikeys.localstack.gateway.GatewaySettings;
 import com.hsrcpay.apikeys.query.QueryServiceApplication;
 import com.hsrcpay.apikeys.query.key.projection.KeyListProjection;
 import com.hsrcpay.apikeys.query.revocation.RevocationListProjection;
@@ -69,9 +69,8 @@ final class HostileSystem implements AutoCloseable {
         query = QueryServiceApplication.builder().registerShutdownHook(false).run(args);
         ports.put(Port.COMMAND, port(command));
         ports.put(Port.QUERY, port(query));
-        gateway = ApiGateway.start(0, Map.of(
-                Route.COMMAND, URI.create("http://localhost:" + ports.get(Port.COMMAND)),
-                Route.QUERY, URI.create("http://localhost:" + ports.get(Port.QUERY))));
+        gateway = ApiGateway.start(GatewaySettings.onLoopback(0),
+                URI.create("http://localhost:" + ports.get(Port.COMMAND)), URI.create("http://localhost:" + ports.get(Port.QUERY)));
         ports.put(Port.GATEWAY, gateway.port());
         probe = new StateProbe(database);
         world = new World(this);

@@ -2,7 +2,7 @@ package com.hsrcpay.apikeys.localstack.resilience;
 
 import com.hsrcpay.apikeys.command.CommandServiceApplication;
 import com.hsrcpay.apikeys.localstack.gateway.ApiGateway;
-import com.hsrcpay.apikeys.localstack.gateway.Route;
+import com.hsrcpay.apikeys.localstack.gateway.GatewaySettings;
 import com.hsrcpay.apikeys.query.QueryServiceApplication;
 import com.hsrcpay.apikeys.testsupport.RestartableKafka;
 import com.hsrcpay.apikeys.testsupport.TestDatabase;
@@ -27,7 +27,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadPoolExecutor;
 
 import static org.awaitility.Awaitility.await;
@@ -79,9 +78,8 @@ final class SystemUnderStress implements AutoCloseable {
                 "--kms.auth.guard.max-failures=100000");
         this.command = new SpringApplicationBuilder(CommandServiceApplication.class).run(args.toArray(String[]::new));
         this.query = QueryServiceApplication.builder().run(args.toArray(String[]::new));
-        this.gateway = ApiGateway.start(0, Map.of(
-                Route.COMMAND, URI.create("http://localhost:" + port(command)),
-                Route.QUERY, URI.create("http://localhost:" + port(query))));
+        this.gateway = ApiGateway.start(GatewaySettings.onLoopback(0),
+                URI.create("http://localhost:" + port(command)), URI.create("http://localhost:" + port(query)));
         log.info("System under stress up in {} ms: gateway {}, command-service {}, query-service {}, {}, Kafka {}",
                 (System.nanoTime() - started) / 1_000_000, gateway.port(), port(command), port(query), jdbcUrl,
                 bootstrapServers);

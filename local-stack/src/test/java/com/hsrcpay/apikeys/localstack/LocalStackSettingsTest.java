@@ -1,0 +1,70 @@
+package com.hsrcpay.apikeys.localstack;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class LocalStackSettingsTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void theApiPortListensOnLoopbackUnlessKmsBindAddressSaysOtherwise() {
+        assertThat(settings(Map.of()).gateway().bindAddress()).isEqualTo("127.0.0.1");
+        assertThat(settings(Map.of("KMS_BIND_ADDRESS", "0.0.0.0")).gateway().bindAddress()).isEqualTo("0.0.0.0");
+        assertThat(settings(Map.of("KMS_BIND_ADDRESS", " ::1 ")).gateway().bindAddress()).isEqualTo("0:0:0:0:0:0:0:1");
+    }
+
+    @Test
+    void aBindAddressThatIsNoAddressIsRefusedByName() {
+        assertThatThrownBy(() -> settings(Map.of("KMS_BIND_ADDRESS", "no-such-host.invalid")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("KMS_BIND_ADDRESS");
+    }
+
+    @Test
+    void theGatewayTimeoutIsThirtySecondsUnlessSet() {
+        assertThat(settings(Map.of()).gateway().upstreamTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings(Map.of("KMS_GATEWAY_TIMEOUT_MS", "1500")).gateway().upstreamTimeout())
+                .isEqualTo(Duration.ofMillis(1500));
+        assertThatThrownBy(() -> settings(Map.of("KMS_GATEWAY_TIMEOUT_MS", "0")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("KMS_GATEWAY_TIMEOUT_MS");
+        assertThatThrownBy(() -> settings(Map.of("KMS_GATEWAY_TIMEOUT_MS", "soon")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("KMS_GATEWAY_TIMEOUT_MS");
+    }
+
+    @Test
+    void theGeneratedJwtSecretFileIsOwnerOnly() throws IOException {
+        String secret = settings(Map.of()).jwtHmacSecret();
+
+        Path file = dataDir.resolve("jwt-hmac-secret");
+        assertThat(Files.readString(file)).isEqualTo(secret);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void anExistingWorldReadableJwtSecretFileIsTightenedAndKept() throws IOException {
+        Path file = dataDir.resolve("jwt-hmac-secret");
+        Files.writeString(file, "an-existing-secret-of-at-least-32-bytes-0123");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+
+        assertThat(settings(Map.of()).jwtHmacSecret()).isEqualTo("an-existing-secret-of-at-least-32-bytes-0123");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    }
+
+    private LocalStackSettings settings(Map<String, String> env) {
+        Map<String, String> all = new HashMap<>(env);
+        all.put("KMS_DATA_DIR", dataDir.toString());
+        return LocalStackSettings.from(all);
+    }
+}
