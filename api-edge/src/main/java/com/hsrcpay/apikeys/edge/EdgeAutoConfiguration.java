@@ -8,9 +8,9 @@ import com.hsrcpay.apikeys.edge.error.EnvelopeErrorController;
 import com.hsrcpay.apikeys.edge.error.ErrorResponses;
 import com.hsrcpay.apikeys.edge.http.BodySizeLimitFilter;
 import com.hsrcpay.apikeys.edge.http.EnvelopeErrorsConfiguration;
+import com.hsrcpay.apikeys.edge.http.HeaderRules;
 import com.hsrcpay.apikeys.edge.http.HttpSettings;
 import com.hsrcpay.apikeys.edge.http.RequestIds;
-import com.hsrcpay.apikeys.edge.http.SingleValuedHeaders;
 import com.hsrcpay.apikeys.edge.json.StrictJson;
 import com.hsrcpay.apikeys.edge.json.Utf8RequestBodies;
 import com.hsrcpay.apikeys.edge.openapi.ApiDocumentation;
@@ -88,9 +88,9 @@ public class EdgeAutoConfiguration {
 
     /** Before authentication: two Authorization headers are refused, never resolved to one of them. */
     @Bean
-    FilterRegistrationBean<SingleValuedHeaders> singleValuedHeaders(ErrorResponses errors) {
-        FilterRegistrationBean<SingleValuedHeaders> registration =
-                new FilterRegistrationBean<>(new SingleValuedHeaders(errors));
+    FilterRegistrationBean<HeaderRules> headerRules(ErrorResponses errors) {
+        FilterRegistrationBean<HeaderRules> registration =
+                new FilterRegistrationBean<>(new HeaderRules(errors));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
         return registration;
     }

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -33,10 +34,15 @@ public final class ApiGateway implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ApiGateway.class);
 
-    private final Tomcat tomcat;
+    /** How long a stop waits for the requests it already accepted (the services' own graceful phase is 20 s). */
+    static final Duration DRAIN = Duration.ofSeconds(20);
 
-    private ApiGateway(Tomcat tomcat) {
+    private final Tomcat tomcat;
+    private final InFlightRequests inFlight;
+
+    private ApiGateway(Tomcat tomcat, InFlightRequests inFlight) {
         this.tomcat = tomcat;
+        this.inFlight = inFlight;
     }
 
     public static ApiGateway start(GatewaySettings settings, URI commandService, URI queryService) {
@@ -53,6 +59,8 @@ public final class ApiGateway implements AutoCloseable {
             EnvelopeErrorReportValve.installOn(tomcat.getHost(), errors);
             // in the engine, so that the host's error report valve still renders the refusal
             tomcat.getEngine().getPipeline().addValve(new RequestLineGuard());
+            InFlightRequests inFlight = new InFlightRequests();
+            tomcat.getEngine().getPipeline().addValve(inFlight);
             Context context = tomcat.addContext("", baseDir.toString());
             Tomcat.addServlet(context, "gateway", new ProxyServlet(settings,
                     Map.of(Route.COMMAND, commandService, Route.QUERY, queryService), errors));
@@ -64,7 +72,7 @@ public final class ApiGateway implements AutoCloseable {
                 tomcat.destroy();
                 throw cannotOpen(settings, null);
             }
-            return new ApiGateway(tomcat);
+            return new ApiGateway(tomcat, inFlight);
         } catch (IOException | LifecycleException e) {
             throw cannotOpen(settings, e);
         }
@@ -80,7 +88,19 @@ public final class ApiGateway implements AutoCloseable {
     }
 
     @Override
+    /**
+     * Stops gracefully: the listening socket closes first (a new connection is refused, not accepted and reset), the
+     * requests already accepted are answered (at most {@link #DRAIN}), then Tomcat stops.
+     */
     public void close() {
+        try {
+            tomcat.getConnector().getProtocolHandler().closeServerSocketGraceful();
+            if (!inFlight.awaitNone(DRAIN)) {
+                log.warn("Gateway stopping with requests still in flight after {} s", DRAIN.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             tomcat.stop();
             tomcat.destroy();

@@ -28,8 +28,9 @@ enum Endpoint {
             false, GATEWAY, QUERY),
     REPLAY("POST", "/admin/projections/key-list/replay", false, QUERY),
     REPLAY_PROGRESS("GET", "/admin/projections/key-list/replay", false, QUERY),
-    HEALTH("GET", "/actuator/health", false, GATEWAY, COMMAND, QUERY),
-    PROMETHEUS("GET", "/actuator/prometheus", false, GATEWAY, COMMAND, QUERY),
+    // the gateway serves no /actuator path (404 there): each service answers its own
+    HEALTH("GET", "/actuator/health", false, COMMAND, QUERY),
+    PROMETHEUS("GET", "/actuator/prometheus", false, COMMAND, QUERY),
     API_DOCS("GET", "/v3/api-docs", false, GATEWAY, COMMAND, QUERY),
     /** Whatever path a case names that no endpoint serves (or not on that port). */
     UNKNOWN_PATH("GET", "/", false, GATEWAY, COMMAND, QUERY),

@@ -130,6 +130,9 @@ final class RawHttp implements AutoCloseable {
             this.out = socket.getOutputStream();
         }
 
+        /** Whether the last line read ended with a newline (false: with the server's close). */
+        private boolean lastLineEnded = true;
+
         Reply roundTrip(byte[] request, boolean head) {
             try {
                 out.write(request);
@@ -157,14 +160,14 @@ final class RawHttp implements AutoCloseable {
             List<Map.Entry<String, String>> headers;
             int status;
             do {
-                statusLine = line();
+                statusLine = line(true);
                 String[] parts = statusLine.split(" ", 3);
                 if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {
                     // an HTTP/0.9 answer (to a request line without a version): no status line, no headers, the body
                     // until the server closes
                     closed = true;
                     ByteArrayOutputStream body = new ByteArrayOutputStream();
-                    body.writeBytes((statusLine + "\n").getBytes(StandardCharsets.ISO_8859_1));
+                    body.writeBytes((statusLine + (lastLineEnded ? "\n" : "")).getBytes(StandardCharsets.ISO_8859_1));
                     body.writeBytes(in.readNBytes(MAX_BODY));
                     return new Reply(true, NO_STATUS_LINE, List.of(), body.toByteArray(), null);
                 }
@@ -214,7 +217,16 @@ final class RawHttp implements AutoCloseable {
         }
 
         private String line() throws IOException {
+            return line(false);
+        }
+
+        /**
+         * One line without its CR LF. {@code endedByClose}: an answer's first line may also end where the server
+         * closes (an HTTP/0.9 body without a final newline); otherwise a close mid-line is no answer.
+         */
+        private String line(boolean endedByClose) throws IOException {
             ByteArrayOutputStream line = new ByteArrayOutputStream(128);
+            lastLineEnded = true;
             int b;
             while ((b = in.read()) >= 0) {
                 if (b == '\n') {
@@ -226,6 +238,10 @@ final class RawHttp implements AutoCloseable {
                 if (line.size() > 64 * 1024) {
                     throw new IOException("header line longer than 64 KiB");
                 }
+            }
+            if (endedByClose && line.size() > 0) {
+                lastLineEnded = false;
+                return line.toString(StandardCharsets.ISO_8859_1);
             }
             throw new EOFException();
         }
