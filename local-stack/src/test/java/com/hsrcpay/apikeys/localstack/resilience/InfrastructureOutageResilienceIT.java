@@ -120,8 +120,9 @@ class InfrastructureOutageResilienceIT {
         await("clients running").atMost(Duration.ofSeconds(30))
                 .until(() -> clients.values().stream().allMatch(c -> c.completed() >= 3));
 
-        long pausedAt = System.nanoTime();
         system.database().pause();
+        // after the signals are delivered: a request sent while they were on their way was rightly answered
+        long pausedAt = System.nanoTime();
         long resumed;
         LoadGenerator.Arrivals lists;
         try {
