@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.hsrcpay.apikeys.edge.http.PayloadTooLargeException;
 import com.hsrcpay.apikeys.edge.json.RefusedValue;
-import com.hsrcpay.apikeys.shared.command.KeyCommandRejected;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +26,10 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Every error of both services becomes one precise status in the contract's envelope, here and nowhere else. */
+/**
+ * Every error of both services becomes one precise status in the contract's envelope, here and nowhere else; the
+ * write model's refusals are mapped by the command service ({@code RejectionResponses}), which alone knows them.
+ */
 @RestControllerAdvice
 public class ApiExceptionHandler {
 
@@ -42,11 +44,6 @@ public class ApiExceptionHandler {
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Object> api(ApiException e, HttpServletRequest request) {
         return errors.entity(request, e.error());
-    }
-
-    @ExceptionHandler(KeyCommandRejected.class)
-    ResponseEntity<Object> rejected(KeyCommandRejected e, HttpServletRequest request) {
-        return errors.entity(request, RejectionStatus.toApiError(e));
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)

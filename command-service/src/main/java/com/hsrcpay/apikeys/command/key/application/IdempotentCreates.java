@@ -1,8 +1,8 @@
 package com.hsrcpay.apikeys.command.key.application;
 
+import com.hsrcpay.apikeys.command.key.model.KeyCommandRejected;
+import com.hsrcpay.apikeys.command.key.model.Rejection;
 import com.hsrcpay.apikeys.edge.error.Unavailable;
-import com.hsrcpay.apikeys.shared.command.KeyCommandRejected;
-import com.hsrcpay.apikeys.shared.command.Rejection;
 import com.hsrcpay.apikeys.shared.key.AccountId;
 import com.hsrcpay.apikeys.shared.key.Mode;
 

@@ -2,8 +2,8 @@ package com.hsrcpay.apikeys.command.key.application;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
-import com.hsrcpay.apikeys.shared.command.KeyCommandRejected;
-import com.hsrcpay.apikeys.shared.command.Rejection;
+import com.hsrcpay.apikeys.command.key.model.KeyCommandRejected;
+import com.hsrcpay.apikeys.command.key.model.Rejection;
 import com.hsrcpay.apikeys.shared.key.KeyId;
 
 import java.time.Duration;

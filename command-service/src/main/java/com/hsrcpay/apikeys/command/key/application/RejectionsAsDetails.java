@@ -1,6 +1,6 @@
 package com.hsrcpay.apikeys.command.key.application;
 
-import com.hsrcpay.apikeys.shared.command.KeyCommandRejected;
+import com.hsrcpay.apikeys.command.key.model.KeyCommandRejected;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.messaging.InterceptorChain;

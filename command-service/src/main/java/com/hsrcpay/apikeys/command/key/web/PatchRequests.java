@@ -4,11 +4,11 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.hsrcpay.apikeys.command.key.model.PatchKey;
+import com.hsrcpay.apikeys.command.key.model.Replace;
 import com.hsrcpay.apikeys.edge.error.ApiException;
 import com.hsrcpay.apikeys.edge.json.RefusedValue;
 import com.hsrcpay.apikeys.edge.security.Caller;
-import com.hsrcpay.apikeys.shared.command.PatchKey;
-import com.hsrcpay.apikeys.shared.command.Replace;
 import com.hsrcpay.apikeys.shared.key.KeyId;
 
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package com.hsrcpay.apikeys.command.key.application;
 
-import com.hsrcpay.apikeys.shared.command.KeyCommandRejected;
-import com.hsrcpay.apikeys.shared.command.Rejection;
+import com.hsrcpay.apikeys.command.key.model.KeyCommandRejected;
+import com.hsrcpay.apikeys.command.key.model.Rejection;
 import com.hsrcpay.apikeys.shared.event.KeyState;
 import com.hsrcpay.apikeys.shared.key.AccountId;
 import com.hsrcpay.apikeys.shared.key.KeyId;

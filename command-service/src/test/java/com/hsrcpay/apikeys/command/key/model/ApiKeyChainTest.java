@@ -1,16 +1,15 @@
 package com.hsrcpay.apikeys.command.key.model;
 
 import com.hsrcpay.apikeys.shared.chain.EventChain;
-import com.hsrcpay.apikeys.shared.command.Replace;
 import com.hsrcpay.apikeys.shared.event.FieldChange;
 import com.hsrcpay.apikeys.shared.event.KeyChanges;
 import com.hsrcpay.apikeys.shared.event.KeyCreated;
 import com.hsrcpay.apikeys.shared.event.KeyDeactivated;
 import com.hsrcpay.apikeys.shared.event.KeyEvent;
 import com.hsrcpay.apikeys.shared.event.KeyUpdated;
+import com.hsrcpay.apikeys.shared.key.KeyType;
 import com.hsrcpay.apikeys.shared.key.Mode;
 import com.hsrcpay.apikeys.shared.key.Permissions;
-import com.hsrcpay.apikeys.shared.key.KeyType;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.messaging.MetaData;

@@ -1,13 +1,5 @@
 package com.hsrcpay.apikeys.command.key.model;
 
-import com.hsrcpay.apikeys.shared.command.CreateKey;
-import com.hsrcpay.apikeys.shared.command.KeyCommandRejected;
-import com.hsrcpay.apikeys.shared.command.PatchKey;
-import com.hsrcpay.apikeys.shared.command.Rejection;
-import com.hsrcpay.apikeys.shared.command.Replace;
-import com.hsrcpay.apikeys.shared.command.RevokeKey;
-import com.hsrcpay.apikeys.shared.command.RotateKey;
-import com.hsrcpay.apikeys.shared.command.SoftDeleteKey;
 import com.hsrcpay.apikeys.shared.event.FieldChange;
 import com.hsrcpay.apikeys.shared.event.KeyActivated;
 import com.hsrcpay.apikeys.shared.event.KeyChanges;

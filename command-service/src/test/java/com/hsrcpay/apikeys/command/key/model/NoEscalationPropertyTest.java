@@ -1,6 +1,5 @@
 package com.hsrcpay.apikeys.command.key.model;
 
-import com.hsrcpay.apikeys.shared.command.KeyCommandRejected;
 import com.hsrcpay.apikeys.shared.key.Permissions;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;

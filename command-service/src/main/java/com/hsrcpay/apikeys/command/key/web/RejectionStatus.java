@@ -1,18 +1,19 @@
-package com.hsrcpay.apikeys.edge.error;
+package com.hsrcpay.apikeys.command.key.web;
 
-import com.hsrcpay.apikeys.shared.command.KeyCommandRejected;
-import com.hsrcpay.apikeys.shared.command.Rejection;
+import com.hsrcpay.apikeys.command.key.model.KeyCommandRejected;
+import com.hsrcpay.apikeys.command.key.model.Rejection;
+import com.hsrcpay.apikeys.edge.error.ApiError;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The one mapping from a domain rejection to an HTTP status. */
-public final class RejectionStatus {
+final class RejectionStatus {
 
     private RejectionStatus() {
     }
 
-    public static int of(Rejection rejection) {
+    static int of(Rejection rejection) {
         return switch (rejection) {
             case INVALID_INPUT, NOTHING_TO_CHANGE -> 400;
             case PERMISSION_NOT_GRANTABLE -> 403;
@@ -22,7 +23,7 @@ public final class RejectionStatus {
         };
     }
 
-    public static ApiError toApiError(KeyCommandRejected rejected) {
+    static ApiError toApiError(KeyCommandRejected rejected) {
         Map<String, Object> details = new LinkedHashMap<>(rejected.details());
         Object reason = details.remove("reason");
         String reasonText = reason != null ? reason.toString() : rejected.rejection().name().toLowerCase();

@@ -1,4 +1,4 @@
-package com.hsrcpay.apikeys.shared.command;
+package com.hsrcpay.apikeys.command.key.model;
 
 import com.hsrcpay.apikeys.shared.key.AccountId;
 import com.hsrcpay.apikeys.shared.key.Actor;

@@ -1,4 +1,4 @@
-package com.hsrcpay.apikeys.shared.command;
+package com.hsrcpay.apikeys.command.key.model;
 
 /**
  * A field a patch sets. A null {@code Replace} leaves the field alone; a {@code Replace} holding null

@@ -1,4 +1,4 @@
-package com.hsrcpay.apikeys.shared.command;
+package com.hsrcpay.apikeys.command.key.model;
 
 /**
  * Why a command was refused. Travels with the exception (also across a distributed command bus as

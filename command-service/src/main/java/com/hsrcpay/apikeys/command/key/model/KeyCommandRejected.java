@@ -1,4 +1,4 @@
-package com.hsrcpay.apikeys.shared.command;
+package com.hsrcpay.apikeys.command.key.model;
 
 import java.util.Map;
 import java.util.Objects;
