@@ -6,6 +6,7 @@ import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
 import org.axonframework.springboot.autoconfig.JdbcAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
@@ -15,6 +16,7 @@ import org.springframework.context.annotation.Primary;
  * JSON, with no XStream and no default typing.
  */
 @AutoConfiguration(before = {AxonAutoConfiguration.class, JdbcAutoConfiguration.class})
+@EnableConfigurationProperties(EventStoreSettings.class) // in both modes: the query side reads the type
 public class EventSerializationAutoConfiguration {
 
     /** Axon's general serializer; its message and event serializers default to this one. */

@@ -11,13 +11,13 @@ import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
 import org.axonframework.springboot.autoconfig.JdbcAutoConfiguration;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
 
 import javax.sql.DataSource;
+import java.time.Duration;
 
 /**
  * The event store on PostgreSQL for both services: tables in schema {@code event_store} migrated by Flyway
@@ -110,8 +110,8 @@ public class EventStoreAutoConfiguration {
     @Bean
     @ConditionalOnProperty(name = "kms.event-store.listen-for-appends", havingValue = "true")
     AppendListener appendListener(DataSource dataSource, ListeningEventSource eventSource,
-                                  @Value("${kms.event-store.fallback-fetch-ms:1000}") long fallbackMillis) {
-        return new AppendListener(dataSource, eventSource, java.time.Duration.ofMillis(fallbackMillis));
+                                  EventStoreSettings settings) {
+        return new AppendListener(dataSource, eventSource, Duration.ofMillis(settings.fallbackFetchMs()));
     }
 
     /** Marker that the event store schema is at its latest version. */

@@ -9,12 +9,13 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -30,6 +31,7 @@ import java.util.concurrent.TimeUnit;
  */
 @AutoConfiguration
 @ConditionalOnProperty(name = "kms.verification.enabled", havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties({VerificationSettings.class, UsageSettings.class})
 public class KeyVerificationAutoConfiguration {
 
     public static final String CACHE_HIT_RATIO = "kms.verification.cache.hit.ratio";
@@ -41,8 +43,8 @@ public class KeyVerificationAutoConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    RevocationClient revocationClient(@Value("${spring.kafka.bootstrap-servers}") String bootstrapServers) {
-        return RevocationClient.builder().bootstrapServers(bootstrapServers).build();
+    RevocationClient revocationClient(Environment environment) {
+        return RevocationClient.builder().bootstrapServers(kafkaBootstrapServers(environment)).build();
     }
 
     /**
@@ -56,10 +58,9 @@ public class KeyVerificationAutoConfiguration {
 
     @Bean
     KeyVerifier keyVerifier(@Qualifier("verificationPool") DedicatedPool pool, RevocationClient revocations, Clock clock,
-                            @Value("${kms.verification.cache-size:100000}") long cacheSize,
-                            @Value("${kms.verification.cache-max-age-seconds:300}") long maxAgeSeconds) {
-        return new KeyVerifier(new KeyLookup(pool.jdbc()), revocations.revocationList(), clock, cacheSize,
-                Duration.ofSeconds(maxAgeSeconds));
+                            VerificationSettings settings) {
+        return new KeyVerifier(new KeyLookup(pool.jdbc()), revocations.revocationList(), clock, settings.cacheSize(),
+                Duration.ofSeconds(settings.cacheMaxAgeSeconds()));
     }
 
     /** The verification cache hit ratio as the gauge {@value #CACHE_HIT_RATIO} (0..1, since start). */
@@ -73,8 +74,8 @@ public class KeyVerificationAutoConfiguration {
     /** Starts the revocation deny-list and the change feed that evicts changed keys from the cache. */
     @Bean
     SmartLifecycle verificationFeeds(RevocationClient revocations, KeyVerifier verifier,
-                                     @Value("${spring.kafka.bootstrap-servers}") String bootstrapServers) {
-        KeyChangeFeed changes = new KeyChangeFeed(bootstrapServers, verifier::keyChanged);
+                                     Environment environment) {
+        KeyChangeFeed changes = new KeyChangeFeed(kafkaBootstrapServers(environment), verifier::keyChanged);
         return new SmartLifecycle() {
             private volatile boolean running;
 
@@ -105,7 +106,8 @@ public class KeyVerificationAutoConfiguration {
 
     /** Writes recorded last uses in batches, well inside the 2 s the API promises. */
     @Bean
-    SmartLifecycle keyUsageFlusher(KeyUsage usage, @Value("${kms.usage.flush-interval-ms:500}") long intervalMillis) {
+    SmartLifecycle keyUsageFlusher(KeyUsage usage, UsageSettings settings) {
+        long intervalMillis = settings.flushIntervalMs();
         return new SmartLifecycle() {
             private ScheduledExecutorService scheduler;
 
@@ -135,5 +137,10 @@ public class KeyVerificationAutoConfiguration {
     @Bean
     SecretKeyCallers secretKeyCallers(KeyVerifier verifier, KeyUsage usage) {
         return new SecretKeyCallers(verifier, usage);
+    }
+
+    /** Spring's own Kafka setting (the command service has no spring-kafka, so no KafkaProperties to ask). */
+    private static String kafkaBootstrapServers(Environment environment) {
+        return environment.getRequiredProperty("spring.kafka.bootstrap-servers");
     }
 }

@@ -43,6 +43,12 @@ class ComposeFileTest {
     private static final Map<String, String> SERVICE_CONFIG = Map.of(
             "command-service", "command-service/src/main/resources/application.yml",
             "query-service", "query-service/src/main/resources/query-service.yml");
+    /** The packages whose @ConfigurationProperties records each service binds (its own and the shared modules'). */
+    private static final Map<String, String[]> SERVICE_SETTINGS = Map.of(
+            "command-service", new String[]{"com.hsrcpay.apikeys.command", "com.hsrcpay.apikeys.edge",
+                    "com.hsrcpay.apikeys.database", "com.hsrcpay.apikeys.eventstore", "com.hsrcpay.apikeys.verification"},
+            "query-service", new String[]{"com.hsrcpay.apikeys.query", "com.hsrcpay.apikeys.edge",
+                    "com.hsrcpay.apikeys.database", "com.hsrcpay.apikeys.eventstore", "com.hsrcpay.apikeys.verification"});
     /** Read by the JVM or by Spring Boot itself (not through a placeholder), so allowed for the services. */
     private static final Set<String> STANDARD_VARIABLES = Set.of("SPRING_PROFILES_ACTIVE", "JAVA_TOOL_OPTIONS");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_]+)");
@@ -177,10 +183,14 @@ class ComposeFileTest {
             Path config = root.resolve(entry.getValue());
             Set<String> bound = placeholders(Files.readString(config));
             assertThat(bound).as("placeholders in %s", config).isNotEmpty();
+            Set<String> settings = SettingsVariables.boundIn(SERVICE_SETTINGS.get(service));
+            assertThat(settings).as("variables of %s's settings records", service).contains("KMS_DB_REQUEST_ACQUIRE_TIMEOUT");
             for (String variable : environment(service).keySet()) {
-                if (!bound.contains(variable) && !STANDARD_VARIABLES.contains(variable)) {
+                if (!bound.contains(variable) && !SettingsVariables.binds(settings, variable)
+                        && !STANDARD_VARIABLES.contains(variable)) {
                     unbound.add(service + ": " + variable + " is set in docker-compose.yml but " + root.relativize(config)
-                            + " has no ${" + variable + "} placeholder, so the service never reads it");
+                            + " has no ${" + variable + "} placeholder and no settings record binds it, so the service"
+                            + " never reads it");
                 }
             }
         }

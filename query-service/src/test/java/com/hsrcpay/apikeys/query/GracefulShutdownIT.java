@@ -27,7 +27,7 @@ class GracefulShutdownIT {
         try (SystemUnderTest system = SystemUnderTest.onFreshDatabase()) {
             HttpApi writes = SystemUnderTest.api(system.startCommandService());
             ConfigurableApplicationContext queryService = system.startQueryService(
-                    "--kms.reads.consistency-max-wait-ms=3000");
+                    "--kms.read.consistency-max-wait-ms=3000");
             String account = "acct_" + Long.toHexString(System.nanoTime());
             String token = TestJwts.forAccount(account).sign();
             HttpApi.Reply created = writes.post("/v1/api-keys/?account_id=" + account).bearer(token)

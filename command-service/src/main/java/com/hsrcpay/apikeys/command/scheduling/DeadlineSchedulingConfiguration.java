@@ -19,7 +19,7 @@ import org.axonframework.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -52,6 +52,7 @@ import javax.sql.DataSource;
  * scheduler.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SchedulerSettings.class)
 public class DeadlineSchedulingConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(DeadlineSchedulingConfiguration.class);
@@ -64,13 +65,12 @@ public class DeadlineSchedulingConfiguration {
     @Bean
     @Qualifier("deadlineDetailsTask")
     Task<DbSchedulerHumanReadableDeadlineDetails> deadlineDetailsTask(
-            ApplicationContext context,
-            @Value("${kms.scheduler.retry-initial-ms:1000}") long retryInitialMillis,
-            @Value("${kms.scheduler.retry-max-ms:300000}") long retryMaxMillis) {
+            ApplicationContext context, SchedulerSettings settings) {
         Task<DbSchedulerHumanReadableDeadlineDetails> axonTask = DbSchedulerDeadlineManager.humanReadableTask(
                 () -> context.getBean(DbSchedulerDeadlineManager.class));
         return Tasks.oneTime(axonTask.getName(), DbSchedulerHumanReadableDeadlineDetails.class)
-                .onFailure(new CappedBackoff<>(Duration.ofMillis(retryInitialMillis), Duration.ofMillis(retryMaxMillis)))
+                .onFailure(new CappedBackoff<>(Duration.ofMillis(settings.retryInitialMs()),
+                        Duration.ofMillis(settings.retryMaxMs())))
                 .execute((instance, executionContext) -> axonTask.execute(instance, executionContext));
     }
 
@@ -85,19 +85,15 @@ public class DeadlineSchedulingConfiguration {
             DataSource dataSource,
             @Qualifier("schedulerPool") DedicatedPool schedulerPool,
             List<Task<?>> tasks,
-            @Value("${kms.scheduler.table-name:command_side.scheduled_tasks}") String tableName,
-            @Value("${kms.scheduler.polling-interval-ms:1000}") long pollingIntervalMillis,
-            @Value("${kms.scheduler.heartbeat-interval-ms:30000}") long heartbeatIntervalMillis,
-            @Value("${kms.scheduler.threads:4}") int threads,
-            @Value("${kms.scheduler.shutdown-max-wait-ms:10000}") long shutdownMaxWaitMillis) {
+            SchedulerSettings settings) {
         return Scheduler.create(new SchedulerConnections(dataSource, schedulerPool.dataSource()), tasks)
-                .tableName(tableName)
+                .tableName(settings.tableName())
                 .serializer(new JacksonSerializer())
                 .schedulerName(new SchedulerName.Fixed(instanceName()))
-                .pollingInterval(Duration.ofMillis(pollingIntervalMillis))
-                .heartbeatInterval(Duration.ofMillis(heartbeatIntervalMillis))
-                .threads(threads)
-                .shutdownMaxWait(Duration.ofMillis(shutdownMaxWaitMillis))
+                .pollingInterval(Duration.ofMillis(settings.pollingIntervalMs()))
+                .heartbeatInterval(Duration.ofMillis(settings.heartbeatIntervalMs()))
+                .threads(settings.threads())
+                .shutdownMaxWait(Duration.ofMillis(settings.shutdownMaxWaitMs()))
                 .build();
     }
 

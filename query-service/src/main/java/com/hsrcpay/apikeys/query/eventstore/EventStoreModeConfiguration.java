@@ -1,8 +1,8 @@
 package com.hsrcpay.apikeys.query.eventstore;
 
 import com.hsrcpay.apikeys.eventstore.EventStoreAutoConfiguration;
+import com.hsrcpay.apikeys.eventstore.EventStoreSettings;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,9 +27,7 @@ public class EventStoreModeConfiguration {
     }
 
     @Bean
-    EventStoreTables eventStoreTables(
-            @Value("${" + EventStoreAutoConfiguration.TYPE + ":" + EventStoreAutoConfiguration.POSTGRES + "}")
-            String type) {
-        return new EventStoreTables(type);
+    EventStoreTables eventStoreTables(EventStoreSettings settings) {
+        return new EventStoreTables(settings.type());
     }
 }

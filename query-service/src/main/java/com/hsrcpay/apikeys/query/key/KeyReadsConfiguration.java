@@ -5,13 +5,14 @@ import com.hsrcpay.apikeys.query.ReadsPoolConfiguration;
 import com.hsrcpay.apikeys.query.key.application.KeyReads;
 import com.hsrcpay.apikeys.query.key.application.ReadYourWrites;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.time.Duration;
 
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ReadSettings.class)
 public class KeyReadsConfiguration {
 
     @Bean
@@ -21,7 +22,7 @@ public class KeyReadsConfiguration {
 
     @Bean
     ReadYourWrites readYourWrites(@Qualifier(ReadsPoolConfiguration.READS_POOL) DedicatedPool reads,
-                                  @Value("${kms.reads.consistency-max-wait-ms:2000}") long maxWaitMillis) {
-        return new ReadYourWrites(reads.jdbc(), Duration.ofMillis(maxWaitMillis));
+                                  ReadSettings settings) {
+        return new ReadYourWrites(reads.jdbc(), Duration.ofMillis(settings.consistencyMaxWaitMs()));
     }
 }

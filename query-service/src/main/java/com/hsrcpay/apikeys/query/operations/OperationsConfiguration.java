@@ -1,5 +1,6 @@
 package com.hsrcpay.apikeys.query.operations;
 
+import com.hsrcpay.apikeys.query.eventstore.EventStoreHead;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.apache.kafka.clients.admin.AdminClient;
@@ -7,12 +8,11 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import com.hsrcpay.apikeys.query.eventstore.EventStoreHead;
 import org.springframework.kafka.core.KafkaAdmin;
 
 import java.time.Clock;
@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
  * event processors ({@code eventProcessors}); processor lag is published in events and in milliseconds.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({HealthSettings.class, OpenApiSettings.class})
 public class OperationsConfiguration {
 
     public static final String LAG_EVENTS = "kms.processor.lag.events";
@@ -33,8 +34,8 @@ public class OperationsConfiguration {
 
     /** Kafka is up when the cluster describes itself within the timeout. */
     @Bean(destroyMethod = "close")
-    KafkaHealth kafkaHealthIndicator(KafkaAdmin admin,
-                                     @Value("${kms.health.kafka-timeout-ms:2000}") int timeoutMillis) {
+    KafkaHealth kafkaHealthIndicator(KafkaAdmin admin, HealthSettings settings) {
+        int timeoutMillis = settings.kafkaTimeoutMs();
         Map<String, Object> config = new HashMap<>(admin.getConfigurationProperties());
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMillis);
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMillis);

@@ -7,7 +7,6 @@ import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -34,8 +33,8 @@ public class WholeApiDocsController {
     private final String commandServiceUrl;
     private final WholeApiDocument wholeApi = new WholeApiDocument();
 
-    public WholeApiDocsController(@Value("${kms.openapi.command-service-url:}") String commandServiceUrl) {
-        this.commandServiceUrl = commandServiceUrl;
+    public WholeApiDocsController(OpenApiSettings settings) {
+        this.commandServiceUrl = settings.commandServiceUrl();
     }
 
     @GetMapping(path = PATH, produces = MediaType.APPLICATION_JSON_VALUE)

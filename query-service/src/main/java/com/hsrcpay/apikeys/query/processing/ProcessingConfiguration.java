@@ -2,16 +2,17 @@ package com.hsrcpay.apikeys.query.processing;
 
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
-import org.axonframework.serialization.Serializer;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.SmartLifecycle;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.springboot.TokenStoreProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
 
@@ -22,6 +23,7 @@ import java.time.Duration;
  * share each processor's segments fairly ({@link ProcessorInstances}).
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ProcessingSettings.class)
 public class ProcessingConfiguration {
 
     @Bean
@@ -38,9 +40,8 @@ public class ProcessingConfiguration {
     }
 
     @Bean
-    ProcessorInstances processorInstances(JdbcTemplate jdbc,
-                                          @Value("${kms.processing.heartbeat-ms:2000}") long heartbeatMillis) {
-        return new ProcessorInstances(jdbc, Duration.ofMillis(heartbeatMillis));
+    ProcessorInstances processorInstances(JdbcTemplate jdbc, ProcessingSettings settings) {
+        return new ProcessorInstances(jdbc, Duration.ofMillis(settings.heartbeatMs()));
     }
 
     /** Beats from start to stop; a daemon thread, so a failing beat (database away) never blocks shutdown. */
@@ -53,7 +54,8 @@ public class ProcessingConfiguration {
     @Bean
     TokenStore tokenStore(ConnectionProvider connectionProvider, Serializer serializer, TokenSchema tokenSchema,
                           ProcessorInstances instances,
-                          @Value("${axon.eventhandling.tokenstore.claim-timeout:10s}") Duration claimTimeout) {
+                          TokenStoreProperties axonTokenStore) {
+        Duration claimTimeout = axonTokenStore.getClaimTimeout(); // Axon's own setting and default
         return JdbcTokenStore.builder()
                 .connectionProvider(connectionProvider)
                 .schema(tokenSchema)

@@ -10,13 +10,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.springframework.beans.factory.ObjectProvider;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.serialization.Revision;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
@@ -50,11 +50,10 @@ public class KeyEventPublisher {
     private final MeterRegistry meters;
 
     public KeyEventPublisher(KafkaTemplate<String, String> kafka,
-                             @org.springframework.beans.factory.annotation.Value(
-                                     "${kms.kafka.ack-timeout-ms:30000}") long ackTimeoutMillis,
+                             KafkaSettings settings,
                              ObjectProvider<MeterRegistry> meters) {
         this.kafka = kafka;
-        this.acknowledgementTimeout = Duration.ofMillis(ackTimeoutMillis);
+        this.acknowledgementTimeout = Duration.ofMillis(settings.ackTimeoutMs());
         this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
     }
 

@@ -1,23 +1,24 @@
 package com.hsrcpay.apikeys.query.replay;
 
 import com.hsrcpay.apikeys.edge.error.ErrorResponses;
+import com.hsrcpay.apikeys.query.eventstore.EventStoreHead;
 import org.axonframework.config.EventProcessingConfiguration;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import com.hsrcpay.apikeys.query.eventstore.EventStoreHead;
 
 import java.time.Clock;
 import java.time.Duration;
 
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ReplaySettings.class)
 public class ReplayConfiguration {
 
     @Bean
     ProjectionReplays projectionReplays(EventProcessingConfiguration processing, EventStoreHead head,
-                                        @Value("${kms.replay.log-interval-ms:5000}") long logIntervalMillis) {
-        return new ProjectionReplays(processing, head, Clock.systemUTC(), Duration.ofMillis(logIntervalMillis));
+                                        ReplaySettings settings) {
+        return new ProjectionReplays(processing, head, Clock.systemUTC(), Duration.ofMillis(settings.logIntervalMs()));
     }
 
     /** After Spring Security's chain (order -100): only authenticated reads are answered 503. */
