@@ -31,8 +31,8 @@ class ArchitectureTest {
 
     @BeforeAll
     static void importProductionClasses() {
+        // the other modules are directories in an IDE and jars in a Maven reactor build: both are imported
         production = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
                 .importPackages(ROOT);
     }
 

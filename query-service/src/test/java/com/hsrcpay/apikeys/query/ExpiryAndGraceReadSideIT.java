@@ -8,7 +8,6 @@ import com.hsrcpay.apikeys.testsupport.HttpApi;
 import com.hsrcpay.apikeys.testsupport.TestJwts;
 import com.hsrcpay.apikeys.testsupport.TestKafka;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -26,27 +25,17 @@ import static org.awaitility.Awaitility.await;
  * What the command service's deadlines cause on the read side: an expiry and the end of a rotation grace update the
  * key list and the key lookup, land in the revocation list and go out on the revocation topic.
  */
-class ExpiryAndGraceReadSideIT {
+class ExpiryAndGraceReadSideIT extends BothServicesTestBase {
 
     static final Map<String, List<String>> READ = Map.of("account:api:key", List.of("read"));
     static final ObjectMapper JSON = new ObjectMapper();
     static final Duration AT_MOST = Duration.ofSeconds(20);
 
-    static SystemUnderTest system;
-    static HttpApi writes;
     static JdbcTemplate jdbc;
 
     @BeforeAll
-    static void start() {
-        system = SystemUnderTest.onFreshDatabase();
-        writes = SystemUnderTest.api(system.startCommandService());
-        system.startQueryService();
+    static void readModel() {
         jdbc = system.jdbc();
-    }
-
-    @AfterAll
-    static void stop() {
-        system.close();
     }
 
     @Test

@@ -24,7 +24,7 @@ class PermissionEscalationIT extends BothServicesTestBase {
     void aCreateOnlyJwtCannotMintAStrongerKey() {
         String account = account();
         String createOnly = TestJwts.forAccount(account).permissions("account:api:key:create").sign();
-        long before = eventCount();
+        long before = eventCount(account);
 
         for (Map<String, List<String>> attempt : List.of(EVERYTHING_AND_PLATFORM, Map.of("*", List.of("*")),
                 Map.of("account:api:key", List.of("*")), Map.of("account:api:key", List.of("create", "read")))) {
@@ -36,7 +36,7 @@ class PermissionEscalationIT extends BothServicesTestBase {
         }
         assertThat(create(account, createOnly, Map.of("account:api:key", List.of("create"))).status())
                 .as("what it holds it can grant").isEqualTo(201);
-        assertThat(eventCount()).as("only the grantable create wrote an event").isEqualTo(before + 1);
+        assertThat(eventCount(account)).as("only the grantable create wrote an event").isEqualTo(before + 1);
     }
 
     @Test
@@ -115,7 +115,11 @@ class PermissionEscalationIT extends BothServicesTestBase {
         return key;
     }
 
-    private static long eventCount() {
-        return system.jdbc().queryForObject("SELECT count(*) FROM event_store.domain_event_entry", Long.class);
+    /** The account's events (the system is shared: other classes' deadlines may append meanwhile). */
+    private static long eventCount(String account) {
+        // as text: another class of the shared system stores a row whose payload is no JSON on purpose
+        return system.jdbc().queryForObject("SELECT count(*) FROM event_store.domain_event_entry"
+                + " WHERE position(? in convert_from(payload, 'UTF8')) > 0", Long.class,
+                "\"accountId\":\"" + account + "\"");
     }
 }

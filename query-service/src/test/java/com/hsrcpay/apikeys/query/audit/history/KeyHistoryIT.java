@@ -1,11 +1,9 @@
 package com.hsrcpay.apikeys.query.audit.history;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.hsrcpay.apikeys.query.SystemUnderTest;
+import com.hsrcpay.apikeys.query.BothServicesTestBase;
 import com.hsrcpay.apikeys.testsupport.HttpApi;
 import com.hsrcpay.apikeys.testsupport.TestJwts;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -20,31 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * History, point-in-time reads and the hash chain of a key, against the real command and query services on one
  * real PostgreSQL: the history and as_of come from the event store, the verify endpoint from its raw rows.
  */
-class KeyHistoryIT {
+class KeyHistoryIT extends BothServicesTestBase {
 
     static final Map<String, List<String>> READ = Map.of("account:api:key", List.of("read"));
-
-    static SystemUnderTest system;
-    static HttpApi writes;
-    static HttpApi reads;
-    static org.springframework.context.ConfigurableApplicationContext queryService;
-
-    @BeforeAll
-    static void start() {
-        system = SystemUnderTest.onFreshDatabase();
-        writes = SystemUnderTest.api(system.startCommandService());
-        queryService = system.startQueryService();
-        reads = SystemUnderTest.api(queryService);
-    }
-
-    @AfterAll
-    static void stop() {
-        system.close();
-    }
-
-    static String account() {
-        return "acct_" + Long.toHexString(System.nanoTime());
-    }
 
     static String token(String account) {
         return TestJwts.forAccount(account).sign();

@@ -13,8 +13,8 @@ import org.springframework.test.context.junit.jupiter.SpringJUnitConfig;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@SpringJUnitConfig(RealInfrastructureDynamicPropertiesTest.Empty.class)
-class RealInfrastructureDynamicPropertiesTest {
+@SpringJUnitConfig(RealInfrastructureDynamicPropertiesIT.Empty.class)
+class RealInfrastructureDynamicPropertiesIT {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -34,7 +34,7 @@ class RealInfrastructureDynamicPropertiesTest {
 
         assertThat(environment.getProperty("spring.datasource.url"))
                 .as("the database is created once, not on every read").isEqualTo(url);
-        assertThat(RealInfrastructureInitializerTest.query(database,
+        assertThat(RealInfrastructureInitializerIT.query(database,
                 "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'")).isEqualTo("0");
         assertThat(environment.getProperty("spring.kafka.bootstrap-servers"))
                 .isEqualTo(TestKafka.bootstrapServers());

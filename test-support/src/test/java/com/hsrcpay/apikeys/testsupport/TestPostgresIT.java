@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-class TestPostgresTest {
+class TestPostgresIT {
 
     @Test
     void freshDatabaseAcceptsCreateInsertAndSelect() throws SQLException {

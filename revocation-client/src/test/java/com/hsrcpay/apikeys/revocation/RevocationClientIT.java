@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** Against the real (in-process or Testcontainers) broker of {@link TestKafka}; one topic per test. */
-class RevocationClientTest {
+class RevocationClientIT {
 
     private static final Duration BOOTSTRAP_TIMEOUT = Duration.ofSeconds(30);
 
@@ -91,7 +91,7 @@ class RevocationClientTest {
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1))
                 .until(() -> client.revocationList().isRevoked(secret));
         long latencyMs = (System.nanoTime() - sent) / 1_000_000;
-        org.slf4j.LoggerFactory.getLogger(RevocationClientTest.class).info("revocation visible {} ms after the send started", latencyMs);
+        org.slf4j.LoggerFactory.getLogger(RevocationClientIT.class).info("revocation visible {} ms after the send started", latencyMs);
 
         assertThat(latencyMs).as("publish-to-revoked latency").isLessThan(2_000);
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Broker outages, on a broker of this test's own that it stops and restarts. */
-class RevocationClientOutageTest {
+class RevocationClientOutageIT {
 
     private final Logger clientLogger = (Logger) LoggerFactory.getLogger(RevocationClient.class);
     private final List<ILoggingEvent> logged = new CopyOnWriteArrayList<>();
@@ -65,7 +65,7 @@ class RevocationClientOutageTest {
                 client.start();
                 await().atMost(Duration.ofSeconds(20)).until(() -> warned("failed"));
                 assertThat(client.isBootstrapped()).isFalse();
-                assertThat(RevocationClientTest.consumerThreadAlive(topicName)).isTrue();
+                assertThat(RevocationClientIT.consumerThreadAlive(topicName)).isTrue();
 
                 kafka.restart();
                 assertThat(client.awaitBootstrap(Duration.ofSeconds(60))).isTrue();
@@ -75,7 +75,7 @@ class RevocationClientOutageTest {
                 logged.clear();
                 kafka.stop();
                 await().atMost(Duration.ofSeconds(20)).until(() -> warned("No answer from Kafka"));
-                assertThat(RevocationClientTest.consumerThreadAlive(topicName)).isTrue();
+                assertThat(RevocationClientIT.consumerThreadAlive(topicName)).isTrue();
                 kafka.restart();
 
                 String after = newSecret();

@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-class InProcessKafkaTest {
+class InProcessKafkaIT {
 
     private static final String TOPIC = "durable-events";
 

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-class RestartableKafkaTest {
+class RestartableKafkaIT {
 
     @Test
     void recordsSurviveAnOutageAndTheBrokerServesAgainOnTheSameAddress() throws Exception {

@@ -20,7 +20,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class DurablePostgresTest {
+class DurablePostgresIT {
 
     @Test
     void rowsSurviveARestartOnTheSameDataDirectory(@TempDir Path dataDir) throws Exception {

@@ -14,9 +14,9 @@ import org.springframework.test.context.junit.jupiter.SpringJUnitConfig;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@SpringJUnitConfig(classes = RealInfrastructureInitializerTest.Empty.class,
+@SpringJUnitConfig(classes = RealInfrastructureInitializerIT.Empty.class,
         initializers = RealInfrastructureInitializer.class)
-class RealInfrastructureInitializerTest {
+class RealInfrastructureInitializerIT {
 
     @Autowired
     private Environment environment;

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-class TestKafkaTest {
+class TestKafkaIT {
 
     @Test
     void producedRecordIsConsumedBackWithKeyAndValue() throws Exception {
