@@ -1,13 +1,19 @@
 package com.hsrcpay.apikeys.query.config;
 
+import com.hsrcpay.apikeys.eventstore.EventStoreSettings;
 import com.hsrcpay.apikeys.query.QueryServiceApplication;
-import com.hsrcpay.apikeys.query.SystemUnderTest;
+import com.hsrcpay.apikeys.query.key.projection.KeyListProjection;
+import com.hsrcpay.apikeys.query.publishing.KeyEventPublisher;
+import com.hsrcpay.apikeys.query.revocation.RevocationListProjection;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,13 +23,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AxonServerProfileTest {
 
+    private static final List<String> PROCESSORS =
+            List.of(KeyListProjection.GROUP, RevocationListProjection.GROUP, KeyEventPublisher.GROUP);
+
     @Test
     void withoutTheProfileTheProcessorsReadPostgresThroughTheListeningSource() {
         try (ConfigurableApplicationContext context = settings()) {
             Environment env = context.getEnvironment();
             assertThat(env.getProperty("axon.axonserver.enabled")).isEqualTo("false");
-            assertThat(env.getProperty("kms.event-store.type", "postgres")).isEqualTo("postgres");
-            for (String processor : SystemUnderTest.PROCESSORS) {
+            // the type as the service binds it: not set by the yml, so the settings record's default
+            assertThat(env.getProperty("kms.event-store.type")).isNull();
+            assertThat(Binder.get(env).bindOrCreate("kms.event-store", EventStoreSettings.class).type())
+                    .isEqualTo("postgres");
+            for (String processor : PROCESSORS) {
                 assertThat(env.getProperty("axon.eventhandling.processors." + processor + ".source")).as(processor)
                         .isEqualTo("listeningEventSource");
             }
@@ -36,9 +48,10 @@ class AxonServerProfileTest {
                 "--KMS_AXONSERVER_SERVERS=axon-1:8124")) {
             Environment env = context.getEnvironment();
             assertThat(env.getProperty("axon.axonserver.enabled")).isEqualTo("true");
-            assertThat(env.getProperty("kms.event-store.type")).isEqualTo("axonserver");
+            assertThat(Binder.get(env).bindOrCreate("kms.event-store", EventStoreSettings.class).type())
+                    .isEqualTo("axonserver");
             assertThat(env.getProperty("axon.axonserver.servers")).isEqualTo("axon-1:8124");
-            for (String processor : SystemUnderTest.PROCESSORS) {
+            for (String processor : PROCESSORS) {
                 assertThat(env.getProperty("axon.eventhandling.processors." + processor + ".source")).as(processor)
                         .isEqualTo("eventStore");
                 // the rest of the processor's settings stay those of query-service.yml

@@ -46,14 +46,8 @@ class OpenApiCompletenessIT {
             "POST /v1/keys/verify",
             "GET /v1/api-keys/{}/history",
             "GET /v1/api-keys/{}/history/verify",
-            "GET /v1/whoami"));
-
-    static {
-        // the audit export is part of the contract once it is implemented
-        if (present("com.hsrcpay.apikeys.query.audit.export.AuditExportController")) {
-            CONTRACT.add("GET /v1/audit/events");
-        }
-    }
+            "GET /v1/whoami",
+            "GET /v1/audit/events"));
 
     static SystemUnderTest system;
     static ConfigurableApplicationContext commandService;
@@ -199,12 +193,4 @@ class OpenApiCompletenessIT {
         return names;
     }
 
-    static boolean present(String className) {
-        try {
-            Class.forName(className, false, OpenApiCompletenessIT.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
-    }
 }
