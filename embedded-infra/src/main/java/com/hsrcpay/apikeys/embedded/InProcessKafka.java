@@ -48,15 +48,13 @@ public final class InProcessKafka implements AutoCloseable {
 
     private final KafkaRaftServer server;
     private final int port;
-    private final int controllerPort;
     private final Path logDirectory;
     private final String clusterId;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private InProcessKafka(KafkaRaftServer server, int port, int controllerPort, Path logDirectory, String clusterId) {
+    private InProcessKafka(KafkaRaftServer server, int port, Path logDirectory, String clusterId) {
         this.server = server;
         this.port = port;
-        this.controllerPort = controllerPort;
         this.logDirectory = logDirectory;
         this.clusterId = clusterId;
     }
@@ -97,7 +95,7 @@ public final class InProcessKafka implements AutoCloseable {
             throw new IllegalStateException("Kafka failed to start on localhost:" + brokerPort + " with log directory "
                     + logDir + ": " + e.getMessage(), e);
         }
-        InProcessKafka kafka = new InProcessKafka(server, brokerPort, controllerPort, logDir, clusterId);
+        InProcessKafka kafka = new InProcessKafka(server, brokerPort, logDir, clusterId);
         log.info("Kafka ready at {} in {} ms", kafka.bootstrapServers(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt));
         return kafka;
@@ -110,11 +108,6 @@ public final class InProcessKafka implements AutoCloseable {
 
     public int port() {
         return port;
-    }
-
-    /** The controller (KRaft quorum) port of this run; it changes on every start. */
-    public int controllerPort() {
-        return controllerPort;
     }
 
     /** The Kafka log (and metadata log) directory, {@code <dataDir>/kafka}. */

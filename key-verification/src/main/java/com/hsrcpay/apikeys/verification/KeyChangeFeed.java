@@ -11,18 +11,22 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
  * Tails {@code api-key-events} from its end (every partition, no consumer group: each instance sees every
- * event) and reports which key changed, so caches drop a key within milliseconds of any change.
+ * event) and reports which key changed, so caches drop a key within milliseconds of any change. A partition added to
+ * the topic later is found within {@link #PARTITION_CHECK} and read from its beginning (all of it is news).
  */
 public class KeyChangeFeed implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(KeyChangeFeed.class);
+    static final Duration PARTITION_CHECK = Duration.ofSeconds(5);
 
     private final String bootstrapServers;
     private final Consumer<UUID> onChange;
@@ -62,18 +66,32 @@ public class KeyChangeFeed implements SmartLifecycle {
                     ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                     ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                    ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false))) {
-                List<TopicPartition> partitions = consumer.partitionsFor(KeyEventHeaders.TOPIC, Duration.ofSeconds(5))
-                        .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-                if (partitions.isEmpty()) {
+                    ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false,
+                    // partitionsFor answers from the metadata cache: as fresh as the partition check needs
+                    ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) PARTITION_CHECK.toMillis()))) {
+                Set<TopicPartition> assigned = new HashSet<>(partitions(consumer));
+                if (assigned.isEmpty()) {
                     pause();
                     continue;
                 }
-                consumer.assign(partitions);
-                consumer.seekToEnd(partitions);
+                consumer.assign(assigned);
+                consumer.seekToEnd(assigned);
+                long nextCheck = System.nanoTime() + PARTITION_CHECK.toNanos();
                 while (running) {
                     for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
                         changed(record.key());
+                    }
+                    if (System.nanoTime() >= nextCheck) {
+                        Set<TopicPartition> added = new HashSet<>(partitions(consumer));
+                        added.removeAll(assigned);
+                        if (!added.isEmpty()) {
+                            assigned.addAll(added);
+                            consumer.assign(assigned); // keeps the positions of the partitions already assigned
+                            consumer.seekToBeginning(added);
+                            log.info("Key change feed reads {} new partition(s) of {}", added.size(),
+                                    KeyEventHeaders.TOPIC);
+                        }
+                        nextCheck = System.nanoTime() + PARTITION_CHECK.toNanos();
                     }
                 }
             } catch (org.apache.kafka.common.errors.InterruptException e) {
@@ -85,6 +103,11 @@ public class KeyChangeFeed implements SmartLifecycle {
                 }
             }
         }
+    }
+
+    private static List<TopicPartition> partitions(KafkaConsumer<String, String> consumer) {
+        return consumer.partitionsFor(KeyEventHeaders.TOPIC, Duration.ofSeconds(5)).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
     }
 
     private void changed(String keyId) {

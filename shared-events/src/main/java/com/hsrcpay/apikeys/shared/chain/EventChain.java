@@ -24,7 +24,7 @@ import java.util.Map;
  * the event's metadata ({@value #METADATA_KEY}), the query side recomputes it from the stored rows.
  *
  * <p>{@code digest(n) = hex(SHA-256(digest(n-1) "\n" aggregateId "\n" sequenceNumber "\n" eventType "\n"
- * occurredAt "\n" canonicalJson(payload)))}, with {@code digest(-1)} = {@link #GENESIS} (64 zeros). {@code eventType}
+ * occurredAt "\n" canonical(payload)))}, with {@code digest(-1)} = {@link #GENESIS} (64 zeros). {@code eventType}
  * is the simple class name (e.g. {@code KeyCreated}), {@code occurredAt} the event's ISO-8601 instant as
  * {@link Instant#toString()} renders it, and the canonical JSON is the payload as stored (the {@link EventJson} form)
  * with object keys sorted, no whitespace, integers as plain digits and other numbers as their shortest plain decimal.
@@ -90,12 +90,6 @@ public final class EventChain {
         return sha256(text.toString());
     }
 
-    /** The canonical JSON of a tree: sorted keys, no whitespace, normalised numbers. */
-    public static String canonicalJson(JsonNode node) {
-        StringBuilder out = new StringBuilder();
-        canonical(node, out);
-        return out.toString();
-    }
 
     private static void canonical(JsonNode node, StringBuilder out) {
         if (node == null || node.isNull() || node.isMissingNode()) {
