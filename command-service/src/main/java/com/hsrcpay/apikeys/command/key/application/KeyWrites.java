@@ -157,18 +157,44 @@ public class KeyWrites {
     private KeyState dispatch(Object command) {
         try {
             return commands.sendAndWait(command);
-        } catch (ConcurrencyException e) { // raised by the append at commit, after RejectionsAsDetails
-            throw new KeyCommandRejected(Rejection.CONCURRENT_MODIFICATION,
-                    "The key was changed by another request at the same moment; retry",
-                    Map.of("reason", "concurrent_modification"));
         } catch (CommandExecutionException e) {
             // RejectionsAsDetails puts a refusal (a missing key included) in the details, so Axon Server can carry it
             Optional<Object> details = e.getDetails();
             if (details.isPresent() && details.get() instanceof RejectionDetails rejected) {
                 throw rejected.toException();
             }
+            if (concurrentAppend(e)) {
+                throw command instanceof CreateKey
+                        ? new ConcurrencyException("The key was created at the same moment", e) // answered by createOnce
+                        : concurrentModification();
+            }
             throw e;
+        } catch (ConcurrencyException e) {
+            if (command instanceof CreateKey) {
+                throw e; // a second creation of one id: the idempotent create answers it with the key
+            }
+            throw concurrentModification();
         }
+    }
+
+    /**
+     * The append at commit met a concurrent one: raised after RejectionsAsDetails ran, so not among the details. In
+     * the JVM it arrives as itself; from another instance through Axon Server (INVALID_EVENT_SEQUENCE,
+     * CONCURRENCY_EXCEPTION) rebuilt as a ConcurrencyException inside the command's failure.
+     */
+    private static boolean concurrentAppend(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof ConcurrencyException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static KeyCommandRejected concurrentModification() {
+        return new KeyCommandRejected(Rejection.CONCURRENT_MODIFICATION,
+                "The key was changed by another request at the same moment; retry",
+                Map.of("reason", "concurrent_modification"));
     }
 
     private KeyState load(KeyId keyId) {
