@@ -21,7 +21,7 @@ import java.util.function.Consumer;
 /**
  * Tails {@code api-key-events} from its end (every partition, no consumer group: each instance sees every
  * event) and reports which key changed, so caches drop a key within milliseconds of any change. A partition added to
- * the topic later is found within {@link #PARTITION_CHECK} and read from its beginning (all of it is news).
+ * the topic later is found within {@link #PARTITION_CHECK} (5 s) and read from its beginning (all of it is news).
  */
 public class KeyChangeFeed implements SmartLifecycle {
 
@@ -30,12 +30,19 @@ public class KeyChangeFeed implements SmartLifecycle {
 
     private final String bootstrapServers;
     private final Consumer<UUID> onChange;
+    private final Duration partitionCheck;
     private volatile boolean running;
     private Thread thread;
 
     public KeyChangeFeed(String bootstrapServers, Consumer<UUID> onChange) {
+        this(bootstrapServers, onChange, PARTITION_CHECK);
+    }
+
+    /** With another interval between partition checks (tests, so they wait less). */
+    KeyChangeFeed(String bootstrapServers, Consumer<UUID> onChange, Duration partitionCheck) {
         this.bootstrapServers = bootstrapServers;
         this.onChange = onChange;
+        this.partitionCheck = partitionCheck;
     }
 
     @Override
@@ -68,7 +75,7 @@ public class KeyChangeFeed implements SmartLifecycle {
                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                     ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false,
                     // partitionsFor answers from the metadata cache: as fresh as the partition check needs
-                    ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) PARTITION_CHECK.toMillis()))) {
+                    ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) partitionCheck.toMillis()))) {
                 Set<TopicPartition> assigned = new HashSet<>(partitions(consumer));
                 if (assigned.isEmpty()) {
                     pause();
@@ -76,7 +83,7 @@ public class KeyChangeFeed implements SmartLifecycle {
                 }
                 consumer.assign(assigned);
                 consumer.seekToEnd(assigned);
-                long nextCheck = System.nanoTime() + PARTITION_CHECK.toNanos();
+                long nextCheck = System.nanoTime() + partitionCheck.toNanos();
                 while (running) {
                     for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
                         changed(record.key());
@@ -91,7 +98,7 @@ public class KeyChangeFeed implements SmartLifecycle {
                             log.info("Key change feed reads {} new partition(s) of {}", added.size(),
                                     KeyEventHeaders.TOPIC);
                         }
-                        nextCheck = System.nanoTime() + PARTITION_CHECK.toNanos();
+                        nextCheck = System.nanoTime() + partitionCheck.toNanos();
                     }
                 }
             } catch (org.apache.kafka.common.errors.InterruptException e) {

@@ -27,6 +27,8 @@ import static org.awaitility.Awaitility.await;
  */
 class KeyChangeFeedIT {
 
+    private static final Duration PARTITION_CHECK = Duration.ofMillis(500);
+
     @Test
     void changesOnAPartitionAddedLaterAreSeen() throws Exception {
         String servers = TestKafka.bootstrapServers();
@@ -41,7 +43,7 @@ class KeyChangeFeedIT {
             int partitions = admin.describeTopics(List.of(KeyEventHeaders.TOPIC)).allTopicNames().get()
                     .get(KeyEventHeaders.TOPIC).partitions().size();
             Set<UUID> changed = ConcurrentHashMap.newKeySet();
-            KeyChangeFeed feed = new KeyChangeFeed(servers, changed::add);
+            KeyChangeFeed feed = new KeyChangeFeed(servers, changed::add, PARTITION_CHECK);
             feed.start();
             try {
                 UUID onFirst = UUID.randomUUID();
@@ -54,7 +56,7 @@ class KeyChangeFeedIT {
                         .all().get();
                 UUID onAdded = UUID.randomUUID();
                 producer.send(new ProducerRecord<>(KeyEventHeaders.TOPIC, partitions, onAdded.toString(), "{}")).get();
-                await().atMost(KeyChangeFeed.PARTITION_CHECK.multipliedBy(4))
+                await().atMost(PARTITION_CHECK.multipliedBy(20))
                         .until(() -> changed.contains(onAdded));
             } finally {
                 feed.stop();

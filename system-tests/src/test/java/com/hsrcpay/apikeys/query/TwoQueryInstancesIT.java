@@ -31,13 +31,13 @@ import static org.awaitility.Awaitility.await;
  */
 class TwoQueryInstancesIT {
 
-    private static final int KEYS = 500;
+    private static final int KEYS = 250;
     private static final int EVENTS_PER_KEY = 4; // created, renamed, deactivated, deleted
     private static final int EVENTS = KEYS * EVENTS_PER_KEY;
     private static final Map<String, List<String>> READ = Map.of("account:api:key", List.of("read"));
 
     @Test
-    void twoInstancesSplitTheSegmentsAndHandleEachOfTwoThousandEventsExactlyOnce() throws Exception {
+    void twoInstancesSplitTheSegmentsAndHandleEachOfAThousandEventsExactlyOnce() throws Exception {
         try (SystemUnderTest system = SystemUnderTest.onFreshDatabase()) {
             Sharing sharing = startSharing(system);
             HttpApi writes = sharing.writes();
@@ -50,7 +50,7 @@ class TwoQueryInstancesIT {
             }
 
             String account = "acct_two_instances_" + Long.toHexString(System.nanoTime());
-            List<String> keyIds = writeTwoThousandEvents(writes, account);
+            List<String> keyIds = writeAThousandEvents(writes, account);
             system.awaitCaughtUp(first, Duration.ofSeconds(60));
             system.awaitCaughtUp(second, Duration.ofSeconds(60));
 
@@ -162,8 +162,8 @@ class TwoQueryInstancesIT {
         return args.toArray(String[]::new);
     }
 
-    /** 500 keys, each created, renamed, deactivated and deleted: 2,000 events, written by four clients at once. */
-    private static List<String> writeTwoThousandEvents(HttpApi writes, String account) throws Exception {
+    /** 250 keys, each created, renamed, deactivated and deleted: 1,000 events, written by four clients at once. */
+    private static List<String> writeAThousandEvents(HttpApi writes, String account) throws Exception {
         String token = TestJwts.forAccount(account).sign();
         List<String> keyIds = Collections.synchronizedList(new ArrayList<>());
         ExecutorService clients = Executors.newFixedThreadPool(4);
