@@ -14,16 +14,21 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A small HTTP client for tests against a running service: real requests, JSON answers. */
+/**
+ * A small HTTP client for tests against a running service: real requests, JSON answers, each answer checked against
+ * the OpenAPI document of the port that gave it ({@link PublishedContract}).
+ */
 public final class HttpApi {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String baseUrl;
+    private final PublishedContract contract;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public HttpApi(String baseUrl) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.contract = new PublishedContract(this.baseUrl);
     }
 
     public static HttpApi onPort(int port) {
@@ -96,7 +101,9 @@ public final class HttpApi {
             headers.forEach(request::header);
             try {
                 HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-                return new Reply(response.statusCode(), response.headers(), response.body());
+                Reply reply = new Reply(response.statusCode(), response.headers(), response.body());
+                contract.check(method, path, reply);
+                return reply;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } catch (InterruptedException e) {

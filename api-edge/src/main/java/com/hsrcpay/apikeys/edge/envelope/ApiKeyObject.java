@@ -1,6 +1,7 @@
 package com.hsrcpay.apikeys.edge.envelope;
 
 import com.hsrcpay.apikeys.shared.event.KeyState;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.time.Instant;
 import java.util.List;
@@ -10,25 +11,31 @@ import java.util.Map;
  * The contract's {@code api_key} object, as both services write it. {@code key} holds the plaintext only
  * in the response that issues it, the masked form everywhere else. {@code version} is the key's ETag.
  */
+@Schema(name = "ApiKey", description = "An API key. Every field is always present; the nullable ones as null.",
+        requiredProperties = {"object", "id", "account_id", "application_id", "name", "type", "key", "last_used_ip",
+                "metadata", "permissions", "status", "last_used_at", "expires_at", "managed", "deleted", "created_at",
+                "updated_at", "version"})
 public record ApiKeyObject(
-        String object,
-        String id,
+        @Schema(allowableValues = OBJECT) String object,
+        @Schema(format = "uuid") String id,
         String accountId,
-        String applicationId,
+        @Schema(format = "uuid", nullable = true, description = "set for application keys") String applicationId,
         String name,
-        String type,
+        @Schema(allowableValues = {"SECRET", "PUBLISHABLE"}) String type,
+        @Schema(description = "the plaintext secret in the one response that issues it, else its masked hint")
         String key,
-        String lastUsedIp,
+        @Schema(nullable = true) String lastUsedIp,
         Map<String, Object> metadata,
+        @Schema(description = "resource -> actions, e.g. {\"account:api:key\": [\"read\"]}")
         Map<String, List<String>> permissions,
-        String status,
-        Instant lastUsedAt,
-        Instant expiresAt,
+        @Schema(allowableValues = {"ACTIVE", "INACTIVE", "EXPIRED", "REVOKED"}) String status,
+        @Schema(nullable = true) Instant lastUsedAt,
+        @Schema(nullable = true) Instant expiresAt,
         boolean managed,
         boolean deleted,
         Instant createdAt,
         Instant updatedAt,
-        long version) {
+        @Schema(description = "the key's number of events; its ETag") long version) {
 
     public static final String OBJECT = "api_key";
 

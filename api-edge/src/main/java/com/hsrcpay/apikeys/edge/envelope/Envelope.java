@@ -1,5 +1,7 @@
 package com.hsrcpay.apikeys.edge.envelope;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 import java.util.List;
 
 /** The {@code /v1} success envelopes of the seeds: {@code {"message":"success","success":true,"data":…}}. */
@@ -17,9 +19,11 @@ public final class Envelope {
         return new Page<>("success", true, data, total, page, limit, pages);
     }
 
+    @Schema(requiredProperties = {"message", "success", "data"})
     public record Single<T>(String message, boolean success, T data) {
     }
 
+    @Schema(requiredProperties = {"message", "success", "data", "total", "page", "limit", "pages"})
     public record Page<T>(String message, boolean success, List<T> data, long total, int page, int limit, long pages) {
     }
 }

@@ -1,5 +1,7 @@
 package com.hsrcpay.apikeys.edge.openapi;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.swagger.v3.core.jackson.ModelResolver;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -57,6 +59,12 @@ public class ApiDocumentation {
             key is 404 to it). No or malformed header: 401. Authenticated without the permission, or acting for
             another `account_id`: 403.""";
 
+    /** Schemas read through the API's own ObjectMapper: property names as sent (snake_case), not as in Java. */
+    @Bean
+    ModelResolver apiModelResolver(ObjectMapper objectMapper) {
+        return new ModelResolver(objectMapper);
+    }
+
     @Bean
     OpenApiCustomizer apiKeyServiceDocumentation() {
         return ApiDocumentation::customize;
@@ -76,12 +84,45 @@ public class ApiDocumentation {
                 .description(CREDENTIALS));
         components.addSchemas(ERROR_ENVELOPE, errorEnvelope());
         components.addSchemas(APPLICATIONS_ERROR, applicationsError());
+        components.getSchemas().values().forEach(ApiDocumentation::anyValueWhereJavaSaysObject);
+        if (components.getSchemas().get("Actor") instanceof Schema<?> actor) {
+            // shared-events carries no OpenAPI annotations: who acted is always both
+            actor.required(List.of("type", "id"));
+        }
         openApi.security(List.of(new SecurityRequirement().addList(SECURITY_SCHEME)));
         if (openApi.getPaths() != null) {
             openApi.paths(collapseTrailingSlashes(openApi.getPaths()));
-            openApi.getPaths().forEach((path, item) ->
-                    item.readOperationsMap().forEach((method, operation) -> addErrors(path, method, operation)));
+            openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
+                addErrors(path, method, operation);
+                ResponseHeaders.document(operation);
+            }));
         }
+    }
+
+    /**
+     * A record component of type {@code Object} (a change's before and after) or a map to {@code Object} (metadata)
+     * holds any JSON value; the model resolver writes "an object" for it, which a string or a number would break.
+     */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    static void anyValueWhereJavaSaysObject(Schema<?> schema) {
+        if (schema.getProperties() == null) {
+            return;
+        }
+        Map<String, Schema> properties = (Map) schema.getProperties();
+        properties.replaceAll((name, property) -> {
+            if (isBareObject(property)) {
+                return new Schema<>().description(property.getDescription()).nullable(property.getNullable());
+            }
+            if (property.getAdditionalProperties() instanceof Schema<?> values && isBareObject(values)) {
+                property.additionalProperties(true);
+            }
+            return property;
+        });
+    }
+
+    private static boolean isBareObject(Schema<?> schema) {
+        return "object".equals(schema.getType()) && schema.getProperties() == null
+                && schema.getAdditionalProperties() == null && schema.get$ref() == null;
     }
 
     /** Controllers map both {@code ""} and {@code "/"}: one documented path each, in the contract's spelling. */
@@ -149,8 +190,17 @@ public class ApiDocumentation {
             errors.put("413", "Request body larger than the configured limit");
             errors.put("415", "Content-Type is not application/json");
         }
+        if (path.startsWith("/api/v1/applications") && method == PathItem.HttpMethod.DELETE) {
+            errors.put("409", "The key is revoked already (`reason: key_revoked`), or a concurrent write");
+        }
+        if (path.startsWith("/admin/projections") && method == PathItem.HttpMethod.POST) {
+            errors.put("409", "Another query-service instance holds a segment (`reason: segments_claimed_elsewhere`)");
+        }
+        errors.put("406", "Accept allows no media type this operation answers with");
         errors.put("429", "Too many failed authentications from this client: retry after the Retry-After delay");
         errors.put("500", "Unexpected error (never with a stack trace or an internal class name)");
+        errors.put("503", "The database is unavailable for now (`reason: temporarily_unavailable`), or a read during a "
+                + "projection replay (`reason: projection_replaying`): retry after the Retry-After delay");
         String schema = applications ? APPLICATIONS_ERROR : ERROR_ENVELOPE;
         errors.forEach((status, description) -> {
             if (!responses.containsKey(status)) {
@@ -166,7 +216,9 @@ public class ApiDocumentation {
         error.addProperty("code", new IntegerSchema().description("the HTTP status"));
         error.addProperty("message", new StringSchema());
         error.addProperty("details", new ObjectSchema().description(
-                "the offending fields and a machine-readable `reason`").additionalProperties(true));
+                "a machine-readable `reason`, the offending `field`, and what else helps (e.g. `retry_after_seconds`)")
+                .additionalProperties(true));
+        error.required(List.of("code", "message", "details"));
         ObjectSchema envelope = new ObjectSchema();
         envelope.description("Error envelope of /v1");
         envelope.addProperty("message", new StringSchema());

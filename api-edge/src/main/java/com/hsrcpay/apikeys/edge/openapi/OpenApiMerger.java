@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,9 @@ import java.util.Set;
  * {@code /v1/api-keys/{id}}, gets the operations of each), components per entry, tags by name.
  */
 public final class OpenApiMerger {
+
+    static final String OPERATOR_PATHS = "/admin/";
+    private static final String SCHEMA_REF = "#/components/schemas/";
 
     private OpenApiMerger() {
     }
@@ -58,6 +63,32 @@ public final class OpenApiMerger {
             merged.remove("tags");
         }
         return merged;
+    }
+
+    /**
+     * The merged document narrowed to what the API port answers: the operator endpoints ({@code /admin/…}) stay on
+     * the services' own ports, so they and the schemas only they use are left out.
+     */
+    public static ObjectNode forApiPort(ObjectNode document) {
+        ObjectNode narrowed = document.deepCopy();
+        objectAt(narrowed, "paths").properties().removeIf(path -> path.getKey().startsWith(OPERATOR_PATHS));
+        ObjectNode schemas = objectAt(objectAt(narrowed, "components"), "schemas");
+        Set<String> used = new LinkedHashSet<>();
+        Deque<JsonNode> pending = new ArrayDeque<>();
+        pending.add(narrowed.path("paths"));
+        while (!pending.isEmpty()) {
+            JsonNode node = pending.pop();
+            JsonNode ref = node.get("$ref");
+            if (ref != null && ref.isTextual() && ref.asText().startsWith(SCHEMA_REF)) {
+                String name = ref.asText().substring(SCHEMA_REF.length());
+                if (used.add(name) && schemas.has(name)) {
+                    pending.add(schemas.get(name));
+                }
+            }
+            node.elements().forEachRemaining(pending::add);
+        }
+        schemas.properties().removeIf(schema -> !used.contains(schema.getKey()));
+        return narrowed;
     }
 
     private static ObjectNode objectAt(ObjectNode parent, String field) {

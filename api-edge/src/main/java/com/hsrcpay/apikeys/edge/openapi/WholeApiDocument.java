@@ -55,6 +55,6 @@ public final class WholeApiDocument {
             }
             documents.add(JSON.readTree(answer.body()));
         }
-        return JSON.writeValueAsBytes(OpenApiMerger.merge(documents));
+        return JSON.writeValueAsBytes(OpenApiMerger.forApiPort(OpenApiMerger.merge(documents)));
     }
 }

@@ -2,10 +2,14 @@ package com.hsrcpay.apikeys.edge.openapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.Paths;
+import io.swagger.v3.oas.models.media.MapSchema;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.parameters.RequestBody;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +42,38 @@ class OpenApiMergerTest {
         assertThat(merged.at("/components/schemas").has("B")).isTrue();
         assertThat(merged.at("/components/securitySchemes").has("bearer")).isTrue();
         assertThat(merged.path("tags")).hasSize(2);
+    }
+
+    @Test
+    void theApiPortsDocumentLeavesOutOperatorPathsAndTheSchemasOnlyTheyUse() throws Exception {
+        ObjectNode document = (ObjectNode) json.readTree("""
+                {"openapi":"3.0.1","paths":{
+                  "/v1/whoami":{"get":{"responses":{"200":{"content":{"application/json":{"schema":{"$ref":"#/components/schemas/Identity"}}}}}}},
+                  "/admin/projections/{name}/replay":{"get":{"responses":{"200":{"content":{"application/json":{"schema":{"$ref":"#/components/schemas/Progress"}}}}}}}},
+                 "components":{"schemas":{"Identity":{"properties":{"actor":{"$ref":"#/components/schemas/Actor"}}},
+                   "Actor":{"type":"object"},"Progress":{"type":"object"}}}}""");
+
+        ObjectNode narrowed = OpenApiMerger.forApiPort(document);
+
+        assertThat(narrowed.path("paths").fieldNames()).toIterable().containsExactly("/v1/whoami");
+        assertThat(narrowed.at("/components/schemas").fieldNames()).toIterable()
+                .containsExactlyInAnyOrder("Identity", "Actor");
+        assertThat(document.path("paths").has("/admin/projections/{name}/replay")).as("the input is left as it was")
+                .isTrue();
+    }
+
+    @Test
+    void aJavaObjectIsAnyJsonValueNotAnObject() {
+        Schema<?> change = new ObjectSchema().addProperty("before", new ObjectSchema().nullable(true))
+                .addProperty("metadata", new MapSchema().additionalProperties(new ObjectSchema()))
+                .addProperty("actor", new Schema<>().$ref("#/components/schemas/Actor"));
+
+        ApiDocumentation.anyValueWhereJavaSaysObject(change);
+
+        assertThat(change.getProperties().get("before").getType()).isNull();
+        assertThat(change.getProperties().get("before").getNullable()).isTrue();
+        assertThat(change.getProperties().get("metadata").getAdditionalProperties()).isEqualTo(true);
+        assertThat(change.getProperties().get("actor").get$ref()).isEqualTo("#/components/schemas/Actor");
     }
 
     @Test

@@ -4,6 +4,10 @@ import com.hsrcpay.apikeys.edge.envelope.Envelope;
 import com.hsrcpay.apikeys.edge.error.ApiError;
 import com.hsrcpay.apikeys.edge.error.ApiException;
 import com.hsrcpay.apikeys.edge.security.Caller;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,7 +20,8 @@ import java.util.Map;
 
 /** Operator endpoint: rebuild a projection from the event store and watch it catch up. */
 @RestController
-@RequestMapping("/admin/projections/{name}/replay")
+@Tag(name = "Operations")
+@RequestMapping(path = "/admin/projections/{name}/replay", produces = MediaType.APPLICATION_JSON_VALUE)
 public class ProjectionReplayController {
 
     public static final String PERMISSION = "platform:projections:replay";
@@ -27,6 +32,8 @@ public class ProjectionReplayController {
         this.replays = replays;
     }
 
+    @Operation(operationId = "startProjectionReplay", summary = "Rebuild a projection from the first event")
+    @ApiResponse(responseCode = "202", description = "Started (or restarted from zero)", useReturnTypeSchema = true)
     @PostMapping
     public ResponseEntity<Envelope.Single<ProjectionReplays.Progress>> start(@AuthenticationPrincipal Caller caller,
                                                                              @PathVariable("name") String name) {
@@ -34,6 +41,7 @@ public class ProjectionReplayController {
         return ResponseEntity.accepted().body(Envelope.of(replays.start(name)));
     }
 
+    @Operation(operationId = "getProjectionReplay", summary = "Progress of a projection's replay")
     @GetMapping
     public Envelope.Single<ProjectionReplays.Progress> progress(@AuthenticationPrincipal Caller caller,
                                                                 @PathVariable("name") String name) {

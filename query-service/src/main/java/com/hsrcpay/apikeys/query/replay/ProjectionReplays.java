@@ -4,6 +4,7 @@ import com.hsrcpay.apikeys.edge.error.ApiError;
 import com.hsrcpay.apikeys.edge.error.ApiException;
 import com.hsrcpay.apikeys.query.key.projection.KeyListProjection;
 import com.hsrcpay.apikeys.query.revocation.RevocationListProjection;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -61,8 +62,13 @@ public class ProjectionReplays implements AutoCloseable {
     }
 
     /** What GET answers. */
-    public record Progress(String projection, String state, long position, long head, double percent,
-                           double eventsPerSecond, Long etaSeconds, Instant startedAt, Instant completedAt) {
+    @Schema(name = "ReplayProgress", requiredProperties = {"projection", "state", "position", "head",
+            "percent", "events_per_second", "eta_seconds", "started_at", "completed_at"})
+    public record Progress(String projection,
+                           @Schema(allowableValues = {"idle", "replaying", "completed"}) String state,
+                           long position, long head, double percent,
+                           double eventsPerSecond, @Schema(nullable = true) Long etaSeconds,
+                           @Schema(nullable = true) Instant startedAt, @Schema(nullable = true) Instant completedAt) {
     }
 
     /**

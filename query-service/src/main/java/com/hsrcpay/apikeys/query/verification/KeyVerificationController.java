@@ -10,6 +10,8 @@ import com.hsrcpay.apikeys.verification.KeyUsage;
 import com.hsrcpay.apikeys.verification.KeyVerifier;
 import com.hsrcpay.apikeys.verification.Verification;
 import com.hsrcpay.apikeys.verification.VerificationCode;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -24,6 +26,7 @@ import java.util.regex.Pattern;
  * {@code platform:api:key:verify} verifies any key; an account's credential with read verifies its own keys.
  */
 @RestController
+@Tag(name = "Verification")
 public class KeyVerificationController {
 
     static final String PLATFORM_VERIFY = "platform:api:key:verify";
@@ -41,6 +44,7 @@ public class KeyVerificationController {
         this.usage = usage;
     }
 
+    @Operation(operationId = "verifyKey", summary = "Whether a key is valid now (and holds a permission)")
     @PostMapping(path = "/v1/keys/verify", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     public Envelope.Single<VerifyResult> verify(@AuthenticationPrincipal Caller caller, @RequestBody VerifyRequest body) {

@@ -5,7 +5,12 @@ import com.hsrcpay.apikeys.verification.KeyUsage;
 import com.hsrcpay.apikeys.verification.KeyVerifier;
 import com.hsrcpay.apikeys.verification.Verification;
 import com.hsrcpay.apikeys.verification.VerificationCode;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /** Body of {@code POST /v1/keys/verify}. */
-public record VerifyRequest(String key, String permission) {
+@Schema(requiredProperties = "key")
+public record VerifyRequest(
+        String key,
+        @Schema(description = "also checks this permission, e.g. account:api:key:read")
+        String permission) {
 }

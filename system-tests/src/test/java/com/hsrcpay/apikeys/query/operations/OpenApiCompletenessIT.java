@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 
@@ -120,13 +121,42 @@ class OpenApiCompletenessIT {
     void theQueryServiceServesTheWholeApiDocumentWhereNoGatewayMerges() {
         HttpApi.Reply whole = SystemUnderTest.api(queryService).get(WholeApiDocsController.PATH).send();
         assertThat(whole.status()).as(whole.toString()).isEqualTo(200);
-        JsonNode expected = OpenApiMerger.merge(List.of(
+        JsonNode expected = OpenApiMerger.forApiPort(OpenApiMerger.merge(List.of(
                 SystemUnderTest.api(commandService).get("/v3/api-docs").send().json(),
-                SystemUnderTest.api(queryService).get("/v3/api-docs").send().json()));
+                SystemUnderTest.api(queryService).get("/v3/api-docs").send().json())));
         assertThat(whole.json()).isEqualTo(expected);
         Set<String> documented = new TreeSet<>();
         operations(whole.json()).forEach(op -> documented.add(op.replaceAll("\\{[^}]*}", "{}")));
         assertThat(documented).containsAll(CONTRACT);
+    }
+
+    @Test
+    void theApiPortsDocumentSpeaksTheWireFormatWithDomainNamesAndNoOperatorEndpoints() {
+        JsonNode whole = SystemUnderTest.api(queryService).get(WholeApiDocsController.PATH).send().json();
+        assertThat(whole.path("openapi").asText()).as("OpenAPI 3.0, which the common generators read").startsWith("3.0.");
+        assertThat(whole.path("paths").properties()).extracting(Map.Entry::getKey)
+                .noneMatch(path -> path.startsWith("/admin/"));
+        Map<String, String> operationIds = new TreeMap<>();
+        whole.path("paths").properties().forEach(path -> path.getValue().properties().forEach(op -> {
+            operationIds.put(op.getValue().path("operationId").asText(), op.getKey() + " " + path.getKey());
+            assertThat(op.getValue().path("tags").get(0).asText()).as(op.getKey() + " " + path.getKey())
+                    .doesNotEndWith("-controller");
+        }));
+        assertThat(operationIds.keySet()).containsExactlyInAnyOrder("createKey", "listKeys", "getKey", "updateKey",
+                "regenerateKey", "deleteKey", "revokeApplicationKey", "verifyKey", "whoAmI", "getKeyHistory",
+                "verifyKeyHistory", "exportAuditEvents");
+        List<String> camelCase = new ArrayList<>();
+        whole.path("components").path("schemas").properties().forEach(schema -> schema.getValue().path("properties")
+                .fieldNames().forEachRemaining(name -> {
+                    if (!name.equals(name.toLowerCase(Locale.ROOT))) {
+                        camelCase.add(schema.getKey() + "." + name);
+                    }
+                }));
+        assertThat(camelCase).as("property names as sent (snake_case)").isEmpty();
+        JsonNode key = whole.path("components").path("schemas").path("ApiKey");
+        assertThat(key.path("properties").path("expires_at").path("nullable").asBoolean()).isTrue();
+        assertThat(key.path("properties").path("id").path("format").asText()).isEqualTo("uuid");
+        assertThat(key.path("required")).hasSize(key.path("properties").size());
     }
 
     @Test

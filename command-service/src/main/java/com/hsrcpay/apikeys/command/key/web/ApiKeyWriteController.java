@@ -14,6 +14,10 @@ import com.hsrcpay.apikeys.edge.security.KeyPermission;
 import com.hsrcpay.apikeys.shared.key.ApplicationId;
 import com.hsrcpay.apikeys.shared.key.KeyId;
 import com.hsrcpay.apikeys.shared.key.KeyType;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -33,6 +37,7 @@ import java.util.regex.Pattern;
 
 /** The write endpoints of {@code /v1/api-keys}; an unacceptable Accept is refused before anything is written. */
 @RestController
+@Tag(name = "API keys")
 @RequestMapping(path = "/v1/api-keys", produces = MediaType.APPLICATION_JSON_VALUE)
 public class ApiKeyWriteController {
 
@@ -51,6 +56,7 @@ public class ApiKeyWriteController {
             description = "The key, with its plaintext `key` this once (an idempotent replay: masked, with "
                     + "`Idempotent-Replayed: true`)",
             useReturnTypeSchema = true)
+    @Operation(operationId = "createKey", summary = "Issue a key")
     @PostMapping(path = {"", "/"}, consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<Envelope.Single<ApiKeyObject>> create(
             @AuthenticationPrincipal Caller caller,
@@ -74,12 +80,14 @@ public class ApiKeyWriteController {
         return KeyResponses.issued(HttpStatus.CREATED, issued);
     }
 
+    @Operation(operationId = "updateKey", summary = "Change a key's name, permissions, expiry, status or metadata")
     @PatchMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<Envelope.Single<ApiKeyObject>> patch(
             @AuthenticationPrincipal Caller caller,
             @PathVariable("id") String id,
             @RequestHeader(name = "If-Match", required = false) String ifMatch,
-            @RequestBody JsonNode body,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+                    schema = @Schema(implementation = KeyPatch.class))) @RequestBody JsonNode body,
             HttpServletRequest request) {
         caller.require(KeyPermission.UPDATE);
         KeyId keyId = keyId(id);
@@ -88,6 +96,7 @@ public class ApiKeyWriteController {
                 writes.patch(patchRequests.toCommand(body, keyId, expectedVersion, caller, RequestIds.current(request))));
     }
 
+    @Operation(operationId = "regenerateKey", summary = "Rotate the secret of a managed key")
     @PostMapping(path = "/{id}/regenerate", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<Envelope.Single<ApiKeyObject>> regenerate(
             @AuthenticationPrincipal Caller caller,
@@ -100,6 +109,7 @@ public class ApiKeyWriteController {
         return KeyResponses.issued(HttpStatus.OK, writes.regenerate(caller, keyId, grace, RequestIds.current(request)));
     }
 
+    @Operation(operationId = "deleteKey", summary = "Soft-delete a key: its secret stops at once")
     @DeleteMapping("/{id}")
     public ResponseEntity<Envelope.Single<ApiKeyObject>> delete(
             @AuthenticationPrincipal Caller caller,

@@ -1,5 +1,7 @@
 package com.hsrcpay.apikeys.command.key.web;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -8,12 +10,14 @@ import java.util.Map;
  * Body of {@code POST /v1/api-keys/}; unknown fields are refused by the strict JSON of the edge. {@code type} is text
  * read exactly by the controller: Jackson's enum reading trims, so {@code "PUBLISHABLE "} would pass.
  */
+@Schema(name = "CreateKeyRequest", requiredProperties = {"name", "permissions"})
 public record CreateKeyRequest(
-        String name,
+        @Schema(minLength = 1, maxLength = 200) String name,
+        @Schema(description = "resource -> actions; only permissions the caller holds can be granted")
         Map<String, List<String>> permissions,
-        String type,
-        Instant expiresAt,
-        Map<String, Object> metadata,
-        Boolean managed,
-        String applicationId) {
+        @Schema(allowableValues = {"SECRET", "PUBLISHABLE"}, defaultValue = "SECRET") String type,
+        @Schema(nullable = true, description = "ISO-8601 with an offset, in the future") Instant expiresAt,
+        @Schema(nullable = true) Map<String, Object> metadata,
+        @Schema(defaultValue = "false", description = "managed keys can be regenerated") Boolean managed,
+        @Schema(format = "uuid", nullable = true, description = "makes an application key") String applicationId) {
 }

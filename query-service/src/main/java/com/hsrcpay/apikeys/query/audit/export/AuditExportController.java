@@ -5,6 +5,14 @@ import com.hsrcpay.apikeys.edge.error.ApiException;
 import com.hsrcpay.apikeys.edge.security.Caller;
 import com.hsrcpay.apikeys.edge.security.KeyPermission;
 import com.hsrcpay.apikeys.query.eventstore.EventStoreTables;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.extensions.Extension;
+import io.swagger.v3.oas.annotations.extensions.ExtensionProperty;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,12 +25,14 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * {@code GET /v1/audit/events}: the caller's account's key events of a window as NDJSON, for offline audit. Written
  * to the servlet output stream as the rows are read (no async timeout, no buffering of the whole export).
  */
 @RestController
+@Tag(name = "Audit")
 public class AuditExportController {
 
     static final String NDJSON = "application/x-ndjson";
@@ -36,10 +46,18 @@ public class AuditExportController {
         this.tables = tables;
     }
 
+    @Operation(operationId = "exportAuditEvents", summary = "Every event of the account's keys in a window, as NDJSON")
+    // the body is lines, not one JSON document: text to a client, each line an AuditEventLine (x-ndjson-line)
+    @ApiResponse(responseCode = "200", description = "One JSON object per line (an `AuditEventLine`), in global order; "
+            + "empty when the window holds no event", content = @Content(mediaType = NDJSON, schema = @Schema(
+            type = "string", extensions = @Extension(properties = @ExtensionProperty(name = "ndjson-line",
+            value = "{\"$ref\": \"#/components/schemas/AuditEventLine\"}", parseValue = true)))))
     @GetMapping("/v1/audit/events")
     public void events(@AuthenticationPrincipal Caller caller,
                        @RequestParam("account_id") String accountId,
+                       @Parameter(schema = @Schema(type = "string", format = "date-time"), description = "inclusive")
                        @RequestParam("from") String from,
+                       @Parameter(schema = @Schema(type = "string", format = "date-time"), description = "exclusive")
                        @RequestParam("to") String to,
                        HttpServletResponse response) throws IOException {
         caller.require(KeyPermission.READ).requireAccount(accountId);
@@ -65,4 +83,11 @@ public class AuditExportController {
         }
     }
 
+    /** One line of the export as the document describes it ({@link AuditExport} writes it field by field). */
+    @Schema(name = "AuditEventLine", requiredProperties = {"global_index", "key_id", "sequence_number", "type",
+            "occurred_at", "payload", "chain_digest"})
+    record ExportLine(long globalIndex, @Schema(format = "uuid") String keyId, long sequenceNumber, String type,
+                      Instant occurredAt, @Schema(description = "the event as stored") Map<String, Object> payload,
+                      @Schema(nullable = true) String chainDigest) {
+    }
 }

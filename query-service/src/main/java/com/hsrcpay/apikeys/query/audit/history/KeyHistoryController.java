@@ -7,6 +7,11 @@ import com.hsrcpay.apikeys.edge.security.Caller;
 import com.hsrcpay.apikeys.edge.security.KeyPermission;
 import com.hsrcpay.apikeys.query.eventstore.EventStoreTables;
 import com.hsrcpay.apikeys.shared.key.KeyId;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -18,7 +23,8 @@ import java.util.List;
 
 /** A key's history from the event store and the check of its hash chain. */
 @RestController
-@RequestMapping("/v1/api-keys/{id}/history")
+@Tag(name = "Audit")
+@RequestMapping(path = "/v1/api-keys/{id}/history", produces = MediaType.APPLICATION_JSON_VALUE)
 public class KeyHistoryController {
 
     private static final int MAX_LIMIT = 100;
@@ -33,11 +39,15 @@ public class KeyHistoryController {
         this.tables = tables;
     }
 
+    @Operation(operationId = "getKeyHistory", summary = "Every event of a key, in order")
     @GetMapping({"", "/"})
     public Envelope.Page<HistoryEntry> history(
             @AuthenticationPrincipal Caller caller,
             @PathVariable("id") String id,
+            @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1", defaultValue = "1"))
             @RequestParam(name = "page", required = false) String page,
+            @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "100",
+                    defaultValue = "10"))
             @RequestParam(name = "limit", required = false) String limit) {
         caller.require(KeyPermission.READ);
         int pageNumber = QueryParameters.positive("page", page, 1);
@@ -54,6 +64,7 @@ public class KeyHistoryController {
         return Envelope.page(slice, all.size(), pageNumber, pageSize);
     }
 
+    @Operation(operationId = "verifyKeyHistory", summary = "Recompute the key's hash chain from the stored events")
     @GetMapping("/verify")
     public Envelope.Single<ChainVerdict> verify(@AuthenticationPrincipal Caller caller, @PathVariable("id") String id) {
         caller.require(KeyPermission.READ);

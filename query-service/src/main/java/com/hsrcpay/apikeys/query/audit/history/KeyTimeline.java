@@ -4,6 +4,7 @@ import com.hsrcpay.apikeys.edge.envelope.ApiKeyObject;
 import com.hsrcpay.apikeys.shared.event.KeyEvent;
 import com.hsrcpay.apikeys.shared.event.KeyFold;
 import com.hsrcpay.apikeys.shared.event.KeyState;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -65,6 +66,8 @@ public final class KeyTimeline {
     }
 
     /** One changed field. */
-    public record Change(Object before, Object after) {
+    @Schema(name = "FieldChange", requiredProperties = {"before", "after"})
+    public record Change(@Schema(nullable = true) Object before,
+                         @Schema(nullable = true) Object after) {
     }
 }

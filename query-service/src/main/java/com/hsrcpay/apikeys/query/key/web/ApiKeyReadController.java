@@ -10,6 +10,11 @@ import com.hsrcpay.apikeys.query.audit.history.KeyHistory;
 import com.hsrcpay.apikeys.query.key.application.KeyReads;
 import com.hsrcpay.apikeys.query.key.application.ReadYourWrites;
 import com.hsrcpay.apikeys.shared.key.KeyId;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,7 +31,8 @@ import java.util.regex.Pattern;
 
 /** The read endpoints of {@code /v1/api-keys}. */
 @RestController
-@RequestMapping("/v1/api-keys")
+@Tag(name = "API keys")
+@RequestMapping(path = "/v1/api-keys", produces = MediaType.APPLICATION_JSON_VALUE)
 public class ApiKeyReadController {
 
     static final String CONSISTENCY_TOKEN = "X-Consistency-Token";
@@ -44,12 +50,18 @@ public class ApiKeyReadController {
         this.history = history;
     }
 
+    @Operation(operationId = "listKeys", summary = "The account's keys in the credential's mode, newest first")
     @GetMapping({"", "/"})
     public ResponseEntity<Envelope.Page<ApiKeyObject>> list(
             @AuthenticationPrincipal Caller caller,
             @RequestParam("account_id") String accountId,
+            // read as text so that a bad value is a 400 naming the parameter; documented as what they are
+            @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1", defaultValue = "1"))
             @RequestParam(name = "page", required = false) String page,
+            @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "100",
+                    defaultValue = "10"))
             @RequestParam(name = "limit", required = false) String limit,
+            @Parameter(schema = @Schema(type = "boolean"), description = "only managed (true) or custom (false) keys")
             @RequestParam(name = "managed", required = false) String managed,
             @RequestHeader(name = CONSISTENCY_TOKEN, required = false) String consistencyToken) {
         caller.require(KeyPermission.READ).requireAccount(accountId);
@@ -68,10 +80,13 @@ public class ApiKeyReadController {
         return response.body(Envelope.page(result.keys(), result.total(), pageNumber, pageSize));
     }
 
+    @Operation(operationId = "getKey", summary = "One key (deleted keys too), now or as it was at an instant")
     @GetMapping("/{id}")
     public ResponseEntity<Envelope.Single<ApiKeyObject>> get(
             @AuthenticationPrincipal Caller caller,
             @PathVariable("id") String id,
+            @Parameter(schema = @Schema(type = "string", format = "date-time"),
+                    description = "the key as it was at this instant (ISO-8601 with an offset)")
             @RequestParam(name = "as_of", required = false) String asOf,
             @RequestHeader(name = CONSISTENCY_TOKEN, required = false) String consistencyToken) {
         caller.require(KeyPermission.READ);
