@@ -83,6 +83,9 @@ public final class LocalStack implements AutoCloseable {
         String sandbox = DevTokens.mint(settings.jwtHmacSecret(), "test");
         Path liveFile = writeToken("dev-token", live);
         writeToken("dev-token-test", sandbox);
+        // the operator's endpoints (replay, metrics) are on the query service's own port, which changes at each start
+        writeToken("dev-token-operator", DevTokens.operator(settings.jwtHmacSecret()));
+        writeToken("query-service-port", Integer.toString(queryPort));
         log.info("KMS local stack ready in {} ms at http://{}:{} (PostgreSQL {}, Kafka {}, command-service on "
                         + "port {}, query-service on port {}). Dev token for {} (live; sandbox token in {}-test): "
                         + "export KMS_TOKEN=$(cat {})",

@@ -62,7 +62,7 @@ class LocalStackEdgeIT {
 
     @Test
     void theDevTokenFilesAndTheJwtSecretAreOwnerOnly() throws IOException {
-        for (String name : List.of("dev-token", "dev-token-test", "jwt-hmac-secret")) {
+        for (String name : List.of("dev-token", "dev-token-test", "dev-token-operator", "jwt-hmac-secret")) {
             Path file = dataDir.resolve(name);
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).as(name).isEqualTo("rw-------");
         }
