@@ -47,10 +47,11 @@ public class AuditExportController {
     }
 
     @Operation(operationId = "exportAuditEvents", summary = "Every event of the account's keys in a window, as NDJSON")
-    // the body is lines, not one JSON document: text to a client, each line an AuditEventLine (x-ndjson-line)
+    // the body is lines, not one JSON document: a stream to a client (binary: generated clients download it rather
+    // than parse it as JSON), each line an AuditEventLine (x-ndjson-line)
     @ApiResponse(responseCode = "200", description = "One JSON object per line (an `AuditEventLine`), in global order; "
             + "empty when the window holds no event", content = @Content(mediaType = NDJSON, schema = @Schema(
-            type = "string", extensions = @Extension(properties = @ExtensionProperty(name = "ndjson-line",
+            type = "string", format = "binary", extensions = @Extension(properties = @ExtensionProperty(name = "ndjson-line",
             value = "{\"$ref\": \"#/components/schemas/AuditEventLine\"}", parseValue = true)))))
     @GetMapping("/v1/audit/events")
     public void events(@AuthenticationPrincipal Caller caller,
