@@ -2,6 +2,7 @@ package com.hsrcpay.apikeys.edge.error;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hsrcpay.apikeys.edge.http.RequestIds;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
@@ -37,6 +38,10 @@ public class ErrorResponses {
 
     public void write(HttpServletRequest request, HttpServletResponse response, ApiError error) throws IOException {
         response.setStatus(error.status());
+        if (!response.containsHeader(RequestIds.HEADER)) {
+            // an answer written outside the request-id filter (the gateway's own refusals) is identified all the same
+            response.setHeader(RequestIds.HEADER, RequestIds.current(request));
+        }
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         objectMapper.writeValue(response.getOutputStream(), body(request.getRequestURI(), error));
     }

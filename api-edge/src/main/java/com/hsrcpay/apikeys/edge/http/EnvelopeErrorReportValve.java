@@ -16,6 +16,7 @@ import org.apache.coyote.ActionCode;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -114,6 +115,10 @@ public final class EnvelopeErrorReportValve extends ErrorReportValve {
         ApiError error = errorFor(request, status);
         response.setStatus(error.status());
         String body = errors.json(request.getRequestURI(), error);
+        if (!response.containsHeader(RequestIds.HEADER)) {
+            // refused before the application saw it: no id was read or made yet; a fresh one, as for every answer
+            response.setHeader(RequestIds.HEADER, "req_" + UUID.randomUUID());
+        }
         try {
             response.setContentType("application/json");
             response.setCharacterEncoding("UTF-8");

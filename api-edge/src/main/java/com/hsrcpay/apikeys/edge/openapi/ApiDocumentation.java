@@ -165,9 +165,10 @@ public class ApiDocumentation {
                 || (operation.getParameters() != null && !operation.getParameters().isEmpty());
         boolean keyPath = path.contains("{");
         Map<String, String> errors = new LinkedHashMap<>();
-        if (hasInput || keyPath) {
-            errors.put("400", "Malformed request: invalid parameter or body, unknown JSON field (details name the fields)");
-        }
+        // every operation: a malformed request line or header (e.g. a second Authorization) is refused before it runs
+        errors.put("400", hasInput || keyPath
+                ? "Malformed request: invalid parameter, header or body, unknown JSON field (details name the fields)"
+                : "Malformed request: an invalid or repeated header, or a request the web server cannot read");
         errors.put("401", "No, malformed, expired or revoked credential");
         errors.put("403", "Missing permission, another account's account_id, or a publishable key");
         if (keyPath) {

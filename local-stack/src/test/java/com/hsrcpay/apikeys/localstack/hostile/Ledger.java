@@ -26,7 +26,8 @@ final class Ledger {
         NOT_THE_ENVELOPE("not the envelope"),
         INTERNAL_NAMES("internal names"),
         CHANGED_STATE("changed state"),
-        WRONG_STATUS("wrong status or answer");
+        WRONG_STATUS("wrong status or answer"),
+        BREAKS_THE_DOCUMENT("breaks the published OpenAPI document");
 
         final String label;
 

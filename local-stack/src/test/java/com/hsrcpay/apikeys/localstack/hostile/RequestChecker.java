@@ -5,14 +5,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.hsrcpay.apikeys.localstack.hostile.Ledger.Category;
+import com.hsrcpay.apikeys.testsupport.HttpApi;
+import com.hsrcpay.apikeys.testsupport.PublishedContract;
 import org.springframework.http.HttpStatus;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpHeaders;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -32,16 +39,21 @@ final class RequestChecker {
             "org.apache", "com.hsrcpay", "org.axonframework", "com.fasterxml", "org.postgresql", "Exception",
             "Tomcat", "Coyote", "PSQL", "SQL", "Caused by", "StackOverflow");
     private static final Pattern STACK_FRAME = Pattern.compile("\\bat [\\w$]+(\\.[\\w$<>]+)+\\([^)]*\\)");
+    private static final Set<String> DOCUMENTED_METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
     private static final Pattern VERSIONED = Pattern.compile(".*(\\d|Tomcat|Coyote|Apache|Jetty).*");
 
     private final HostileSystem system;
     private final List<String> internalPorts;
+    private final Map<Port, PublishedContract> documents = new EnumMap<>(Port.class);
     private StateProbe.Snapshot baseline;
 
     RequestChecker(HostileSystem system) {
         this.system = system;
         this.internalPorts = List.of(":" + system.port(Port.COMMAND), ":" + system.port(Port.QUERY));
         this.baseline = system.probe.take();
+        for (Port port : Port.values()) {
+            documents.put(port, new PublishedContract("http://localhost:" + system.port(port)));
+        }
     }
 
     /** After valid setup writes inside a case: let them be projected and take the state they leave as the baseline. */
@@ -161,6 +173,31 @@ final class RequestChecker {
             broken.add(Category.WRONG_STATUS);
             details.add("answer breaks: " + expect.answerRule());
         }
+        List<String> undocumented = documentProblems(request, reply);
+        if (!undocumented.isEmpty()) {
+            broken.add(Category.BREAKS_THE_DOCUMENT);
+            details.addAll(undocumented);
+        }
+    }
+
+    /**
+     * What the port's OpenAPI document says is wrong with this answer (swagger-request-validator, strict). Only for
+     * the methods operations have and paths a URI can hold: a forged request line names no operation.
+     */
+    private List<String> documentProblems(HostileRequest request, RawHttp.Reply reply) {
+        if (!DOCUMENTED_METHODS.contains(request.method) || reply.headers().isEmpty()) {
+            return List.of(); // no operation named, or an HTTP/0.9 answer, which has no headers to describe
+        }
+        try {
+            URI.create(request.path());
+        } catch (IllegalArgumentException notAUri) {
+            return List.of();
+        }
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        reply.headers().forEach(header -> headers.computeIfAbsent(header.getKey(), name -> new ArrayList<>())
+                .add(header.getValue()));
+        return documents.get(request.port).problems(request.method, request.path(), new HttpApi.Reply(reply.status(),
+                HttpHeaders.of(headers, (name, value) -> true), reply.bodyText()));
     }
 
     /** Null when the body is the error envelope of {@code path} for this status; else what is wrong. */
