@@ -67,8 +67,8 @@ public final class PostgresLog {
                         if (statement.contains(marker) || message.contains(marker)) {
                             markerSeen = true;
                         }
-                        else if (!statement.contains(MARKER) && !message.contains(MARKER)) { // earlier calls' markers
-                            errors.add(new Entry(severity, message, statement));
+                        else if (!statement.contains(MARKER) && !message.contains(MARKER)) {
+                            errors.add(new Entry(severity, message, statement)); // not an earlier call's marker
                         }
                     }
                     return markerSeen;
