@@ -13,9 +13,11 @@ import com.hsrcpay.apikeys.edge.http.HttpSettings;
 import com.hsrcpay.apikeys.edge.http.RequestIds;
 import com.hsrcpay.apikeys.edge.json.StrictJson;
 import com.hsrcpay.apikeys.edge.json.Utf8RequestBodies;
+import com.hsrcpay.apikeys.edge.metrics.MeterDescriptions;
 import com.hsrcpay.apikeys.edge.openapi.ApiDocumentation;
 import com.hsrcpay.apikeys.edge.security.FailedAuthenticationGuard;
 import com.hsrcpay.apikeys.edge.security.SecurityConfiguration;
+import io.micrometer.core.instrument.config.MeterFilter;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -35,8 +37,8 @@ import java.time.Clock;
 
 /**
  * What both services share at the edge: strict JSON, the error envelopes (also for what the web server refuses
- * itself, and on Boot's {@code /error}), request ids, the body limit, the client's address behind trusted proxies and
- * authentication. Picked up by each service through auto-configuration.
+ * itself, and on Boot's {@code /error}), request ids, the body limit, the client's address behind trusted proxies,
+ * authentication and a description on every meter. Picked up by each service through auto-configuration.
  */
 @AutoConfiguration(before = {JacksonAutoConfiguration.class, SecurityAutoConfiguration.class,
         ErrorMvcAutoConfiguration.class})
@@ -49,6 +51,12 @@ public class EdgeAutoConfiguration {
     @Bean
     Jackson2ObjectMapperBuilderCustomizer strictApiJson() {
         return StrictJson.customizer();
+    }
+
+    /** Every family of the Prometheus scrape has a HELP text (Spring Boot applies MeterFilter beans to each registry). */
+    @Bean
+    MeterFilter meterDescriptions() {
+        return new MeterDescriptions();
     }
 
     @Bean

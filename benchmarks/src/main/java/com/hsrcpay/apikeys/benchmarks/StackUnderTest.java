@@ -37,6 +37,9 @@ final class StackUnderTest implements AutoCloseable {
         builder.environment().put("KMS_DATA_DIR", dataDir.toString());
         builder.environment().put("KMS_PORT", Integer.toString(apiPort));
         builder.environment().put("KMS_KAFKA_PORT", Integer.toString(kafkaPort));
+        // the services' own ports (8081, 8082 by default): free ones, read from the ready line
+        builder.environment().put("KMS_COMMAND_PORT", "0");
+        builder.environment().put("KMS_QUERY_PORT", "0");
         builder.environment().remove("KMS_AUTH_JWT_HMAC_SECRET");
         Process process = builder.start();
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();

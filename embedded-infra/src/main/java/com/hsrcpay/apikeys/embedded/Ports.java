@@ -5,8 +5,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
-/** Port helpers shared by the embedded infrastructure. */
-final class Ports {
+/** Port helpers shared by the embedded infrastructure and the local stack. */
+public final class Ports {
 
     private Ports() {
     }
@@ -27,7 +27,7 @@ final class Ports {
      *
      * @param what used in the exception message, e.g. "PostgreSQL"
      */
-    static int freeOrRequested(int port, String what) {
+    public static int freeOrRequested(int port, String what) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException(what + " port must be 0 (pick a free one) or 1..65535, was " + port);
         }

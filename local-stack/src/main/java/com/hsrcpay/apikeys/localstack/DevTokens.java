@@ -16,34 +16,38 @@ import java.util.Date;
 import java.util.List;
 
 /**
- * Ready-made developer JWTs for the local stack: account {@code acct_dev} with every key permission, and an operator's
- * with the platform's operator permissions only (replay, metrics).
+ * Ready-made JWTs for the local stack: the developer's (account {@code acct_dev}, every key permission) and the
+ * operator's (scrape metrics, replay projections).
  */
 final class DevTokens {
 
     static final String ACCOUNT = "acct_dev";
     static final List<String> PERMISSIONS = List.of("account:api:key:create", "account:api:key:read",
             "account:api:key:update", "account:api:key:delete", "platform:api:key:verify");
-    static final List<String> OPERATOR_PERMISSIONS = List.of(ProjectionReplayController.PERMISSION,
-            SecurityConfiguration.METRICS_PERMISSION);
+    /** What {@code /actuator/prometheus} and {@code /admin/projections/{name}/replay} ask of a JWT. */
+    static final List<String> OPERATOR_PERMISSIONS =
+            List.of(SecurityConfiguration.METRICS_PERMISSION, ProjectionReplayController.PERMISSION);
+    /** Every JWT names an account; the operator's acts for none of the merchants' (no key permission). */
+    static final String OPERATOR_ACCOUNT = "acct_platform";
     private static final Duration LIFETIME = Duration.ofDays(30);
 
     private DevTokens() {
     }
 
     static String mint(String hmacSecret, String mode) {
-        return mint(hmacSecret, "dev", PERMISSIONS, mode);
+        return sign(hmacSecret, "dev", ACCOUNT, PERMISSIONS, mode);
     }
 
-    static String operator(String hmacSecret) {
-        return mint(hmacSecret, "dev-operator", OPERATOR_PERMISSIONS, "live");
+    static String mintOperator(String hmacSecret) {
+        return sign(hmacSecret, "operator", OPERATOR_ACCOUNT, OPERATOR_PERMISSIONS, "live");
     }
 
-    private static String mint(String hmacSecret, String subject, List<String> permissions, String mode) {
+    private static String sign(String hmacSecret, String subject, String account, List<String> permissions,
+                               String mode) {
         Instant now = Instant.now();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .subject(subject)
-                .claim("account_id", ACCOUNT)
+                .claim("account_id", account)
                 .claim("permissions", permissions)
                 .claim("mode", mode)
                 .issueTime(Date.from(now))

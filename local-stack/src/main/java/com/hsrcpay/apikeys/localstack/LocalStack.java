@@ -3,6 +3,7 @@ package com.hsrcpay.apikeys.localstack;
 import com.hsrcpay.apikeys.command.CommandServiceApplication;
 import com.hsrcpay.apikeys.embedded.DurablePostgres;
 import com.hsrcpay.apikeys.embedded.InProcessKafka;
+import com.hsrcpay.apikeys.embedded.Ports;
 import com.hsrcpay.apikeys.localstack.gateway.ApiGateway;
 import com.hsrcpay.apikeys.localstack.gateway.GatewaySettings;
 import com.hsrcpay.apikeys.query.QueryServiceApplication;
@@ -18,13 +19,15 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 
 /**
  * The whole system in one JVM with nothing installed but a JDK: a real PostgreSQL (data kept in KMS_DATA_DIR),
- * an in-process Kafka broker on KMS_KAFKA_PORT, the command and query services (on loopback, internal), and one API
- * port (KMS_PORT, on KMS_BIND_ADDRESS).
+ * an in-process Kafka broker on KMS_KAFKA_PORT, the command and query services (on loopback ports KMS_COMMAND_PORT
+ * and KMS_QUERY_PORT, internal: their actuator and the replay endpoint, for the operator), and one API port
+ * (KMS_PORT, on KMS_BIND_ADDRESS).
  * Ctrl-C stops everything in reverse order.
  */
 public final class LocalStack implements AutoCloseable {
@@ -58,7 +61,6 @@ public final class LocalStack implements AutoCloseable {
         DurablePostgres postgres = keep(DurablePostgres.start(settings.dataDir(), settings.postgresPort()));
         InProcessKafka kafka = keep(InProcessKafka.start(settings.dataDir(), settings.kafkaPort()));
         List<String> common = List.of(
-                "--server.port=0",
                 // internal: only the gateway (same machine) calls them, and it is the only proxy they trust
                 "--server.address=" + GatewaySettings.LOOPBACK,
                 "--kms.http.trusted-proxies=127.0.0.1/32,::1/128",
@@ -69,9 +71,9 @@ public final class LocalStack implements AutoCloseable {
                 "--kms.auth.jwt.hmac-secret=" + settings.jwtHmacSecret());
         ConfigurableApplicationContext command = keepContext(
                 new SpringApplicationBuilder(CommandServiceApplication.class).registerShutdownHook(false)
-                        .run(common.toArray(String[]::new)));
-        ConfigurableApplicationContext query = keepContext(
-                QueryServiceApplication.builder().registerShutdownHook(false).run(common.toArray(String[]::new)));
+                        .run(withPort(common, settings.commandPort(), "command-service (KMS_COMMAND_PORT)")));
+        ConfigurableApplicationContext query = keepContext(QueryServiceApplication.builder().registerShutdownHook(false)
+                .run(withPort(common, settings.queryPort(), "query-service (KMS_QUERY_PORT)")));
         commandPort = port(command);
         queryPort = port(query);
         ApiGateway gateway = keep(ApiGateway.start(settings.gateway(),
@@ -83,15 +85,25 @@ public final class LocalStack implements AutoCloseable {
         String sandbox = DevTokens.mint(settings.jwtHmacSecret(), "test");
         Path liveFile = writeToken("dev-token", live);
         writeToken("dev-token-test", sandbox);
-        // the operator's endpoints (replay, metrics) are on the query service's own port, which changes at each start
-        writeToken("dev-token-operator", DevTokens.operator(settings.jwtHmacSecret()));
-        writeToken("query-service-port", Integer.toString(queryPort));
+        Path operatorFile = writeToken("dev-token-operator", DevTokens.mintOperator(settings.jwtHmacSecret()));
         log.info("KMS local stack ready in {} ms at http://{}:{} (PostgreSQL {}, Kafka {}, command-service on "
                         + "port {}, query-service on port {}). Dev token for {} (live; sandbox token in {}-test): "
-                        + "export KMS_TOKEN=$(cat {})",
+                        + "export KMS_TOKEN=$(cat {}); operator token (metrics on both service ports, replay on the "
+                        + "query service's): {}",
                 (System.nanoTime() - started) / 1_000_000, displayHost(settings.gateway().bindAddress()), apiPort,
                 postgres.jdbcUrl(), kafka.bootstrapServers(), commandPort, queryPort, DevTokens.ACCOUNT, liveFile,
-                liveFile);
+                liveFile, operatorFile);
+    }
+
+    /**
+     * The arguments of one service with its own port: a port asked for is checked first, so a taken one is refused
+     * by the variable's name; 0 is left to the web server to pick.
+     */
+    private static String[] withPort(List<String> common, int port, String what) {
+        int checked = port == 0 ? 0 : Ports.freeOrRequested(port, what);
+        List<String> arguments = new ArrayList<>(common);
+        arguments.add("--server.port=" + checked);
+        return arguments.toArray(String[]::new);
     }
 
     /** Where to point a browser: "localhost" for loopback or every interface, else the one address bound. */

@@ -16,10 +16,15 @@ import java.util.Map;
 /**
  * The local stack's settings, all from KMS_* environment variables with laptop-friendly defaults.
  *
- * @param gateway the API port: {@code KMS_BIND_ADDRESS} (default 127.0.0.1, this machine only), {@code KMS_PORT},
- *                {@code KMS_GATEWAY_TIMEOUT_MS}
+ * @param gateway     the API port: {@code KMS_BIND_ADDRESS} (default 127.0.0.1, this machine only), {@code KMS_PORT},
+ *                    {@code KMS_GATEWAY_TIMEOUT_MS}
+ * @param commandPort the command service's own port on loopback ({@code KMS_COMMAND_PORT}, 8081; 0: a free one), where
+ *                    its actuator (health, Prometheus) answers, as when it runs alone
+ * @param queryPort   the query service's own port on loopback ({@code KMS_QUERY_PORT}, 8082; 0: a free one): actuator
+ *                    and the operator's replay endpoint
  */
-record LocalStackSettings(Path dataDir, GatewaySettings gateway, int kafkaPort, int postgresPort, String jwtHmacSecret) {
+record LocalStackSettings(Path dataDir, GatewaySettings gateway, int commandPort, int queryPort, int kafkaPort,
+                          int postgresPort, String jwtHmacSecret) {
 
     static LocalStackSettings from(Map<String, String> env) {
         Path dataDir = Path.of(env.getOrDefault("KMS_DATA_DIR", System.getProperty("user.home") + "/.kms-local"))
@@ -33,6 +38,8 @@ record LocalStackSettings(Path dataDir, GatewaySettings gateway, int kafkaPort, 
         GatewaySettings gateway = new GatewaySettings(bindAddress(env), port(env, "KMS_PORT", 8080),
                 GatewaySettings.CONNECT_TIMEOUT, timeout(env, "KMS_GATEWAY_TIMEOUT_MS", GatewaySettings.UPSTREAM_TIMEOUT));
         return new LocalStackSettings(dataDir, gateway,
+                port(env, "KMS_COMMAND_PORT", 8081),
+                port(env, "KMS_QUERY_PORT", 8082),
                 port(env, "KMS_KAFKA_PORT", 9092),
                 port(env, "KMS_PG_PORT", 0),
                 secret != null && !secret.isBlank() ? secret : persistentSecret(dataDir.resolve("jwt-hmac-secret")));

@@ -57,7 +57,7 @@ class GeneratedClientIT {
     @BeforeAll
     static void start() throws Exception {
         stack = new LocalStack(LocalStackSettings.from(Map.of("KMS_DATA_DIR", dataDir.toString(), "KMS_PORT", "0",
-                "KMS_KAFKA_PORT", "0", "KMS_PG_PORT", "0")));
+                "KMS_KAFKA_PORT", "0", "KMS_PG_PORT", "0", "KMS_COMMAND_PORT", "0", "KMS_QUERY_PORT", "0")));
         stack.start();
         String token = Files.readString(dataDir.resolve("dev-token")).trim();
         client = new ApiClient();

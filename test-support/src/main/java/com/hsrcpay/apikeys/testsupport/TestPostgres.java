@@ -30,7 +30,10 @@ public final class TestPostgres {
             "synchronous_commit", "off",
             "full_page_writes", "off",
             // each cached Spring context keeps its own pool (Hikari: 10 connections)
-            "max_connections", "300");
+            "max_connections", "300",
+            // the server's own log as JSON lines in its data directory, which PostgresLog reads through SQL
+            "logging_collector", "on",
+            "log_destination", "jsonlog");
 
     private static final SharedServer<Server> SERVER =
             new SharedServer<>("PostgreSQL", TestPostgres::start, Server::stop);

@@ -79,6 +79,9 @@ final class LocalStackProcess implements AutoCloseable {
         builder.environment().put("KMS_PORT", Integer.toString(site.apiPort()));
         builder.environment().put("KMS_KAFKA_PORT", Integer.toString(site.kafkaPort()));
         builder.environment().put("KMS_PG_PORT", Integer.toString(site.postgresPort()));
+        // the services' own ports (8081, 8082 by default): free ones, read from the ready line
+        builder.environment().put("KMS_COMMAND_PORT", "0");
+        builder.environment().put("KMS_QUERY_PORT", "0");
         builder.environment().put("KMS_AUTH_JWT_HMAC_SECRET", TestJwts.HMAC_SECRET);
         long started = System.nanoTime();
         Process process;

@@ -3,11 +3,16 @@ package com.hsrcpay.apikeys.query.operations;
 import com.hsrcpay.apikeys.query.SystemUnderTest;
 import com.hsrcpay.apikeys.testsupport.HttpApi;
 import com.hsrcpay.apikeys.testsupport.TestJwts;
+import org.hawkular.agent.prometheus.text.TextPrometheusMetricsProcessor;
+import org.hawkular.agent.prometheus.types.MetricFamily;
+import org.hawkular.agent.prometheus.walkers.CollectorPrometheusMetricsWalker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -92,6 +97,47 @@ class MetricsAndHealthIT {
         // axon-micrometer's own processor metrics, dimensional (the processor is a tag)
         assertThat(query).containsPattern("(?m)^eventProcessor_latency\\{[^}]*processorName=\"key-list\"");
         assertThat(query).containsPattern("(?m)^kms_processor_lag_events\\{[^}]*processor=\"key-list\"[^}]*} 0\\.0$");
+    }
+
+    /**
+     * Both scrapes read by a text-format parser of another project (Hawkular's): it finds every family the scrape
+     * announces, and each has a HELP text; ours their own, not the generic one given to undescribed meters.
+     */
+    @Test
+    void everyMetricFamilyOfBothScrapesHasAHelpText() {
+        // traffic first: meters made on first use (HTTP, Spring Security, command outcomes) are in the scrape then
+        String account = "acct_" + Long.toHexString(System.nanoTime());
+        String token = TestJwts.forAccount(account).sign();
+        for (int i = 0; i < 2; i++) {
+            HttpApi.Reply created = writes.post("/v1/api-keys/?account_id=" + account).bearer(token)
+                    .header("Idempotency-Key", "help-" + account)
+                    .json(Map.of("name", "help", "permissions", Map.of("account:api:key", List.of("read")))).send();
+            assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        }
+        system.awaitCaughtUp(queryService, Duration.ofSeconds(30));
+        assertThat(reads.get("/v1/api-keys/?account_id=" + account).bearer(token).send().status()).isEqualTo(200);
+
+        for (HttpApi service : List.of(writes, reads)) {
+            String scrape = scrape(service);
+            List<MetricFamily> families = parse(scrape);
+            List<String> announced = scrape.lines().filter(line -> line.startsWith("# TYPE "))
+                    .map(line -> line.split(" ")[2]).toList();
+
+            assertThat(families).extracting(MetricFamily::getName).as("families the parser read")
+                    .containsExactlyInAnyOrderElementsOf(announced);
+            assertThat(families).filteredOn(family -> family.getHelp() == null || family.getHelp().isBlank())
+                    .extracting(MetricFamily::getName).as("families with an empty HELP").isEmpty();
+            assertThat(families).filteredOn(family -> family.getName().startsWith("kms_"))
+                    .isNotEmpty()
+                    .allSatisfy(ours -> assertThat(ours.getHelp()).as(ours.getName()).doesNotContain("no description"));
+        }
+    }
+
+    private static List<MetricFamily> parse(String scrape) {
+        CollectorPrometheusMetricsWalker collector = new CollectorPrometheusMetricsWalker();
+        new TextPrometheusMetricsProcessor(new ByteArrayInputStream(scrape.getBytes(StandardCharsets.UTF_8)), collector)
+                .walk();
+        return collector.getAllMetricFamilies();
     }
 
     @Test

@@ -32,6 +32,8 @@ import org.axonframework.modelling.command.Repository;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The write use cases: issues secrets, turns requests into commands, and translates what the command side
@@ -64,32 +66,45 @@ public class KeyWrites {
         this.meters = meters;
     }
 
+    /** Timed as {@value #COMMAND_TIMER} with {@code command="CreateKey"} once per request, replays included. */
     public IssuedKey create(Caller caller, NewKey request, String idempotencyKey, String requestId) {
-        if (idempotencyKey == null) {
-            return issue(caller, request, KeyId.newId(), requestId);
-        }
-        String requestSha256 = fingerprint(request);
-        return idempotentCreates.once(new IdempotentCreates.Request(caller.accountId(), caller.mode(), idempotencyKey),
-                requestSha256, () -> createOnce(caller, request, idempotencyKey, requestSha256, requestId));
+        return timed(CreateKey.class.getSimpleName(), () -> {
+            if (idempotencyKey == null) {
+                return issue(caller, request, KeyId.newId(), requestId);
+            }
+            String requestSha256 = fingerprint(request);
+            return idempotentCreates.once(
+                    new IdempotentCreates.Request(caller.accountId(), caller.mode(), idempotencyKey), requestSha256,
+                    () -> createOnce(caller, request, idempotencyKey, requestSha256, requestId));
+        }, issued -> issued.replayed() ? "replayed" : "success");
     }
 
     /**
      * The first of concurrent retries in this JVM: claims the key id (or finds the claim of an earlier request, here or
-     * on another instance, also before a crash) and sends the create for it. If the key exists already, the event
-     * store refuses the second creation and the answer is that key, replayed; so a retry after a crash between claim
-     * and create simply creates it.
+     * on another instance, also before a crash). A key created under an earlier claim is answered as it is, replayed,
+     * without sending the create again (which the event store would refuse, an ERROR in PostgreSQL's log for an
+     * ordinary retry). Otherwise the create is sent for the claimed id: after a crash between claim and create it
+     * simply creates it, and of two instances creating it at the same moment the event store's unique constraint
+     * lets one win and the other answers with that key, replayed.
      */
     private IssuedKey createOnce(Caller caller, NewKey request, String idempotencyKey, String requestSha256,
                                  String requestId) {
+        KeyId proposed = KeyId.newId();
         IdempotentRequests.Claim claim = idempotentRequests.claim(caller.accountId(), caller.mode(), idempotencyKey,
-                requestSha256, KeyId.newId());
+                requestSha256, proposed);
         if (!claim.requestSha256().equals(requestSha256)) {
             throw IdempotentRequests.reused();
+        }
+        if (!claim.keyId().equals(proposed)) {
+            Optional<KeyState> created = find(claim.keyId());
+            if (created.isPresent()) {
+                return new IssuedKey(created.get(), null, true); // without its secret: it went to the first request
+            }
         }
         try {
             return issue(caller, request, claim.keyId(), requestId);
         } catch (AggregateStreamCreationException | ConcurrencyException alreadyCreated) {
-            // an earlier or concurrent request with this key created it: answer with that key, without its secret
+            // a concurrent request with this key (another instance) created it: answer with that key
             return new IssuedKey(load(claim.keyId()), null, true);
         }
     }
@@ -121,7 +136,7 @@ public class KeyWrites {
     private IssuedKey issue(Caller caller, NewKey request, KeyId keyId, String requestId) {
         KeyType type = request.type() == null ? KeyType.SECRET : request.type();
         IssuedSecret secret = secrets.issue(type, caller.mode());
-        KeyState created = dispatchTimed(new CreateKey(keyId, caller.accountId(), caller.mode(),
+        KeyState created = dispatch(new CreateKey(keyId, caller.accountId(), caller.mode(),
                 request.applicationId(), request.name(), type, request.permissions(), request.metadata(),
                 request.expiresAt(), request.managed(), secret.fingerprint(), caller.actor(), caller.permissions(),
                 requestId));
@@ -135,11 +150,19 @@ public class KeyWrites {
 
     /** Dispatches a command, timed as {@value #COMMAND_TIMER} by command type and outcome (rate = count). */
     private KeyState dispatchTimed(Object command) {
+        return timed(command.getClass().getSimpleName(), () -> dispatch(command), result -> "success");
+    }
+
+    /**
+     * Runs a use case timed as {@value #COMMAND_TIMER}; {@code outcome} is what {@code outcomeOf} says of its result,
+     * {@code rejected} for a domain refusal and {@code error} for any other failure.
+     */
+    private <T> T timed(String command, Supplier<T> work, Function<T, String> outcomeOf) {
         Timer.Sample sample = Timer.start(meters);
         String outcome = "error";
         try {
-            KeyState result = dispatch(command);
-            outcome = "success";
+            T result = work.get();
+            outcome = outcomeOf.apply(result);
             return result;
         } catch (KeyCommandRejected e) {
             outcome = "rejected";
@@ -147,7 +170,7 @@ public class KeyWrites {
         } finally {
             sample.stop(Timer.builder(COMMAND_TIMER)
                     .description("Command dispatch: rate (count) and latency, by command type and outcome")
-                    .tag("command", command.getClass().getSimpleName())
+                    .tag("command", command)
                     .tag("outcome", outcome)
                     .publishPercentileHistogram()
                     .register(meters));
@@ -198,14 +221,18 @@ public class KeyWrites {
     }
 
     private KeyState load(KeyId keyId) {
+        return find(keyId).orElseThrow(KeyWrites::notFound);
+    }
+
+    private Optional<KeyState> find(KeyId keyId) {
         DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
         try {
             KeyState snapshot = keys.load(keyId.toString()).invoke(ApiKey::state);
             unitOfWork.commit();
-            return snapshot;
+            return Optional.of(snapshot);
         } catch (AggregateNotFoundException e) {
             unitOfWork.rollback(e);
-            throw notFound();
+            return Optional.empty();
         } catch (RuntimeException e) {
             unitOfWork.rollback(e);
             throw e;
