@@ -40,7 +40,8 @@ public final class PublishedContract {
 
     static final String DOCUMENT_PATH = "/v3/api-docs";
     /** Not part of the API: operations' endpoints and the documents themselves. */
-    private static final Pattern OUTSIDE_THE_API = Pattern.compile("^/(actuator|v3/api-docs|swagger-ui)(/.*)?$");
+    private static final Pattern OUTSIDE_THE_API = Pattern.compile(
+            "^/(actuator(/.*)?|v3/api-docs(/.*)?|v3/asyncapi\\.json|swagger-ui\\.html|swagger-ui(/.*)?)$");
     private static final Pattern API_HEADER = Pattern.compile(
             "(?i)^(x-(?!content-type-options|frame-options|xss-protection).*|etag|location|retry-after|"
                     + "idempotent-replayed|ratelimit.*)$");

@@ -185,7 +185,7 @@ final class RequestChecker {
      * the methods operations have and paths a URI can hold: a forged request line names no operation.
      */
     private List<String> documentProblems(HostileRequest request, RawHttp.Reply reply) {
-        if (!DOCUMENTED_METHODS.contains(request.method) || reply.headers().isEmpty()) {
+        if (!DOCUMENTED_METHODS.contains(request.method) || !isHttp1(reply)) {
             return List.of(); // no operation named, or an HTTP/0.9 answer, which has no headers to describe
         }
         try {
@@ -287,6 +287,11 @@ final class RequestChecker {
         }
         var frame = STACK_FRAME.matcher(text);
         return frame.find() ? "a stack frame '" + frame.group() + "'" : null;
+    }
+
+    /** An HTTP/0.9 answer is judged as its body's envelope says; it carries no header but the Content-Type put there. */
+    private static boolean isHttp1(RawHttp.Reply reply) {
+        return reply.headers().size() > 1 || reply.header("Content-Type") == null;
     }
 
     private static boolean isJson(RawHttp.Reply reply) {
