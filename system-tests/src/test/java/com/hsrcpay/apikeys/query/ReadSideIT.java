@@ -6,6 +6,7 @@ import com.hsrcpay.apikeys.shared.message.KeyEventHeaders;
 import com.hsrcpay.apikeys.shared.message.KeyRevocation;
 import com.hsrcpay.apikeys.shared.secret.SecretFormat;
 import com.hsrcpay.apikeys.testsupport.HttpApi;
+import com.hsrcpay.apikeys.testsupport.KafkaContract;
 import com.hsrcpay.apikeys.testsupport.KafkaRecords;
 import com.hsrcpay.apikeys.testsupport.TestJwts;
 import com.hsrcpay.apikeys.testsupport.TestKafka;
@@ -142,6 +143,19 @@ class ReadSideIT extends BothServicesTestBase {
             assertThat(admin.describeTopics(List.of(KeyRevocation.TOPIC)).allTopicNames().get()
                     .get(KeyRevocation.TOPIC).partitions()).hasSize(3);
         }
+    }
+
+    /** The Kafka contract is public on the query service, like /v3/api-docs: the very document the ITs check against. */
+    @Test
+    void theAsyncApiDocumentIsServedWithoutACredential() {
+        HttpApi.Reply document = reads.get("/v3/asyncapi.json").send();
+
+        assertThat(document.status()).as(document.toString()).isEqualTo(200);
+        assertThat(document.header("Content-Type")).startsWith("application/json");
+        assertThat(document.json()).isEqualTo(KafkaContract.get().document());
+        assertThat(document.json().path("asyncapi").asText()).isEqualTo("3.0.0");
+        assertThat(document.json().at("/channels/keyEvents/address").asText()).isEqualTo(KeyEventHeaders.TOPIC);
+        assertThat(document.json().at("/channels/keyRevocations/address").asText()).isEqualTo(KeyRevocation.TOPIC);
     }
 
     @Test

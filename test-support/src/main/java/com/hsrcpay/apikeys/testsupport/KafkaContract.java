@@ -100,7 +100,7 @@ public final class KafkaContract {
             violations.add("no channel of the AsyncAPI document has the address " + record.topic());
             return violations;
         }
-        JsonNode message = message(channel, value, violations);
+        JsonNode message = message(channel, value, headers, violations);
         if (message == null) {
             return violations;
         }
@@ -116,19 +116,23 @@ public final class KafkaContract {
         return violations;
     }
 
-    /** The message of the channel this value is: the only one, or the one named by the value's {@code type}. */
-    private JsonNode message(JsonNode channel, JsonNode value, List<String> violations) {
+    /**
+     * The message of the channel this value is: the only one, or the one its {@code type} names. When that names none,
+     * the one header {@code event_type} names, if any, so that every other violation is listed too.
+     */
+    private JsonNode message(JsonNode channel, JsonNode value, JsonNode headers, List<String> violations) {
         JsonNode messages = channel.path("messages");
         if (messages.size() == 1) {
             return resolve(messages.elements().next());
         }
         String type = value.path("type").asText(null);
-        if (type == null || !messages.has(type)) {
-            violations.add("the value's type " + (type == null ? "is missing" : "'" + type + "' names no message")
-                    + " of channel " + channel.path("address").asText() + " " + fieldNames(messages));
-            return null;
+        if (type != null && messages.has(type)) {
+            return resolve(messages.get(type));
         }
-        return resolve(messages.get(type));
+        violations.add("the value's type " + (type == null ? "is missing" : "'" + type + "' names no message")
+                + " of channel " + channel.path("address").asText() + " " + fieldNames(messages));
+        String announced = headers.path(KeyEventHeaders.EVENT_TYPE).asText(null);
+        return announced != null && messages.has(announced) ? resolve(messages.get(announced)) : null;
     }
 
     /** CloudEvents binary mode: the attributes repeat the value's fields; the old headers too. */

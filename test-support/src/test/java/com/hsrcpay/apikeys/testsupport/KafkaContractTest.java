@@ -2,11 +2,15 @@ package com.hsrcpay.apikeys.testsupport;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,6 +32,25 @@ class KafkaContractTest {
     private static final String SHA = "a".repeat(64);
 
     private final KafkaContract contract = KafkaContract.get();
+
+    /**
+     * The document itself is AsyncAPI 3.0: checked against the specification's JSON Schema (schemas/3.0.0-without-$id
+     * of the npm package @asyncapi/specs 6.11.1, Apache-2.0, kept as a test resource).
+     */
+    @Test
+    void theDocumentIsAnAsyncApi3Document() throws Exception {
+        JsonSchema specification;
+        try (InputStream in = getClass().getResourceAsStream("/asyncapi/asyncapi-3.0.0.schema.json")) {
+            specification = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(in);
+        }
+
+        assertThat(specification.validate(contract.document())).isEmpty();
+        assertThat(contract.document().path("asyncapi").asText()).isEqualTo("3.0.0");
+        // and the check is not vacuous: a channel without its address' type is refused
+        ObjectNode broken = contract.document().deepCopy();
+        ((ObjectNode) broken.at("/channels/keyEvents")).put("address", 42);
+        assertThat(specification.validate(broken)).isNotEmpty();
+    }
 
     @Test
     void aRecordOfEachTopicAsPublishedIsAccepted() {
