@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hsrcpay.apikeys.shared.message.KeyEventHeaders;
 import com.hsrcpay.apikeys.shared.message.KeyEventMessage;
 import com.hsrcpay.apikeys.shared.message.KeyRevocation;
+import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.NonValidationKeyword;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
@@ -26,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * The Kafka contract checked from the outside: a record (topic, key, headers, value) against the AsyncAPI document
@@ -41,7 +44,12 @@ public final class KafkaContract {
     private static final KafkaContract INSTANCE = new KafkaContract();
 
     private final JsonNode document;
-    private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7);
+    /** Draft-07, knowing the AsyncAPI document's own top-level fields as no schema keywords (no warnings for them). */
+    private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7,
+            builder -> builder.metaSchema(JsonMetaSchema.builder(JsonMetaSchema.getV7())
+                    .keywords(Stream.of("asyncapi", "info", "defaultContentType", "servers", "channels", "operations",
+                            "components").map(NonValidationKeyword::new).toList())
+                    .build()));
     private final SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true)
             .build();
     private final Map<String, JsonSchema> schemas = new ConcurrentHashMap<>();
