@@ -11,10 +11,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import static com.tngtech.archunit.core.domain.JavaAccess.Predicates.target;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -100,6 +104,16 @@ class ArchitectureTest {
         check(noClasses().that().resideInAPackage(ROOT + ".command..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.springframework.kafka..",
                         "org.apache.kafka.clients.producer.."));
+    }
+
+    /** README: the published messages of api-key-events are mapped from the stored events in one place. */
+    @Test
+    void publishedKeyEventMessagesAreMadeOnlyByTheOneMapping() {
+        // the mapping and its nested visitor
+        check(noClasses().that().haveNameNotMatching(
+                        Pattern.quote(ROOT + ".shared.message.KeyEventMessages") + "(\\$.*)?")
+                .should().callConstructorWhere(target(owner(assignableTo(ROOT + ".shared.message.KeyEventMessage")))
+                        .or(target(owner(assignableTo(ROOT + ".shared.message.KeyEventData"))))));
     }
 
     /** Every error becomes the envelope in one place: no controller writes an error response of its own. */

@@ -282,7 +282,8 @@ class ComposeFileTest {
                 "/api/v1/applications/a/api-keys/b", "/api/v1/applications/a/api-keys/b/c", "/api/v1/applications/a",
                 "/api/v1/applications//api-keys/b", "/actuator", "/actuator/health", "/admin/projections/key-list/replay",
                 "/error", "/", "/v2/api-keys", "/x/v1/whoami", "/v3/api-docs", "/v3/api-docs/", "/v3/api-docs/swagger-config",
-                "/v3/api-docs/whole-api", "/swagger-ui.html", "/swagger-ui", "/swagger-ui/index.html", "/swagger-uix");
+                "/v3/api-docs/whole-api", "/swagger-ui.html", "/swagger-ui", "/swagger-ui/index.html", "/swagger-uix",
+                "/v3/asyncapi.json", "/v3/asyncapi.jsonx", "/v3/asyncapi");
         List<String> mismatches = new ArrayList<>();
         for (String method : List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")) {
             for (String path : paths) {

@@ -104,6 +104,11 @@ class LocalStackJarIT {
         HttpApi.Reply config = api.get("/v3/api-docs/swagger-config").send();
         assertThat(config.status()).isEqualTo(200);
         assertThat(config.json().path("url").asText()).isEqualTo("/v3/api-docs");
+        // the Kafka topics' AsyncAPI document, from the query service, without a credential
+        HttpApi.Reply asyncApi = api.get("/v3/asyncapi.json").send();
+        assertThat(asyncApi.status()).as(asyncApi.toString()).isEqualTo(200);
+        assertThat(asyncApi.json().path("asyncapi").asText()).isEqualTo("3.0.0");
+        assertThat(asyncApi.json().at("/channels/keyEvents/address").asText()).isEqualTo("api-key-events");
     }
 
     private Process start(int apiPort, int kafkaPort, String logName) throws IOException {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hsrcpay.apikeys.shared.message.KeyRevocation;
 import com.hsrcpay.apikeys.testsupport.HttpApi;
+import com.hsrcpay.apikeys.testsupport.KafkaRecords;
 import com.hsrcpay.apikeys.testsupport.TestJwts;
 import com.hsrcpay.apikeys.testsupport.TestKafka;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -6,6 +6,8 @@ import com.hsrcpay.apikeys.shared.message.KeyEventHeaders;
 import com.hsrcpay.apikeys.shared.message.KeyRevocation;
 import com.hsrcpay.apikeys.shared.secret.SecretFormat;
 import com.hsrcpay.apikeys.testsupport.HttpApi;
+import com.hsrcpay.apikeys.testsupport.KafkaContract;
+import com.hsrcpay.apikeys.testsupport.KafkaRecords;
 import com.hsrcpay.apikeys.testsupport.TestJwts;
 import com.hsrcpay.apikeys.testsupport.TestKafka;
 
@@ -143,6 +145,19 @@ class ReadSideIT extends BothServicesTestBase {
         }
     }
 
+    /** The Kafka contract is public on the query service, like /v3/api-docs: the very document the ITs check against. */
+    @Test
+    void theAsyncApiDocumentIsServedWithoutACredential() {
+        HttpApi.Reply document = reads.get("/v3/asyncapi.json").send();
+
+        assertThat(document.status()).as(document.toString()).isEqualTo(200);
+        assertThat(document.header("Content-Type")).startsWith("application/json");
+        assertThat(document.json()).isEqualTo(KafkaContract.get().document());
+        assertThat(document.json().path("asyncapi").asText()).isEqualTo("3.0.0");
+        assertThat(document.json().at("/channels/keyEvents/address").asText()).isEqualTo(KeyEventHeaders.TOPIC);
+        assertThat(document.json().at("/channels/keyRevocations/address").asText()).isEqualTo(KeyRevocation.TOPIC);
+    }
+
     @Test
     void paginationParametersAreValidated() {
         String account = account();
@@ -203,11 +218,19 @@ class ReadSideIT extends BothServicesTestBase {
         assertThat(records).extracting(r -> KafkaRecords.header(r, KeyEventHeaders.EVENT_TYPE))
                 .containsExactlyElementsOf(types);
         Set<String> eventIds = new HashSet<>();
-        for (ConsumerRecord<String, String> record : records) {
+        for (int i = 0; i < records.size(); i++) {
+            ConsumerRecord<String, String> record = records.get(i);
+            JsonNode value = JSON.readTree(record.value());
             assertThat(KafkaRecords.header(record, KeyEventHeaders.MODE)).isEqualTo("live");
             assertThat(KafkaRecords.header(record, KeyEventHeaders.REVISION)).isEqualTo("1");
+            assertThat(KafkaRecords.header(record, KeyEventHeaders.CE_SOURCE)).isEqualTo("/hsrcpay/api-keys");
+            assertThat(KafkaRecords.header(record, KeyEventHeaders.CE_TYPE)).isEqualTo("com.hsrcpay.apikey." + types.get(i));
             eventIds.add(KafkaRecords.header(record, KeyEventHeaders.EVENT_ID));
-            assertThat(JSON.readTree(record.value()).get("keyId").asText()).isEqualTo(keyId);
+            // the published message, not the stored event's camelCase form
+            assertThat(value.get("key_id").asText()).isEqualTo(keyId);
+            assertThat(value.get("sequence_number").asLong()).isEqualTo(i);
+            assertThat(value.get("type").asText()).isEqualTo(types.get(i));
+            assertThat(value.has("keyId")).isFalse();
         }
         assertThat(eventIds).hasSize(types.size()).doesNotContainNull();
     }

@@ -2,6 +2,7 @@ package com.hsrcpay.apikeys.query;
 
 import com.hsrcpay.apikeys.shared.message.KeyEventHeaders;
 import com.hsrcpay.apikeys.testsupport.HttpApi;
+import com.hsrcpay.apikeys.testsupport.KafkaRecords;
 import com.hsrcpay.apikeys.testsupport.TestJwts;
 import com.hsrcpay.apikeys.testsupport.TestKafka;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -62,7 +62,8 @@ public class SecurityConfiguration {
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info",
-                                "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/error")
+                                "/v3/api-docs", "/v3/api-docs/**", "/v3/asyncapi.json", "/swagger-ui.html",
+                                "/swagger-ui/**", "/error")
                         .permitAll()
                         // metrics are not public: a platform JWT with platform:metrics:read scrapes them
                         .requestMatchers("/actuator/prometheus").access((authentication, context) ->

@@ -22,6 +22,7 @@ public enum Route {
     private static final List<Rule> TABLE = List.of(
             new Rule(READS, "/v3/api-docs", WHOLE_API_DOCUMENT),
             new Rule(READS, "/v3/api-docs/swagger-config", COMMAND),
+            new Rule(READS, "/v3/asyncapi.json", QUERY),
             new Rule(READS, "/swagger-ui.html", COMMAND),
             new Rule(READS, "/swagger-ui/**", COMMAND),
             new Rule(READS, "/v1/api-keys/**", QUERY),

@@ -42,6 +42,8 @@ class ApiGatewayRoutingTest {
             "GET /swagger-ui/index.html command",
             "GET /swagger-ui/swagger-ui-bundle.js command",
             "GET /v3/api-docs/swagger-config command",
+            "GET /v3/asyncapi.json query",
+            "HEAD /v3/asyncapi.json query",
     })
     void aKnownRouteReachesItsServiceUnchanged(String method, String target, String service) {
         RawHttp.Answer answer = RawHttp.send(stack.port(), RawHttp.request(method, target, "Content-Length: 0"));
@@ -87,6 +89,7 @@ class ApiGatewayRoutingTest {
             "GET /v2/api-keys",
             "GET /v1x/whoami",
             "GET /v3/api-docs/whole-api",
+            "POST /v3/asyncapi.json",
             "GET /x/v1/whoami",
             "POST /v3/api-docs"})
     void everyOtherPathIs404AtTheGatewayAndReachesNoService(String method, String target) {

@@ -2,6 +2,7 @@ package com.hsrcpay.apikeys.localstack.resilience;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hsrcpay.apikeys.shared.message.KeyEventHeaders;
+import com.hsrcpay.apikeys.testsupport.KafkaRecords;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -242,6 +243,7 @@ final class Ledger {
                 await("every event of " + keys.size() + " keys on " + KeyEventHeaders.TOPIC)
                         .atMost(Bounds.KAFKA_CATCH_UP).pollInterval(Duration.ZERO).until(() -> {
                             for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
+                                KafkaRecords.checked(record); // every record read meets the AsyncAPI contract
                                 String eventId = header(record, KeyEventHeaders.EVENT_ID);
                                 if (keys.contains(record.key()) && seen.add(eventId)) {
                                     perKey.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(eventId);

@@ -5,17 +5,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hsrcpay.apikeys.shared.event.KeyEvent;
 import com.hsrcpay.apikeys.shared.json.EventJson;
 import com.hsrcpay.apikeys.shared.message.KeyEventHeaders;
+import com.hsrcpay.apikeys.shared.message.KeyEventMessages;
 import com.hsrcpay.apikeys.shared.message.KeyRevocation;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
-import org.axonframework.serialization.Revision;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
@@ -35,6 +36,9 @@ import java.util.concurrent.TimeoutException;
  * and the processor's token advances only once Kafka acknowledged all of them, so a broker outage delays
  * records (the segment retries with backoff) but never loses one, and never fails a command. At least once,
  * in per-key order (record key = key id); consumers deduplicate on the event_id header.
+ *
+ * <p>An event goes out as its published message ({@link KeyEventMessages}, never the stored form) in a CloudEvent
+ * ({@link KeyEventRecords}). The AsyncAPI document in shared-events describes both topics.
  */
 @Component
 @ProcessingGroup(KeyEventPublisher.GROUP)
@@ -44,21 +48,23 @@ public class KeyEventPublisher {
     public static final String PUBLISH_TIMER = "kms.kafka.publish";
     private static final String PENDING = KeyEventPublisher.class.getName() + ".pending";
 
-    private final KafkaTemplate<String, String> kafka;
+    private final KafkaTemplate<String, byte[]> kafka;
     private final ObjectMapper json = EventJson.newObjectMapper();
     private final Duration acknowledgementTimeout;
+    private final KeyEventRecords records;
     private final MeterRegistry meters;
 
-    public KeyEventPublisher(KafkaTemplate<String, String> kafka,
+    public KeyEventPublisher(KafkaTemplate<String, byte[]> kafka,
                              KafkaSettings settings,
                              ObjectProvider<MeterRegistry> meters) {
         this.kafka = kafka;
         this.acknowledgementTimeout = Duration.ofMillis(settings.ackTimeoutMs());
+        this.records = new KeyEventRecords(settings.eventSource(), json);
         this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
     }
 
     /** A send, timed from the call to Kafka's acknowledgement as {@value #PUBLISH_TIMER} by topic and outcome. */
-    private CompletableFuture<?> send(ProducerRecord<String, String> record) {
+    private CompletableFuture<?> send(ProducerRecord<String, byte[]> record) {
         Timer.Sample sample = Timer.start(meters);
         return kafka.send(record).whenComplete((result, failure) -> sample.stop(Timer.builder(PUBLISH_TIMER)
                 .description("Kafka publish latency, send to acknowledgement")
@@ -71,19 +77,21 @@ public class KeyEventPublisher {
     @EventHandler
     void on(KeyEvent event, EventMessage<?> message) {
         String key = event.keyId().toString();
-        ProducerRecord<String, String> record = new ProducerRecord<>(KeyEventHeaders.TOPIC, key, toJson(event));
-        header(record, KeyEventHeaders.EVENT_TYPE, event.getClass().getSimpleName());
-        header(record, KeyEventHeaders.EVENT_ID, message.getIdentifier());
-        header(record, KeyEventHeaders.MODE, event.mode().wireName());
-        Revision revision = event.getClass().getAnnotation(Revision.class);
-        header(record, KeyEventHeaders.REVISION, revision == null ? "" : revision.value());
         List<CompletableFuture<?>> pending = pendingSends();
-        pending.add(send(record));
+        pending.add(send(records.of(KeyEventMessages.of(event, message.getIdentifier(), sequenceNumber(message)))));
         Revocations.of(event, message.getIdentifier()).ifPresent(revocation -> {
-            ProducerRecord<String, String> revoked = new ProducerRecord<>(KeyRevocation.TOPIC, key, toJson(revocation));
+            ProducerRecord<String, byte[]> revoked = new ProducerRecord<>(KeyRevocation.TOPIC, key, toJson(revocation));
             header(revoked, KeyEventHeaders.EVENT_ID, message.getIdentifier());
             pending.add(send(revoked));
         });
+    }
+
+    private static long sequenceNumber(EventMessage<?> message) {
+        if (message instanceof DomainEventMessage<?> domain) {
+            return domain.getSequenceNumber();
+        }
+        // key events are appended by the key aggregate only: anything else is a bug to see, not to publish
+        throw new IllegalStateException("A key event that is not a domain event: " + message.getIdentifier());
     }
 
     /** The sends of the current batch; the batch commits (and the token moves) only after all are acknowledged. */
@@ -108,15 +116,15 @@ public class KeyEventPublisher {
         }
     }
 
-    private String toJson(Object value) {
+    private byte[] toJson(Object value) {
         try {
-            return json.writeValueAsString(value);
+            return json.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("An event could not be written as JSON", e);
         }
     }
 
-    private static void header(ProducerRecord<String, String> record, String name, String value) {
+    private static void header(ProducerRecord<String, byte[]> record, String name, String value) {
         record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 
