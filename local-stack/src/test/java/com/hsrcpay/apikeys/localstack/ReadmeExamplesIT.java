@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -19,7 +20,6 @@ import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The README's shell examples as a new user pastes them: every runnable {@code ```bash} block
@@ -42,7 +42,8 @@ class ReadmeExamplesIT {
 
     @BeforeEach
     void needsThePackagedJar() {
-        assumeTrue(System.getProperty("localStackJar") != null, "the repackaged jar is tested by failsafe after package");
+        assertThat(System.getProperty("localStackJar")).as("the repackaged jar, which failsafe names after package")
+                .isNotNull();
     }
 
     @AfterEach
@@ -90,7 +91,8 @@ class ReadmeExamplesIT {
             run.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
         String log = Files.readString(output);
-        System.out.println("README examples, as run:\n" + script + "\nTheir output:\n" + log);
+        LoggerFactory.getLogger(ReadmeExamplesIT.class)
+                .info("README examples, as run:\n{}\nTheir output:\n{}", script, log);
 
         List<String> requests = matches(REQUEST, log, 0);
         List<String> blocksStarted = matches(BLOCK, log, 1);

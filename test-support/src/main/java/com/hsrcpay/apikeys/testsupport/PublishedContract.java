@@ -20,8 +20,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import static com.atlassian.oai.validator.whitelist.rule.WhitelistRules.allOf;
@@ -52,6 +54,9 @@ public final class PublishedContract {
     private static final ValidationErrorsWhitelist EMPTY_EXPORT = ValidationErrorsWhitelist.create().withRule(
             "an empty NDJSON export", allOf(messageHasKey("validation.response.body.missing"),
                     pathContains("/v1/audit/events"), responseStatusIs(200)));
+
+    /** Parsed documents by their text: the same document fetched from another port (or again) is parsed once. */
+    private static final Map<String, Contract> PARSED = new ConcurrentHashMap<>();
 
     private final String baseUrl;
     private volatile Contract contract;
@@ -160,10 +165,10 @@ public final class PublishedContract {
             if (document.statusCode() != 200) {
                 return Optional.empty();
             }
-            return Optional.of(new Contract(
-                    OpenApiInteractionValidator.createForInlineApiSpecification(document.body())
-                            .withWhitelist(EMPTY_EXPORT).build(),
-                    new OpenAPIV3Parser().readContents(document.body()).getOpenAPI()));
+            // parsing is the expensive part, and a JVM's services publish a handful of distinct documents
+            return Optional.of(PARSED.computeIfAbsent(document.body(), text -> new Contract(
+                    OpenApiInteractionValidator.createForInlineApiSpecification(text).withWhitelist(EMPTY_EXPORT).build(),
+                    new OpenAPIV3Parser().readContents(text).getOpenAPI())));
         } catch (IOException e) {
             return Optional.empty();
         } catch (InterruptedException e) {
