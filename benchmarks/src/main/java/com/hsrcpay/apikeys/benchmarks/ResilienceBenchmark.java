@@ -20,13 +20,16 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -84,6 +87,8 @@ public final class ResilienceBenchmark {
         ExecutorService stormers = Executors.newFixedThreadPool(STORM);
         AtomicBoolean storming = new AtomicBoolean(true);
         int[] rounds = {0};
+        // what the storming copies got: 201 (replayed) and, from the gateway, 429 for copies without a turn
+        Map<Integer, LongAdder> stormAnswers = new ConcurrentSkipListMap<>();
         Thread storm = new Thread(() -> {
             while (storming.get()) {
                 String idempotencyKey = "storm-" + UUID.randomUUID();
@@ -92,7 +97,9 @@ public final class ResilienceBenchmark {
                 for (int i = 0; i < STORM; i++) {
                     copies.add(stormers.submit(() -> {
                         go.await();
-                        return create("acct_dev", idempotencyKey);
+                        int status = create("acct_dev", idempotencyKey);
+                        stormAnswers.computeIfAbsent(status, any -> new LongAdder()).increment();
+                        return status;
                     }));
                 }
                 go.countDown();
@@ -117,6 +124,7 @@ public final class ResilienceBenchmark {
         }
         System.out.println(quiet.line("bystander create, no storm"));
         System.out.println(stormy.line("bystander create, " + rounds[0] + " storms of " + STORM));
+        System.out.println("storm copies answered, by status: " + stormAnswers);
         System.out.printf(Locale.ROOT, "retry storm: bystander p99 ratio %.2f (target <= 2.00)%n",
                 stormy.millis(99) / quiet.millis(99));
     }

@@ -1,6 +1,7 @@
 package com.hsrcpay.apikeys.localstack;
 
 import com.hsrcpay.apikeys.localstack.gateway.GatewaySettings;
+import com.hsrcpay.apikeys.localstack.gateway.WriteTurns;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +18,8 @@ import java.util.Map;
  * The local stack's settings, all from KMS_* environment variables with laptop-friendly defaults.
  *
  * @param gateway     the API port: {@code KMS_BIND_ADDRESS} (default 127.0.0.1, this machine only), {@code KMS_PORT},
- *                    {@code KMS_GATEWAY_TIMEOUT_MS}
+ *                    {@code KMS_GATEWAY_TIMEOUT_MS}, and the writes it forwards at once per credential
+ *                    ({@code KMS_GATEWAY_WRITES_PER_CREDENTIAL}, {@code KMS_GATEWAY_WRITE_QUEUE_WAIT_MS})
  * @param commandPort the command service's own port on loopback ({@code KMS_COMMAND_PORT}, 8081; 0: a free one), where
  *                    its actuator (health, Prometheus) answers, as when it runs alone
  * @param queryPort   the query service's own port on loopback ({@code KMS_QUERY_PORT}, 8082; 0: a free one): actuator
@@ -36,7 +38,10 @@ record LocalStackSettings(Path dataDir, GatewaySettings gateway, int commandPort
         }
         String secret = env.get("KMS_AUTH_JWT_HMAC_SECRET");
         GatewaySettings gateway = new GatewaySettings(bindAddress(env), port(env, "KMS_PORT", 8080),
-                GatewaySettings.CONNECT_TIMEOUT, timeout(env, "KMS_GATEWAY_TIMEOUT_MS", GatewaySettings.UPSTREAM_TIMEOUT));
+                GatewaySettings.CONNECT_TIMEOUT, timeout(env, "KMS_GATEWAY_TIMEOUT_MS", GatewaySettings.UPSTREAM_TIMEOUT),
+                new WriteTurns.Limits(count(env, "KMS_GATEWAY_WRITES_PER_CREDENTIAL",
+                        WriteTurns.Limits.DEFAULT.perCredential()),
+                        timeout(env, "KMS_GATEWAY_WRITE_QUEUE_WAIT_MS", WriteTurns.Limits.DEFAULT.queueWait())));
         return new LocalStackSettings(dataDir, gateway,
                 port(env, "KMS_COMMAND_PORT", 8081),
                 port(env, "KMS_QUERY_PORT", 8082),
@@ -71,6 +76,22 @@ record LocalStackSettings(Path dataDir, GatewaySettings gateway, int commandPort
             return port;
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " must be a port number (0-65535), not '" + value + "'");
+        }
+    }
+
+    private static int count(Map<String, String> env, String name, int fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int count = Integer.parseInt(value.trim());
+            if (count < 1) {
+                throw new NumberFormatException();
+            }
+            return count;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number above 0, not '" + value + "'");
         }
     }
 

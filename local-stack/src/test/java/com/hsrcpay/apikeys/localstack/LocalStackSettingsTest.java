@@ -1,5 +1,6 @@
 package com.hsrcpay.apikeys.localstack;
 
+import com.hsrcpay.apikeys.localstack.gateway.WriteTurns;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,6 +53,18 @@ class LocalStackSettingsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("KMS_GATEWAY_TIMEOUT_MS");
         assertThatThrownBy(() -> settings(Map.of("KMS_GATEWAY_TIMEOUT_MS", "soon")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("KMS_GATEWAY_TIMEOUT_MS");
+    }
+
+    @Test
+    void twoWritesPerCredentialAtOnceAndAOneAndAHalfSecondWaitForATurnUnlessSet() {
+        assertThat(settings(Map.of()).gateway().writeTurns())
+                .isEqualTo(new WriteTurns.Limits(2, Duration.ofMillis(1500)));
+        assertThat(settings(Map.of("KMS_GATEWAY_WRITES_PER_CREDENTIAL", "8", "KMS_GATEWAY_WRITE_QUEUE_WAIT_MS", "250"))
+                .gateway().writeTurns()).isEqualTo(new WriteTurns.Limits(8, Duration.ofMillis(250)));
+        assertThatThrownBy(() -> settings(Map.of("KMS_GATEWAY_WRITES_PER_CREDENTIAL", "0")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("KMS_GATEWAY_WRITES_PER_CREDENTIAL");
+        assertThatThrownBy(() -> settings(Map.of("KMS_GATEWAY_WRITE_QUEUE_WAIT_MS", "-1")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("KMS_GATEWAY_WRITE_QUEUE_WAIT_MS");
     }
 
     @Test

@@ -10,8 +10,10 @@ import java.time.Duration;
  * @param connectTimeout  longest wait for a service to accept the connection
  * @param upstreamTimeout longest wait for a service's response headers, and longest silence inside a streamed
  *                        response body (the audit export streams as long as it needs, but never stalls that long)
+ * @param writeTurns      how many writes of one credential are forwarded at once, and how long the next waits
  */
-public record GatewaySettings(String bindAddress, int port, Duration connectTimeout, Duration upstreamTimeout) {
+public record GatewaySettings(String bindAddress, int port, Duration connectTimeout, Duration upstreamTimeout,
+                              WriteTurns.Limits writeTurns) {
 
     public static final String LOOPBACK = "127.0.0.1";
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -19,6 +21,6 @@ public record GatewaySettings(String bindAddress, int port, Duration connectTime
 
     /** The defaults, listening on loopback. */
     public static GatewaySettings onLoopback(int port) {
-        return new GatewaySettings(LOOPBACK, port, CONNECT_TIMEOUT, UPSTREAM_TIMEOUT);
+        return new GatewaySettings(LOOPBACK, port, CONNECT_TIMEOUT, UPSTREAM_TIMEOUT, WriteTurns.Limits.DEFAULT);
     }
 }

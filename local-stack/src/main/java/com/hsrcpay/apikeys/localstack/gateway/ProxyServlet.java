@@ -47,6 +47,7 @@ final class ProxyServlet extends HttpServlet {
     private final transient ErrorResponses errors;
     private final transient HttpClient client;
     private final transient WholeApiDocument wholeApi;
+    private final transient WriteTurns writeTurns;
 
     ProxyServlet(GatewaySettings settings, Map<Route, URI> services, ErrorResponses errors) {
         this.settings = settings;
@@ -58,6 +59,7 @@ final class ProxyServlet extends HttpServlet {
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
         this.wholeApi = new WholeApiDocument(client);
+        this.writeTurns = new WriteTurns(settings.writeTurns());
     }
 
     @Override
@@ -73,8 +75,33 @@ final class ProxyServlet extends HttpServlet {
             errors.write(request, response, ApiError.ofStatus(404));
         } else if (route.get() == Route.WHOLE_API_DOCUMENT) {
             mergedApiDocs(request, response);
+        } else if (route.get() == Route.COMMAND) {
+            forwardInTurn(request, response, services.get(Route.COMMAND));
         } else {
             forward(request, response, services.get(route.get()));
+        }
+    }
+
+    /** A write waits for one of its credential's turns ({@link WriteTurns}) and holds it until it is answered. */
+    private void forwardInTurn(HttpServletRequest request, HttpServletResponse response, URI service)
+            throws IOException {
+        WriteTurns.Turn turn;
+        try {
+            turn = writeTurns.await(request.getHeader("Authorization"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            errors.write(request, response, ApiError.ofStatus(503));
+            return;
+        }
+        if (turn == null) {
+            response.setHeader("Retry-After", Integer.toString(WriteTurns.RETRY_AFTER_SECONDS));
+            errors.write(request, response, new ApiError(429, "too_many_concurrent_writes",
+                    "Too many writes of this credential in progress; retry after the Retry-After delay",
+                    Map.of("retry_after_seconds", WriteTurns.RETRY_AFTER_SECONDS)));
+            return;
+        }
+        try (turn) {
+            forward(request, response, service);
         }
     }
 

@@ -55,6 +55,6 @@ class ApiGatewayBindAddressTest {
 
     private ApiGateway start(String bindAddress, int port) {
         return ApiGateway.start(new GatewaySettings(bindAddress, port, GatewaySettings.CONNECT_TIMEOUT,
-                GatewaySettings.UPSTREAM_TIMEOUT), service.baseUri(), service.baseUri());
+                GatewaySettings.UPSTREAM_TIMEOUT, WriteTurns.Limits.DEFAULT), service.baseUri(), service.baseUri());
     }
 }

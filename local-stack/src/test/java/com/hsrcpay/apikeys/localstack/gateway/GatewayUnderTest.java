@@ -14,8 +14,16 @@ final class GatewayUnderTest implements AutoCloseable {
     }
 
     GatewayUnderTest(Duration upstreamTimeout) {
+        this(upstreamTimeout, WriteTurns.Limits.DEFAULT);
+    }
+
+    GatewayUnderTest(WriteTurns.Limits writeTurns) {
+        this(GatewaySettings.UPSTREAM_TIMEOUT, writeTurns);
+    }
+
+    private GatewayUnderTest(Duration upstreamTimeout, WriteTurns.Limits writeTurns) {
         gateway = ApiGateway.start(new GatewaySettings(GatewaySettings.LOOPBACK, 0, GatewaySettings.CONNECT_TIMEOUT,
-                upstreamTimeout), command.baseUri(), query.baseUri());
+                upstreamTimeout, writeTurns), command.baseUri(), query.baseUri());
     }
 
     int port() {

@@ -26,6 +26,19 @@ final class Expect {
                 .isSubsetOf(allowed);
     }
 
+    /**
+     * What the gateway answers a write of a credential that already has its writes in flight and got no turn within
+     * the wait ({@code WriteTurns}): 429, in the envelope, with Retry-After.
+     */
+    static final String NO_TURN = "429";
+
+    /** Every 429 among the outcomes is the gateway's refusal of a turn, with reason and Retry-After. */
+    static void turnRefusalsWellFormed(SoftAssertions softly, String what, Collection<Outcome> outcomes) {
+        none(softly, what + ": a 429 that is not a refused turn with Retry-After", outcomes,
+                o -> o.status() == 429 && !("too_many_concurrent_writes".equals(o.json().at("/error/details/reason")
+                        .asText()) && "1".equals(o.header("Retry-After"))));
+    }
+
     /** Exactly {@code expected} outcomes match. */
     static void exactly(SoftAssertions softly, String what, Collection<Outcome> outcomes, Predicate<Outcome> which,
                         long expected) {
