@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.hsrcpay.apikeys.shared.chain.EventChain;
+import com.hsrcpay.apikeys.shared.event.CreditsAdjusted;
 import com.hsrcpay.apikeys.shared.event.FieldChange;
 import com.hsrcpay.apikeys.shared.event.KeyActivated;
 import com.hsrcpay.apikeys.shared.event.KeyChanges;
@@ -19,15 +20,19 @@ import com.hsrcpay.apikeys.shared.event.SecretRotated;
 import com.hsrcpay.apikeys.shared.key.AccountId;
 import com.hsrcpay.apikeys.shared.key.Actor;
 import com.hsrcpay.apikeys.shared.key.ApplicationId;
+import com.hsrcpay.apikeys.shared.key.Credits;
 import com.hsrcpay.apikeys.shared.key.KeyId;
 import com.hsrcpay.apikeys.shared.key.KeyType;
 import com.hsrcpay.apikeys.shared.key.Mode;
 import com.hsrcpay.apikeys.shared.key.Permissions;
+import com.hsrcpay.apikeys.shared.key.RateLimit;
 import com.hsrcpay.apikeys.shared.key.SecretFingerprint;
 import org.axonframework.serialization.Revision;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
+import org.axonframework.serialization.SimpleSerializedType;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -67,9 +72,13 @@ class StoredEventFormTest {
         SecretFingerprint first = new SecretFingerprint("a".repeat(64), "sk_live_…aaaa");
         SecretFingerprint second = new SecretFingerprint("b".repeat(64), "sk_live_…bbbb");
         Permissions permissions = Permissions.of(Map.of("account:api:key", List.of("read", "create")));
+        List<RateLimit> limits = List.of(new RateLimit("per_second", 10, 1_000), new RateLimit("per_day", 50_000,
+                86_400_000));
+        Credits credits = new Credits(1_000, new Credits.Refill(Credits.Refill.Interval.MONTHLY, 500, 31));
         return Stream.of(
                 new KeyCreated(key, account, Mode.LIVE, app, "Backend", KeyType.SECRET, permissions,
-                        Map.of("team", "payments", "tier", 2), at.plusSeconds(86_400), true, first, actor, at, "req_1"),
+                        Map.of("team", "payments", "tier", 2), at.plusSeconds(86_400), true, first, actor, at, "req_1",
+                        limits, credits),
                 new SecretRotated(key, account, Mode.LIVE, app, second, first.sha256(), at.plusSeconds(300),
                         List.of(), List.of(), actor, at, "req_2"),
                 new SecretRetired(key, account, Mode.LIVE, app, first.sha256(), List.of(first.sha256()),
@@ -77,14 +86,18 @@ class StoredEventFormTest {
                 new KeyUpdated(key, account, Mode.LIVE, new KeyChanges(new FieldChange<>("Backend", "Backend (EU)"),
                         new FieldChange<>(permissions, Permissions.of(Map.of("account:api:key", List.of("read")))),
                         new FieldChange<>(null, at.plusSeconds(3_600)),
-                        new FieldChange<>(Map.of(), Map.of("team", "payments"))), actor, at, "req_3"),
+                        new FieldChange<>(Map.of(), Map.of("team", "payments")),
+                        new FieldChange<>(limits, List.of()),
+                        new FieldChange<>(null, new Credits(20, null))), actor, at, "req_3"),
                 new KeyDeactivated(key, account, Mode.LIVE, actor, at, "req_4"),
                 new KeyActivated(key, account, Mode.TEST, actor, at, "req_5"),
                 new KeyRevoked(key, account, Mode.LIVE, app, List.of(first.sha256(), second.sha256()), actor, at,
                         "req_6"),
                 new KeyDeleted(key, account, Mode.LIVE, null, List.of(second.sha256()), actor, at, "req_7"),
                 new KeyExpired(key, account, Mode.LIVE, app, List.of(second.sha256()), Actor.system("expiry"), at,
-                        "deadline:8"));
+                        "deadline:8"),
+                new CreditsAdjusted(key, account, Mode.LIVE, CreditsAdjusted.Operation.DECREMENT, 25, actor, at,
+                        "req_9"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -110,6 +123,30 @@ class StoredEventFormTest {
         KeyEvent read = serializer.deserialize(new SimpleSerializedObject<>(
                 Files.readString(approved).getBytes(StandardCharsets.UTF_8), byte[].class, stored.getType()));
         assertThat(read).isEqualTo(event);
+    }
+
+    /**
+     * Events stored before usage control (revision 1 of KeyCreated and KeyUpdated) read back as a key without limits
+     * and unlimited, and an update that changed neither: no upcaster is needed, and none rewrites a stored payload
+     * (the chain digests are over the stored bytes).
+     */
+    @Test
+    void revisionOneFormsReadBackWithoutUsageControl() throws IOException {
+        KeyCreated created = (KeyCreated) readApproved("KeyCreated", "1");
+        KeyUpdated updated = (KeyUpdated) readApproved("KeyUpdated", "1");
+
+        assertThat(created.ratelimits()).isEmpty();
+        assertThat(created.credits()).isNull();
+        assertThat(created.name()).isEqualTo("Backend");
+        assertThat(updated.changes().ratelimits()).isNull();
+        assertThat(updated.changes().credits()).isNull();
+        assertThat(updated.changes().name().after()).isEqualTo("Backend (EU)");
+    }
+
+    private KeyEvent readApproved(String type, String revision) throws IOException {
+        Path approved = APPROVED.resolve(type + "-rev" + revision + ".json");
+        return serializer.deserialize(new SimpleSerializedObject<>(Files.readAllBytes(approved), byte[].class,
+                new SimpleSerializedType(KeyEvent.class.getPackageName() + "." + type, revision)));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -165,6 +165,8 @@ class KafkaContractTest {
         data.putObject("permissions").putArray("account:api:key").add("read");
         data.putObject("metadata").put("team", "payments");
         data.putNull("expires_at").put("managed", true).put("secret_sha256", SHA).put("secret_hint", "sk_live_…aaaa");
+        data.putArray("ratelimits").addObject().put("name", "per_second").put("limit", 10).put("duration_ms", 1000);
+        data.putNull("credits");
         changeValue.accept(value);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("ce_specversion", "1.0");
@@ -177,7 +179,7 @@ class KafkaContractTest {
         headers.put("event_type", "KeyCreated");
         headers.put("event_id", EVENT);
         headers.put("mode", "live");
-        headers.put("revision", "1");
+        headers.put("revision", "2");
         changeHeaders.accept(headers);
         return record("api-key-events", KEY, headers, value.toString());
     }

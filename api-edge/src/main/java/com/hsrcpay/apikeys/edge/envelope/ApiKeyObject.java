@@ -1,6 +1,8 @@
 package com.hsrcpay.apikeys.edge.envelope;
 
 import com.hsrcpay.apikeys.shared.event.KeyState;
+import com.hsrcpay.apikeys.shared.key.Credits;
+import com.hsrcpay.apikeys.shared.key.RateLimit;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.time.Instant;
@@ -14,7 +16,7 @@ import java.util.Map;
 @Schema(name = "ApiKey", description = "An API key. Every field is always present; the nullable ones as null.",
         requiredProperties = {"object", "id", "account_id", "application_id", "name", "type", "key", "last_used_ip",
                 "metadata", "permissions", "status", "last_used_at", "expires_at", "managed", "deleted", "created_at",
-                "updated_at", "version"})
+                "updated_at", "version", "ratelimits", "credits"})
 public record ApiKeyObject(
         @Schema(allowableValues = OBJECT) String object,
         @Schema(format = "uuid") String id,
@@ -35,7 +37,10 @@ public record ApiKeyObject(
         boolean deleted,
         Instant createdAt,
         Instant updatedAt,
-        @Schema(description = "the key's number of events; its ETag") long version) {
+        @Schema(description = "the key's number of events; its ETag") long version,
+        @Schema(description = "the key's rate limits, [] for none") List<RateLimit> ratelimits,
+        @Schema(nullable = true, description = "null: unlimited. remaining as the key's events set it")
+        Credits credits) {
 
     public static final String OBJECT = "api_key";
 
@@ -48,6 +53,6 @@ public record ApiKeyObject(
                 state.applicationId() == null ? null : state.applicationId().toString(), state.name(),
                 state.type().name(), key, lastUsedIp, state.metadata(), state.permissions().grants(),
                 state.status().name(), lastUsedAt, state.expiresAt(), state.managed(), state.deleted(),
-                state.createdAt(), state.updatedAt(), state.version());
+                state.createdAt(), state.updatedAt(), state.version(), state.ratelimits(), state.credits());
     }
 }

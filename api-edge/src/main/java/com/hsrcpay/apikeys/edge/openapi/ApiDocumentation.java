@@ -89,6 +89,7 @@ public class ApiDocumentation {
             // shared-events carries no OpenAPI annotations: who acted is always both
             actor.required(List.of("type", "id"));
         }
+        usageControlAsAnswered(components);
         openApi.security(List.of(new SecurityRequirement().addList(SECURITY_SCHEME)));
         if (openApi.getPaths() != null) {
             openApi.paths(collapseTrailingSlashes(openApi.getPaths()));
@@ -96,6 +97,40 @@ public class ApiDocumentation {
                 addErrors(path, method, operation);
                 ResponseHeaders.document(operation);
             }));
+        }
+    }
+
+    /**
+     * The {@code ratelimits} and {@code credits} of an answered key (shared-events' RateLimit, Credits and Refill,
+     * which carry no OpenAPI annotations): every field present, {@code refill} and {@code refill_day} null when unset.
+     */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static void usageControlAsAnswered(Components components) {
+        Map<String, Schema> schemas = (Map) components.getSchemas();
+        Schema limit = schemas.get("RateLimit");
+        if (limit != null) {
+            limit.required(List.of("name", "limit", "duration_ms"));
+            limit.description("One rate limit of the key: at most `limit` admitted per window of `duration_ms`");
+        }
+        Schema refill = schemas.get("Refill");
+        if (refill != null && refill.getProperties() != null) {
+            refill.required(List.of("interval", "amount", "refill_day"));
+            Schema interval = (Schema) refill.getProperties().get("interval");
+            if (interval != null) {
+                interval._enum(List.of("daily", "monthly"));
+            }
+            Schema day = (Schema) refill.getProperties().get("refill_day");
+            if (day != null) {
+                day.nullable(true);
+            }
+        }
+        Schema credits = schemas.get("Credits");
+        if (credits != null && credits.getProperties() != null && refill != null) {
+            credits.required(List.of("remaining", "refill"));
+            // OpenAPI 3.0 has no nullable $ref (validators ignore nullable beside allOf): the refill inline, nullable
+            credits.getProperties().put("refill", new ObjectSchema().nullable(true).description("null: never refilled")
+                    .properties(refill.getProperties()).required(refill.getRequired()));
+            schemas.remove("Refill");
         }
     }
 

@@ -42,6 +42,7 @@ final class ResponseHeaders {
             "updateKey", Map.of("200", WRITE),
             "regenerateKey", Map.of("200", WRITE),
             "deleteKey", Map.of("200", WRITE),
+            "adjustCredits", Map.of("200", WRITE),
             "getKey", Map.of("200", headers(
                     ETAG, header("The key's version, quoted (not sent with as_of)", false, new StringSchema()),
                     READ_CONSISTENCY, readConsistency())),

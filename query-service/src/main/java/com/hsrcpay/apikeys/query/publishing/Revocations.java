@@ -1,5 +1,6 @@
 package com.hsrcpay.apikeys.query.publishing;
 
+import com.hsrcpay.apikeys.shared.event.CreditsAdjusted;
 import com.hsrcpay.apikeys.shared.event.KeyActivated;
 import com.hsrcpay.apikeys.shared.event.KeyCreated;
 import com.hsrcpay.apikeys.shared.event.KeyDeactivated;
@@ -76,6 +77,11 @@ public final class Revocations {
             @Override
             public KeyRevocation expired(KeyExpired e) {
                 return terminal(eventId, e, KeyRevocation.Reason.EXPIRED);
+            }
+
+            @Override
+            public KeyRevocation creditsAdjusted(CreditsAdjusted e) {
+                return null; // credits run out per verification, not as a revocation; the secret still exists
             }
         }));
     }

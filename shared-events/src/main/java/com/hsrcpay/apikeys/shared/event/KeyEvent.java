@@ -9,7 +9,8 @@ import java.time.Instant;
 
 /** Every event of a key's lifecycle says whose key it is, who acted, when, and under which request. */
 public sealed interface KeyEvent
-        permits KeyCreated, SecretRotated, SecretRetired, KeyUpdated, KeyDeactivated, KeyActivated, KeyTerminated {
+        permits KeyCreated, SecretRotated, SecretRetired, KeyUpdated, KeyDeactivated, KeyActivated, KeyTerminated,
+        CreditsAdjusted {
 
     KeyId keyId();
 
@@ -48,5 +49,7 @@ public sealed interface KeyEvent
         R deleted(KeyDeleted event);
 
         R expired(KeyExpired event);
+
+        R creditsAdjusted(CreditsAdjusted event);
     }
 }

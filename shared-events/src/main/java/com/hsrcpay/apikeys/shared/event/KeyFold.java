@@ -1,10 +1,13 @@
 package com.hsrcpay.apikeys.shared.event;
 
+import com.hsrcpay.apikeys.shared.key.Credits;
 import com.hsrcpay.apikeys.shared.key.KeyStatus;
 import com.hsrcpay.apikeys.shared.key.Permissions;
+import com.hsrcpay.apikeys.shared.key.RateLimit;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -75,6 +78,11 @@ public final class KeyFold {
             public Set<String> expired(KeyExpired e) {
                 return Set.copyOf(e.revokedSecretSha256s());
             }
+
+            @Override
+            public Set<String> creditsAdjusted(CreditsAdjusted e) {
+                return Set.of();
+            }
         });
     }
 
@@ -92,7 +100,7 @@ public final class KeyFold {
             secrets.put(e.secret().sha256(), null);
             return new KeyState(e.keyId(), e.accountId(), e.mode(), e.applicationId(), e.name(), e.type(),
                     e.secret().hint(), e.permissions(), e.metadata(), KeyStatus.ACTIVE, e.expiresAt(), e.managed(),
-                    false, e.occurredAt(), e.occurredAt(), 1, secrets);
+                    false, e.occurredAt(), e.occurredAt(), 1, secrets, e.ratelimits(), e.credits());
         }
 
         @Override
@@ -118,10 +126,31 @@ public final class KeyFold {
         @Override
         public KeyState updated(KeyUpdated e) {
             KeyChanges c = e.changes();
-            return next(e, c.name() == null ? s.name() : c.name().after(), s.secretHint(),
+            KeyState renamed = next(e, c.name() == null ? s.name() : c.name().after(), s.secretHint(),
                     c.permissions() == null ? s.permissions() : c.permissions().after(),
                     c.metadata() == null ? s.metadata() : c.metadata().after(), s.status(),
                     c.expiresAt() == null ? s.expiresAt() : c.expiresAt().after(), s.deleted(), s.usableSecrets());
+            return withUsage(renamed, c.ratelimits() == null ? s.ratelimits() : c.ratelimits().after(),
+                    c.credits() == null ? s.credits() : c.credits().after());
+        }
+
+        @Override
+        public KeyState creditsAdjusted(CreditsAdjusted e) {
+            KeyState next = withStatus(e, s.status());
+            long before = s.credits() == null ? 0 : s.credits().remaining();
+            long after = switch (e.operation()) {
+                case SET -> e.amount();
+                case INCREMENT -> Math.min(Credits.MAX_REMAINING, before + e.amount());
+                case DECREMENT -> Math.max(0, before - e.amount());
+            };
+            // a set on an unlimited key limits it, without a refill
+            return withUsage(next, s.ratelimits(), new Credits(after, s.credits() == null ? null : s.credits().refill()));
+        }
+
+        private static KeyState withUsage(KeyState k, List<RateLimit> ratelimits, Credits credits) {
+            return new KeyState(k.keyId(), k.accountId(), k.mode(), k.applicationId(), k.name(), k.type(),
+                    k.secretHint(), k.permissions(), k.metadata(), k.status(), k.expiresAt(), k.managed(), k.deleted(),
+                    k.createdAt(), k.updatedAt(), k.version(), k.usableSecrets(), ratelimits, credits);
         }
 
         @Override
@@ -165,7 +194,7 @@ public final class KeyFold {
             Objects.requireNonNull(s);
             return new KeyState(s.keyId(), s.accountId(), s.mode(), s.applicationId(), name, s.type(), hint,
                     permissions, metadata, status, expiresAt, s.managed(), deleted, s.createdAt(), e.occurredAt(),
-                    s.version() + 1, secrets);
+                    s.version() + 1, secrets, s.ratelimits(), s.credits());
         }
     }
 }

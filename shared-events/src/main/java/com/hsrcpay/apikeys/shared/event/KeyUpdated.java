@@ -8,8 +8,12 @@ import org.axonframework.serialization.Revision;
 
 import java.time.Instant;
 
-/** Name, permissions, expiry or metadata changed; status changes have events of their own. */
-@Revision("1")
+/**
+ * Name, permissions, expiry, metadata, rate limits or credits changed; status changes have events of their own.
+ * Revision 2 added {@code ratelimits} and {@code credits} to the changes; a revision-1 payload has neither (null: not
+ * changed).
+ */
+@Revision("2")
 public record KeyUpdated(
         KeyId keyId,
         AccountId accountId,

@@ -1,11 +1,15 @@
 package com.hsrcpay.apikeys.shared.key;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
 import java.util.regex.Pattern;
 
 /**
  * One rate limit of a key: at most {@code limit} admitted per window of {@code durationMs} (contract: "Usage control").
  * The constructor holds the contract's bounds; the web layer reports a violation as 400 with the offending field.
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record RateLimit(String name, long limit, long durationMs) {
 
     public static final Pattern NAME = Pattern.compile("[a-z0-9_.-]{1,40}");

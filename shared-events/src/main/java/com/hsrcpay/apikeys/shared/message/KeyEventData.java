@@ -3,6 +3,8 @@ package com.hsrcpay.apikeys.shared.message;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.hsrcpay.apikeys.shared.key.Credits;
+import com.hsrcpay.apikeys.shared.key.RateLimit;
 
 import java.time.Instant;
 import java.util.List;
@@ -14,11 +16,11 @@ import java.util.Map;
  */
 public sealed interface KeyEventData {
 
-    /** KeyCreated. {@code key_type} is the api_key object's {@code type}. */
+    /** KeyCreated. {@code key_type} is the api_key object's {@code type}; {@code credits} null: unlimited. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record Created(String applicationId, String name, String keyType, Map<String, List<String>> permissions,
                    Map<String, Object> metadata, Instant expiresAt, boolean managed, String secretSha256,
-                   String secretHint) implements KeyEventData {
+                   String secretHint, List<RateLimit> ratelimits, Credits credits) implements KeyEventData {
     }
 
     /** SecretRotated: the new secret, and which secrets stop now ({@code stopped_…}) or are dead so far ({@code retired_…}). */
@@ -43,7 +45,7 @@ public sealed interface KeyEventData {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Changes(Change<String> name, Change<Map<String, List<String>>> permissions, Change<Instant> expiresAt,
-                   Change<Map<String, Object>> metadata) {
+                   Change<Map<String, Object>> metadata, Change<List<RateLimit>> ratelimits, Change<Credits> credits) {
     }
 
     /** One changed field, as it was and as it became ({@code null} included: an expiry set or cleared). */
@@ -54,6 +56,11 @@ public sealed interface KeyEventData {
     /** KeyDeactivated, KeyActivated: the type says it all. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record StatusChanged() implements KeyEventData {
+    }
+
+    /** CreditsAdjusted: {@code operation} set, increment or decrement (stops at 0) by {@code amount}. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record CreditsAdjusted(String operation, long amount) implements KeyEventData {
     }
 
     /** KeyRevoked, KeyDeleted, KeyExpired: every secret of the key that no longer works, the current one last. */

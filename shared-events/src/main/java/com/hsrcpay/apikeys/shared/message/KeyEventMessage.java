@@ -31,7 +31,8 @@ public record KeyEventMessage(
     public static final String CLOUD_EVENT_TYPE_PREFIX = "com.hsrcpay.apikey.";
     /**
      * The message revision of every type (header {@code revision}): raised by an additive change of a type's data;
-     * a breaking change is a new {@code ce_type} instead (README, "Versioning of messages").
+     * a breaking change is a new {@code ce_type} instead (README, "Versioning of messages"). 2: KeyCreated carries
+     * {@code ratelimits} and {@code credits}, KeyUpdated's changes may name them, and CreditsAdjusted is new.
      */
-    public static final String REVISION = "1";
+    public static final String REVISION = "2";
 }

@@ -1,5 +1,6 @@
 package com.hsrcpay.apikeys.shared.message;
 
+import com.hsrcpay.apikeys.shared.event.CreditsAdjusted;
 import com.hsrcpay.apikeys.shared.event.FieldChange;
 import com.hsrcpay.apikeys.shared.event.KeyActivated;
 import com.hsrcpay.apikeys.shared.event.KeyChanges;
@@ -15,6 +16,7 @@ import com.hsrcpay.apikeys.shared.event.SecretRetired;
 import com.hsrcpay.apikeys.shared.event.SecretRotated;
 import com.hsrcpay.apikeys.shared.key.ApplicationId;
 
+import java.util.Locale;
 import java.util.function.Function;
 
 /**
@@ -27,7 +29,8 @@ public final class KeyEventMessages {
         @Override
         public KeyEventData created(KeyCreated e) {
             return new KeyEventData.Created(id(e.applicationId()), e.name(), e.type().name(), e.permissions().grants(),
-                    e.metadata(), e.expiresAt(), e.managed(), e.secret().sha256(), e.secret().hint());
+                    e.metadata(), e.expiresAt(), e.managed(), e.secret().sha256(), e.secret().hint(), e.ratelimits(),
+                    e.credits());
         }
 
         @Override
@@ -48,7 +51,8 @@ public final class KeyEventMessages {
             KeyChanges c = e.changes();
             return new KeyEventData.Updated(new KeyEventData.Changes(change(c.name(), Function.identity()),
                     change(c.permissions(), p -> p == null ? null : p.grants()),
-                    change(c.expiresAt(), Function.identity()), change(c.metadata(), Function.identity())));
+                    change(c.expiresAt(), Function.identity()), change(c.metadata(), Function.identity()),
+                    change(c.ratelimits(), Function.identity()), change(c.credits(), Function.identity())));
         }
 
         @Override
@@ -74,6 +78,11 @@ public final class KeyEventMessages {
         @Override
         public KeyEventData expired(KeyExpired e) {
             return terminated(e);
+        }
+
+        @Override
+        public KeyEventData creditsAdjusted(CreditsAdjusted e) {
+            return new KeyEventData.CreditsAdjusted(e.operation().name().toLowerCase(Locale.ROOT), e.amount());
         }
     };
 

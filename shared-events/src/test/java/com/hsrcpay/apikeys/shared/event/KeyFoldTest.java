@@ -2,11 +2,13 @@ package com.hsrcpay.apikeys.shared.event;
 
 import com.hsrcpay.apikeys.shared.key.AccountId;
 import com.hsrcpay.apikeys.shared.key.Actor;
+import com.hsrcpay.apikeys.shared.key.Credits;
 import com.hsrcpay.apikeys.shared.key.KeyId;
 import com.hsrcpay.apikeys.shared.key.KeyStatus;
 import com.hsrcpay.apikeys.shared.key.KeyType;
 import com.hsrcpay.apikeys.shared.key.Mode;
 import com.hsrcpay.apikeys.shared.key.Permissions;
+import com.hsrcpay.apikeys.shared.key.RateLimit;
 import com.hsrcpay.apikeys.shared.key.SecretFingerprint;
 import org.junit.jupiter.api.Test;
 
@@ -102,6 +104,38 @@ class KeyFoldTest {
         assertThat(after.permissions()).isEqualTo(before.permissions());
         assertThat(after.metadata()).isEqualTo(before.metadata());
         assertThat(after.updatedAt()).isEqualTo(T0.plusSeconds(5));
+    }
+
+    @Test
+    void usageControlIsCreatedUpdatedAndAdjustedByItsEvents() {
+        RateLimit perSecond = new RateLimit("per_second", 10, 1_000);
+        Credits.Refill daily = new Credits.Refill(Credits.Refill.Interval.DAILY, 100, null);
+        KeyState plain = fold(created());
+        assertThat(plain.ratelimits()).isEmpty();
+        assertThat(plain.credits()).as("unlimited").isNull();
+
+        KeyState limited = KeyFold.evolve(plain, new KeyUpdated(KEY, ACCOUNT, Mode.LIVE, new KeyChanges(null, null,
+                null, null, new FieldChange<>(List.of(), List.of(perSecond)), new FieldChange<>(null,
+                new Credits(10, daily))), ACTOR, T0.plusSeconds(1), "r1"));
+        assertThat(limited.ratelimits()).containsExactly(perSecond);
+        assertThat(limited.credits()).isEqualTo(new Credits(10, daily));
+        assertThat(limited.name()).as("the rest stays").isEqualTo(plain.name());
+
+        KeyState decremented = KeyFold.evolve(limited, adjusted(CreditsAdjusted.Operation.DECREMENT, 25));
+        assertThat(decremented.credits()).as("a decrease stops at 0, the refill stays")
+                .isEqualTo(new Credits(0, daily));
+        assertThat(decremented.version()).isEqualTo(3);
+        KeyState incremented = KeyFold.evolve(decremented, adjusted(CreditsAdjusted.Operation.INCREMENT, 7));
+        assertThat(incremented.credits().remaining()).isEqualTo(7);
+        assertThat(KeyFold.evolve(incremented, adjusted(CreditsAdjusted.Operation.SET, 3)).credits().remaining())
+                .isEqualTo(3);
+        assertThat(KeyFold.evolve(plain, adjusted(CreditsAdjusted.Operation.SET, 3)).credits())
+                .as("a set limits an unlimited key, without a refill").isEqualTo(new Credits(3, null));
+        assertThat(KeyFold.secretsStopped(adjusted(CreditsAdjusted.Operation.SET, 0))).isEmpty();
+    }
+
+    private static CreditsAdjusted adjusted(CreditsAdjusted.Operation operation, long amount) {
+        return new CreditsAdjusted(KEY, ACCOUNT, Mode.LIVE, operation, amount, ACTOR, T0.plusSeconds(2), "r2");
     }
 
     @Test

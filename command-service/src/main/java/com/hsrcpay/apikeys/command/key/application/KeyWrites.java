@@ -3,6 +3,7 @@ package com.hsrcpay.apikeys.command.key.application;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.hsrcpay.apikeys.command.key.model.AdjustCredits;
 import com.hsrcpay.apikeys.command.key.model.ApiKey;
 import com.hsrcpay.apikeys.command.key.model.CreateKey;
 import com.hsrcpay.apikeys.command.key.model.KeyCommandRejected;
@@ -12,6 +13,7 @@ import com.hsrcpay.apikeys.command.key.model.RevokeKey;
 import com.hsrcpay.apikeys.command.key.model.RotateKey;
 import com.hsrcpay.apikeys.command.key.model.SoftDeleteKey;
 import com.hsrcpay.apikeys.edge.security.Caller;
+import com.hsrcpay.apikeys.shared.event.CreditsAdjusted;
 import com.hsrcpay.apikeys.shared.event.KeyState;
 import com.hsrcpay.apikeys.shared.json.EventJson;
 import com.hsrcpay.apikeys.shared.key.ApplicationId;
@@ -128,6 +130,12 @@ public class KeyWrites {
         return send(keyId, new SoftDeleteKey(keyId, caller.accountId(), caller.mode(), caller.actor(), requestId));
     }
 
+    public KeyState adjustCredits(Caller caller, KeyId keyId, CreditsAdjusted.Operation operation, Long amount,
+                                  String requestId) {
+        return send(keyId, new AdjustCredits(keyId, caller.accountId(), caller.mode(), operation, amount,
+                caller.actor(), requestId));
+    }
+
     public KeyState revokeForApplication(Caller caller, ApplicationId applicationId, KeyId keyId, String requestId) {
         return send(keyId,
                 new RevokeKey(keyId, applicationId, caller.accountId(), caller.mode(), caller.actor(), requestId));
@@ -139,7 +147,7 @@ public class KeyWrites {
         KeyState created = dispatch(new CreateKey(keyId, caller.accountId(), caller.mode(),
                 request.applicationId(), request.name(), type, request.permissions(), request.metadata(),
                 request.expiresAt(), request.managed(), secret.fingerprint(), caller.actor(), caller.permissions(),
-                requestId));
+                requestId, request.ratelimits(), request.credits()));
         return new IssuedKey(created, secret.plaintext(), false);
     }
 

@@ -1,5 +1,6 @@
 package com.hsrcpay.apikeys.command.key.application;
 
+import com.hsrcpay.apikeys.command.key.model.RequestedUsage;
 import com.hsrcpay.apikeys.shared.key.ApplicationId;
 import com.hsrcpay.apikeys.shared.key.KeyType;
 
@@ -15,5 +16,13 @@ public record NewKey(
         Map<String, Object> metadata,
         Instant expiresAt,
         boolean managed,
-        ApplicationId applicationId) {
+        ApplicationId applicationId,
+        List<RequestedUsage.RateLimit> ratelimits,
+        RequestedUsage.Credits credits) {
+
+    /** A key without usage control. */
+    public NewKey(String name, KeyType type, Map<String, List<String>> permissions, Map<String, Object> metadata,
+                  Instant expiresAt, boolean managed, ApplicationId applicationId) {
+        this(name, type, permissions, metadata, expiresAt, managed, applicationId, null, null);
+    }
 }

@@ -1,6 +1,7 @@
 package com.hsrcpay.apikeys.command.key.model;
 
 import com.hsrcpay.apikeys.shared.chain.EventChain;
+import com.hsrcpay.apikeys.shared.event.CreditsAdjusted;
 import com.hsrcpay.apikeys.shared.event.FieldChange;
 import com.hsrcpay.apikeys.shared.event.KeyActivated;
 import com.hsrcpay.apikeys.shared.event.KeyChanges;
@@ -101,9 +102,26 @@ public class ApiKey {
                 KeyRules.permissions(command.permissions()),
                 KeyRules.metadata(command.metadata()),
                 KeyRules.expiresAt(command.expiresAt(), now),
-                command.managed(), command.secret(), command.actor(), now, command.requestId());
+                command.managed(), command.secret(), command.actor(), now, command.requestId(),
+                KeyRules.ratelimits(command.ratelimits()), KeyRules.credits(command.credits()));
         PermissionGrants.requireGrantable(created.permissions(), command.actorPermissions());
         emit(created, scheduleExpiry(deadlines, created.expiresAt()));
+        return state;
+    }
+
+    @CommandHandler
+    public KeyState adjustCredits(AdjustCredits command, Clock clock) {
+        requireOwner(command.accountId(), command.mode());
+        requireNotDeleted();
+        requireNotRevoked();
+        long amount = KeyRules.creditAmount(command.operation(), command.amount());
+        if (state.credits() == null && command.operation() != CreditsAdjusted.Operation.SET) {
+            throw new KeyCommandRejected(Rejection.CREDITS_UNLIMITED,
+                    "The key has unlimited credits: set them before adding or taking away",
+                    Map.of("reason", "credits_unlimited"));
+        }
+        emit(new CreditsAdjusted(keyId, state.accountId(), state.mode(), command.operation(), amount, command.actor(),
+                clock.instant(), command.requestId()));
         return state;
     }
 
@@ -159,7 +177,7 @@ public class ApiKey {
         }
         if (command.changesNothing()) {
             throw new KeyCommandRejected(Rejection.NOTHING_TO_CHANGE,
-                    "Name at least one of name, permissions, expires_at, status, metadata",
+                    "Name at least one of name, permissions, expires_at, status, metadata, ratelimits, credits",
                     Map.of("reason", "nothing_to_change"));
         }
         Instant now = clock.instant();
@@ -172,7 +190,11 @@ public class ApiKey {
                 command.expiresAt() == null ? null
                         : change(state.expiresAt(), KeyRules.expiresAt(command.expiresAt().value(), now)),
                 command.metadata() == null ? null
-                        : change(state.metadata(), KeyRules.metadata(command.metadata().value())));
+                        : change(state.metadata(), KeyRules.metadata(command.metadata().value())),
+                command.ratelimits() == null ? null
+                        : change(state.ratelimits(), KeyRules.ratelimits(command.ratelimits().value())),
+                command.credits() == null ? null
+                        : change(state.credits(), KeyRules.credits(command.credits().value())));
         if (newPermissions != null) {
             // the whole new map, changed or not: after the patch the caller is the one granting it
             PermissionGrants.requireGrantable(newPermissions, command.actorPermissions());
@@ -345,6 +367,11 @@ public class ApiKey {
         @Override
         public Void expired(KeyExpired event) {
             return noDeadlinesLeft();
+        }
+
+        @Override
+        public Void creditsAdjusted(CreditsAdjusted event) {
+            return null;
         }
 
         private Void noDeadlinesLeft() {

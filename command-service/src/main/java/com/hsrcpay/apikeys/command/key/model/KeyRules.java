@@ -1,13 +1,18 @@
 package com.hsrcpay.apikeys.command.key.model;
 
+import com.hsrcpay.apikeys.shared.event.CreditsAdjusted;
+import com.hsrcpay.apikeys.shared.key.Credits;
 import com.hsrcpay.apikeys.shared.key.Permissions;
+import com.hsrcpay.apikeys.shared.key.RateLimit;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** The contract's rules for what a key may hold. Each returns the normalised value or refuses with a 400. */
@@ -121,6 +126,91 @@ final class KeyRules {
      * holds neither NUL nor a lone surrogate (one would poison the projections), and the others end up in log lines,
      * dashboards and CSV exports of merchants.
      */
+    /**
+     * The contract's {@code ratelimits}: at most {@value RateLimit#MAX_PER_KEY} entries, each with a name of 1 to 40
+     * of {@code [a-z0-9_.-]}, unique, a limit of 1 to 1e9 and a window of 1 s to 1 day. Null: none (on create).
+     */
+    static List<RateLimit> ratelimits(List<RequestedUsage.RateLimit> requested) {
+        if (requested == null) {
+            return List.of();
+        }
+        if (requested.size() > RateLimit.MAX_PER_KEY) {
+            throw KeyCommandRejected.invalid("ratelimits", "too_many",
+                    "A key has at most " + RateLimit.MAX_PER_KEY + " rate limits");
+        }
+        List<RateLimit> limits = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < requested.size(); i++) {
+            String field = "ratelimits[" + i + "]";
+            RequestedUsage.RateLimit limit = requested.get(i);
+            if (limit == null) {
+                throw KeyCommandRejected.invalid(field, "required", field + " must be an object");
+            }
+            if (limit.name() == null || !RateLimit.NAME.matcher(limit.name()).matches()) {
+                throw KeyCommandRejected.invalid(field + ".name", limit.name() == null ? "required" : "invalid_value",
+                        field + ".name must be 1 to 40 of a-z, 0-9, '_', '.', '-'");
+            }
+            if (!names.add(limit.name())) {
+                throw KeyCommandRejected.invalid(field + ".name", "duplicate",
+                        "Rate limit names are unique; '" + limit.name() + "' appears twice");
+            }
+            long count = within(field + ".limit", limit.limit(), 1, RateLimit.MAX_LIMIT);
+            long window = within(field + ".duration_ms", limit.durationMs(), RateLimit.MIN_DURATION_MS,
+                    RateLimit.MAX_DURATION_MS);
+            limits.add(new RateLimit(limit.name(), count, window));
+        }
+        return List.copyOf(limits);
+    }
+
+    /**
+     * The contract's {@code credits}: null (unlimited) or a {@code remaining} of 0 to 1e12 and an optional refill,
+     * daily or monthly, of at least 1; {@code refill_day} 1 to 31 and only for monthly refills (default the 1st).
+     */
+    static Credits credits(RequestedUsage.Credits requested) {
+        if (requested == null) {
+            return null;
+        }
+        long remaining = within("credits.remaining", requested.remaining(), 0, Credits.MAX_REMAINING);
+        RequestedUsage.Refill refill = requested.refill();
+        if (refill == null) {
+            return new Credits(remaining, null);
+        }
+        Credits.Refill.Interval interval;
+        if ("daily".equals(refill.interval())) {
+            interval = Credits.Refill.Interval.DAILY;
+        } else if ("monthly".equals(refill.interval())) {
+            interval = Credits.Refill.Interval.MONTHLY;
+        } else {
+            throw KeyCommandRejected.invalid("credits.refill.interval",
+                    refill.interval() == null ? "required" : "invalid_value",
+                    "credits.refill.interval must be daily or monthly");
+        }
+        long amount = within("credits.refill.amount", refill.amount(), 1, Credits.MAX_REMAINING);
+        if (refill.refillDay() != null) {
+            if (interval == Credits.Refill.Interval.DAILY) {
+                throw KeyCommandRejected.invalid("credits.refill.refill_day", "not_allowed",
+                        "credits.refill.refill_day is for monthly refills only");
+            }
+            within("credits.refill.refill_day", refill.refillDay().longValue(), 1, 31);
+        }
+        return new Credits(remaining, new Credits.Refill(interval, amount, refill.refillDay()));
+    }
+
+    /** An amount of the credits endpoint: at least 0 for a set, at least 1 to add or take away, at most 1e12. */
+    static long creditAmount(CreditsAdjusted.Operation operation, Long amount) {
+        return within("amount", amount, operation == CreditsAdjusted.Operation.SET ? 0 : 1, Credits.MAX_REMAINING);
+    }
+
+    private static long within(String field, Long value, long min, long max) {
+        if (value == null) {
+            throw KeyCommandRejected.invalid(field, "required", field + " is required");
+        }
+        if (value < min || value > max) {
+            throw KeyCommandRejected.invalid(field, "out_of_range", field + " must be between " + min + " and " + max);
+        }
+        return value;
+    }
+
     private static void requireStorable(String field, String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

@@ -26,5 +26,7 @@ public enum Rejection {
     /** A patch that names no field to change. */
     NOTHING_TO_CHANGE,
     /** An Idempotency-Key was reused with a different request. */
-    IDEMPOTENCY_KEY_REUSED
+    IDEMPOTENCY_KEY_REUSED,
+    /** Credits can only be added to or taken from a key that has credits (set them first). */
+    CREDITS_UNLIMITED
 }

@@ -75,7 +75,8 @@ public class ApiKeyWriteController {
                     "application_id", "invalid_uuid", "application_id must be a UUID"));
         }
         NewKey newKey = new NewKey(body.name(), keyType(body.type()), body.permissions(), body.metadata(),
-                body.expiresAt(), Boolean.TRUE.equals(body.managed()), applicationId);
+                body.expiresAt(), Boolean.TRUE.equals(body.managed()), applicationId,
+                patchRequests.ratelimits(body.ratelimits()), patchRequests.credits(body.credits()));
         IssuedKey issued = writes.create(caller, newKey, idempotencyKey, RequestIds.current(request));
         return KeyResponses.issued(HttpStatus.CREATED, issued);
     }
@@ -107,6 +108,19 @@ public class ApiKeyWriteController {
         KeyId keyId = keyId(id);
         long grace = body == null || body.gracePeriodSeconds() == null ? 0 : body.gracePeriodSeconds();
         return KeyResponses.issued(HttpStatus.OK, writes.regenerate(caller, keyId, grace, RequestIds.current(request)));
+    }
+
+    @Operation(operationId = "adjustCredits", summary = "Set, increase or decrease a key's remaining credits")
+    @PostMapping(path = "/{id}/credits", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<Envelope.Single<ApiKeyObject>> adjustCredits(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable("id") String id,
+            @RequestBody CreditsAdjustmentRequest body,
+            HttpServletRequest request) {
+        caller.require(KeyPermission.UPDATE);
+        KeyId keyId = keyId(id);
+        return KeyResponses.of(HttpStatus.OK, writes.adjustCredits(caller, keyId, body.parsedOperation(), body.amount(),
+                RequestIds.current(request)));
     }
 
     @Operation(operationId = "deleteKey", summary = "Soft-delete a key: its secret stops at once")

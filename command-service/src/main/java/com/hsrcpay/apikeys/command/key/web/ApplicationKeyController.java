@@ -1,10 +1,10 @@
 package com.hsrcpay.apikeys.command.key.web;
 
+import com.hsrcpay.apikeys.command.key.application.KeyWrites;
 import com.hsrcpay.apikeys.edge.error.ApiException;
 import com.hsrcpay.apikeys.edge.http.RequestIds;
 import com.hsrcpay.apikeys.edge.security.Caller;
 import com.hsrcpay.apikeys.edge.security.KeyPermission;
-import com.hsrcpay.apikeys.command.key.application.KeyWrites;
 import com.hsrcpay.apikeys.shared.key.ApplicationId;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;

@@ -1,5 +1,6 @@
 package com.hsrcpay.apikeys.command.key.web;
 
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.time.Instant;
@@ -17,5 +18,9 @@ record KeyPatch(
         Map<String, List<String>> permissions,
         @Schema(nullable = true, description = "null clears the expiry") Instant expiresAt,
         @Schema(allowableValues = {"ACTIVE", "INACTIVE"}) String status,
-        @Schema(nullable = true, description = "replaces the metadata; null clears it to {}") Map<String, Object> metadata) {
+        @Schema(nullable = true, description = "replaces the metadata; null clears it to {}") Map<String, Object> metadata,
+        @ArraySchema(arraySchema = @Schema(description = "replaces the rate limits; [] clears them (null is refused)"),
+                maxItems = 10) List<UsageRequests.RateLimitRequest> ratelimits,
+        @Schema(nullable = true, description = "replaces the credits; null makes the key unlimited")
+        UsageRequests.CreditsRequest credits) {
 }

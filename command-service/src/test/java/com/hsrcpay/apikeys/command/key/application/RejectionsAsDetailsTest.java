@@ -6,11 +6,13 @@ import com.hsrcpay.apikeys.eventstore.EventSerializationAutoConfiguration;
 import com.hsrcpay.apikeys.shared.event.KeyState;
 import com.hsrcpay.apikeys.shared.key.AccountId;
 import com.hsrcpay.apikeys.shared.key.ApplicationId;
+import com.hsrcpay.apikeys.shared.key.Credits;
 import com.hsrcpay.apikeys.shared.key.KeyId;
 import com.hsrcpay.apikeys.shared.key.KeyStatus;
 import com.hsrcpay.apikeys.shared.key.KeyType;
 import com.hsrcpay.apikeys.shared.key.Mode;
 import com.hsrcpay.apikeys.shared.key.Permissions;
+import com.hsrcpay.apikeys.shared.key.RateLimit;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
@@ -102,7 +104,9 @@ class RejectionsAsDetailsTest {
                 ApplicationId.parse("9f3c2a51-8d1e-4b7a-a0c4-3e5f6a7b8c9d").orElseThrow(), "Name", KeyType.SECRET,
                 "sk_live_...abcd", Permissions.of(Map.of("account:api:key", java.util.List.of("read"))),
                 Map.of("team", "payments"), KeyStatus.ACTIVE, Instant.parse("2030-01-01T00:00:00Z"), true, false,
-                Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-02T00:00:00.123Z"), 2, secrets));
+                Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-02T00:00:00.123Z"), 2, secrets,
+                java.util.List.of(new RateLimit("per_minute", 600, 60_000)),
+                new Credits(42, new Credits.Refill(Credits.Refill.Interval.DAILY, 100, null))));
         assertThat(roundTrip(snapshot.get(), KeyState.class)).isEqualTo(snapshot.get());
     }
 

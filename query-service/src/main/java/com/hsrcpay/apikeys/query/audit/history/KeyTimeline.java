@@ -62,6 +62,8 @@ public final class KeyTimeline {
         fields.put("managed", ApiKeyObject::managed);
         fields.put("status", ApiKeyObject::status);
         fields.put("deleted", ApiKeyObject::deleted);
+        fields.put("ratelimits", ApiKeyObject::ratelimits);
+        fields.put("credits", ApiKeyObject::credits);
         return fields;
     }
 

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hsrcpay.apikeys.edge.envelope.ApiKeyObject;
 import com.hsrcpay.apikeys.shared.json.EventJson;
 import com.hsrcpay.apikeys.shared.key.AccountId;
+import com.hsrcpay.apikeys.shared.key.Credits;
 import com.hsrcpay.apikeys.shared.key.Mode;
+import com.hsrcpay.apikeys.shared.key.RateLimit;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 
@@ -26,7 +28,8 @@ public class KeyReads {
 
     private static final String COLUMNS = """
             k.key_id, account_id, application_id, name, type, secret_hint, metadata, permissions, status,
-            expires_at, managed, deleted, created_at, updated_at, version, u.last_used_at, u.last_used_ip""";
+            expires_at, managed, deleted, created_at, updated_at, version, ratelimits, credits, u.last_used_at,
+            u.last_used_ip""";
     // last use is kept beside the projection (it is not an event), so a replay never loses it
     private static final String FROM = " FROM read_model.api_key k LEFT JOIN read_model.key_usage u ON u.key_id = k.key_id";
 
@@ -68,7 +71,9 @@ public class KeyReads {
                 read(rs.getString("metadata"), new TypeReference<Map<String, Object>>() { }),
                 read(rs.getString("permissions"), new TypeReference<Map<String, List<String>>>() { }),
                 rs.getString("status"), instant(rs, "last_used_at"), instant(rs, "expires_at"), rs.getBoolean("managed"),
-                rs.getBoolean("deleted"), instant(rs, "created_at"), instant(rs, "updated_at"), rs.getLong("version"));
+                rs.getBoolean("deleted"), instant(rs, "created_at"), instant(rs, "updated_at"), rs.getLong("version"),
+                read(rs.getString("ratelimits"), new TypeReference<List<RateLimit>>() { }),
+                rs.getString("credits") == null ? null : read(rs.getString("credits"), new TypeReference<Credits>() { }));
     }
 
     private <T> T read(String text, TypeReference<T> type) {

@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hsrcpay.apikeys.shared.event.KeyState;
 import com.hsrcpay.apikeys.shared.key.AccountId;
 import com.hsrcpay.apikeys.shared.key.ApplicationId;
+import com.hsrcpay.apikeys.shared.key.Credits;
 import com.hsrcpay.apikeys.shared.key.KeyId;
 import com.hsrcpay.apikeys.shared.key.KeyStatus;
 import com.hsrcpay.apikeys.shared.key.KeyType;
 import com.hsrcpay.apikeys.shared.key.Mode;
 import com.hsrcpay.apikeys.shared.key.Permissions;
+import com.hsrcpay.apikeys.shared.key.RateLimit;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.sql.Array;
@@ -44,6 +46,7 @@ final class KeyListTables {
     }
 
     private static final TypeReference<Map<String, Object>> METADATA = new TypeReference<>() { };
+    private static final TypeReference<List<RateLimit>> RATELIMITS = new TypeReference<>() { };
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
@@ -66,7 +69,9 @@ final class KeyListTables {
             new Column<>("bool", row -> row.deleted(), Boolean[]::new),
             new Column<>("text", row -> timestamp(row.createdAt()), String[]::new),
             new Column<>("text", row -> timestamp(row.updatedAt()), String[]::new),
-            new Column<>("int8", row -> row.version(), Long[]::new));
+            new Column<>("int8", row -> row.version(), Long[]::new),
+            new Column<>("text", row -> toJson(row.ratelimits()), String[]::new),
+            new Column<>("text", row -> row.credits() == null ? null : toJson(row.credits()), String[]::new));
 
     KeyListTables(JdbcTemplate jdbc, ObjectMapper json) {
         this.jdbc = jdbc;
@@ -87,7 +92,7 @@ final class KeyListTables {
         jdbc.query("""
                 SELECT key_id, account_id, mode, application_id, name, type, secret_hint, metadata::text AS metadata,
                        permissions::text AS permissions, status, expires_at, managed, deleted, created_at, updated_at,
-                       version
+                       version, ratelimits::text AS ratelimits, credits::text AS credits
                 FROM read_model.api_key WHERE key_id = ANY(?)""",
                 ps -> ps.setArray(1, ps.getConnection().createArrayOf("uuid", ids)),
                 rs -> {
@@ -108,19 +113,21 @@ final class KeyListTables {
         }
         jdbc.update("""
                 INSERT INTO read_model.api_key (key_id, account_id, mode, application_id, name, type, secret_hint,
-                    metadata, permissions, status, expires_at, managed, deleted, created_at, updated_at, version)
+                    metadata, permissions, status, expires_at, managed, deleted, created_at, updated_at, version,
+                    ratelimits, credits)
                 SELECT key_id, account_id, mode, application_id, name, type, secret_hint, metadata::jsonb,
-                       permissions::jsonb, status, expires_at, managed, deleted, created_at, updated_at, version
+                       permissions::jsonb, status, expires_at, managed, deleted, created_at, updated_at, version,
+                       ratelimits::jsonb, credits::jsonb
                 FROM unnest(?::uuid[], ?::varchar[], ?::varchar[], ?::uuid[], ?::varchar[], ?::varchar[], ?::varchar[],
                             ?::text[], ?::text[], ?::varchar[], ?::text[]::timestamptz[], ?::boolean[], ?::boolean[],
-                            ?::text[]::timestamptz[], ?::text[]::timestamptz[], ?::bigint[])
+                            ?::text[]::timestamptz[], ?::text[]::timestamptz[], ?::bigint[], ?::text[], ?::text[])
                     AS r(key_id, account_id, mode, application_id, name, type, secret_hint, metadata, permissions,
-                         status, expires_at, managed, deleted, created_at, updated_at, version)
+                         status, expires_at, managed, deleted, created_at, updated_at, version, ratelimits, credits)
                 ON CONFLICT (key_id) DO UPDATE SET
                     application_id = EXCLUDED.application_id, name = EXCLUDED.name, secret_hint = EXCLUDED.secret_hint,
                     metadata = EXCLUDED.metadata, permissions = EXCLUDED.permissions, status = EXCLUDED.status,
                     expires_at = EXCLUDED.expires_at, deleted = EXCLUDED.deleted, updated_at = EXCLUDED.updated_at,
-                    version = EXCLUDED.version
+                    version = EXCLUDED.version, ratelimits = EXCLUDED.ratelimits, credits = EXCLUDED.credits
                 WHERE read_model.api_key.version < EXCLUDED.version""", ps -> {
             for (int i = 0; i < rowColumns.size(); i++) {
                 ps.setArray(i + 1, rowColumns.get(i).array(ps.getConnection(), rows));
@@ -168,7 +175,9 @@ final class KeyListTables {
                 fromJson(rs.getString("permissions"), Permissions.class),
                 fromJson(rs.getString("metadata"), METADATA), KeyStatus.valueOf(rs.getString("status")),
                 instant(rs, "expires_at"), rs.getBoolean("managed"), rs.getBoolean("deleted"),
-                instant(rs, "created_at"), instant(rs, "updated_at"), rs.getLong("version"), secrets);
+                instant(rs, "created_at"), instant(rs, "updated_at"), rs.getLong("version"), secrets,
+                fromJson(rs.getString("ratelimits"), RATELIMITS),
+                rs.getString("credits") == null ? null : fromJson(rs.getString("credits"), Credits.class));
     }
 
     private String toJson(Object value) {

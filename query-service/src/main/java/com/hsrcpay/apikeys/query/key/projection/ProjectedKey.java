@@ -84,12 +84,13 @@ final class ProjectedKey {
     private static KeyState atVersion(KeyState s, long version) {
         return s.version() == version ? s : new KeyState(s.keyId(), s.accountId(), s.mode(), s.applicationId(),
                 s.name(), s.type(), s.secretHint(), s.permissions(), s.metadata(), s.status(), s.expiresAt(),
-                s.managed(), s.deleted(), s.createdAt(), s.updatedAt(), version, s.usableSecrets());
+                s.managed(), s.deleted(), s.createdAt(), s.updatedAt(), version, s.usableSecrets(), s.ratelimits(),
+                s.credits());
     }
 
     private static KeyState withSecrets(KeyState s, Map<String, Instant> secrets) {
         return new KeyState(s.keyId(), s.accountId(), s.mode(), s.applicationId(), s.name(), s.type(),
                 s.secretHint(), s.permissions(), s.metadata(), s.status(), s.expiresAt(), s.managed(), s.deleted(),
-                s.createdAt(), s.updatedAt(), s.version(), secrets);
+                s.createdAt(), s.updatedAt(), s.version(), secrets, s.ratelimits(), s.credits());
     }
 }

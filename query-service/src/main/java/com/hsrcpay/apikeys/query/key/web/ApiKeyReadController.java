@@ -1,9 +1,9 @@
 package com.hsrcpay.apikeys.query.key.web;
 
-import com.hsrcpay.apikeys.edge.http.QueryParameters;
 import com.hsrcpay.apikeys.edge.envelope.ApiKeyObject;
 import com.hsrcpay.apikeys.edge.envelope.Envelope;
 import com.hsrcpay.apikeys.edge.error.ApiException;
+import com.hsrcpay.apikeys.edge.http.QueryParameters;
 import com.hsrcpay.apikeys.edge.security.Caller;
 import com.hsrcpay.apikeys.edge.security.KeyPermission;
 import com.hsrcpay.apikeys.query.audit.history.KeyHistory;
