@@ -11,8 +11,14 @@ import com.hsrcpay.apikeys.client.api.AuditApi;
 import com.hsrcpay.apikeys.client.api.VerificationApi;
 import com.hsrcpay.apikeys.client.model.ApiKey;
 import com.hsrcpay.apikeys.client.model.CreateKeyRequest;
+import com.hsrcpay.apikeys.client.model.CreditsAdjustmentRequest;
+import com.hsrcpay.apikeys.client.model.CreditsRefill;
+import com.hsrcpay.apikeys.client.model.CreditsRequest;
 import com.hsrcpay.apikeys.client.model.HistoryEntry;
 import com.hsrcpay.apikeys.client.model.KeyPatch;
+import com.hsrcpay.apikeys.client.model.RateLimit;
+import com.hsrcpay.apikeys.client.model.RateLimitRequest;
+import com.hsrcpay.apikeys.client.model.RefillRequest;
 import com.hsrcpay.apikeys.client.model.RegenerateKeyRequest;
 import com.hsrcpay.apikeys.client.model.SingleApiKey;
 import com.hsrcpay.apikeys.client.model.VerifyRequest;
@@ -82,6 +88,34 @@ class GeneratedClientIT {
         assertThat(json.readTree(live.body()))
                 .as("api-client/src/main/openapi/api-key-service.json is stale: write the API port's /v3/api-docs there")
                 .isEqualTo(committed);
+    }
+
+    @Test
+    void aMeteredKeysLimitsAndCreditsThroughTheGeneratedClient() throws Exception {
+        ApiKeysApi keys = new ApiKeysApi(client);
+        ApiKey metered = keys.createKey(ACCOUNT, new CreateKeyRequest().name("Metered").permissions(READ)
+                .ratelimits(List.of(new RateLimitRequest().name("per_second").limit(10L).durationMs(1_000L)))
+                .credits(new CreditsRequest().remaining(100L).refill(new RefillRequest()
+                        .interval(RefillRequest.IntervalEnum.MONTHLY).amount(50L).refillDay(31))),
+                "metered-" + UUID.randomUUID()).getData();
+        assertThat(metered.getRatelimits()).extracting(RateLimit::getName, RateLimit::getLimit, RateLimit::getDurationMs)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("per_second", 10L, 1_000L));
+        assertThat(metered.getCredits().getRemaining()).isEqualTo(100L);
+        assertThat(metered.getCredits().getRefill().getInterval()).isEqualTo(CreditsRefill.IntervalEnum.MONTHLY);
+        assertThat(metered.getCredits().getRefill().getRefillDay()).isEqualTo(31);
+
+        ApiKey more = keys.adjustCredits(metered.getId().toString(), new CreditsAdjustmentRequest()
+                .operation(CreditsAdjustmentRequest.OperationEnum.INCREMENT).amount(5L)).getData();
+        assertThat(more.getCredits().getRemaining()).isEqualTo(105L);
+        assertThat(more.getVersion()).isEqualTo(2L);
+
+        ApiKey unlimited = keys.updateKey(metered.getId().toString(), new KeyPatch().ratelimits(List.of())
+                .credits(null), null).getData();
+        assertThat(unlimited.getRatelimits()).isEmpty();
+        assertThat(unlimited.getCredits()).as("null: unlimited").isNull();
+        assertThatThrownBy(() -> keys.adjustCredits(metered.getId().toString(), new CreditsAdjustmentRequest()
+                .operation(CreditsAdjustmentRequest.OperationEnum.DECREMENT).amount(1L)))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(409));
     }
 
     @Test

@@ -23,6 +23,7 @@ import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.APPLICATION_REVOKE
 import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.AS_OF;
 import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.AUDIT_EXPORT;
 import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.CREATE;
+import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.CREDITS;
 import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.DELETE;
 import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.GET;
 import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.HISTORY;
@@ -50,9 +51,11 @@ class HostileInputPropertiesIT {
     private static final int MINIMUM_REQUESTS = 5_000;
 
     private static final Map<Endpoint, Set<String>> BODY_FIELDS = Map.of(
-            CREATE, Set.of("name", "permissions", "type", "expires_at", "metadata", "managed", "application_id"),
-            PATCH, Set.of("name", "permissions", "expires_at", "status", "metadata"),
+            CREATE, Set.of("name", "permissions", "type", "expires_at", "metadata", "managed", "application_id",
+                    "ratelimits", "credits"),
+            PATCH, Set.of("name", "permissions", "expires_at", "status", "metadata", "ratelimits", "credits"),
             REGENERATE, Set.of("grace_period_seconds"),
+            CREDITS, Set.of("operation", "amount"),
             VERIFY, Set.of("key", "permission"));
 
     private final HostileSystem system;
@@ -90,6 +93,8 @@ class HostileInputPropertiesIT {
                         Gen.of("\"app-1\"", "\"\"", "\"123e4567-e89b-12d3-a456-42661417400\"",
                                 "\"123e4567-e89b-12d3-a456-4266141740000\"", "\"zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz\"")
                                 .map(Value::json))),
+                slot("ratelimits", HostileValues.refusedRateLimits()),
+                slot("credits", HostileValues.refusedCredits()),
                 unknownFieldSlot(CREATE));
         List<Function<World, HostileRequest.Builder>> fromTheIssue = onEveryPort(CREATE,
                 bodyField("name", "\"\\u0000\""), bodyField("type", "\"PUBLISHABLE \""), bodyField("expires_at", "\"\""),
@@ -113,6 +118,8 @@ class HostileInputPropertiesIT {
                 slot("expires_at", HostileValues.malformedInstantJson()),
                 slot("status", HostileValues.statusNearMisses()),
                 slot("metadata", HostileValues.refusedMetadata()),
+                slot("ratelimits", HostileValues.refusedRateLimits()),
+                slot("credits", HostileValues.refusedCredits()),
                 unknownFieldSlot(PATCH));
         List<Function<World, HostileRequest.Builder>> fromTheIssue = onEveryPort(PATCH,
                 bodyField("metadata", "{\"a\":1e400}"), bodyField("name", "\"\\u0000\""),
@@ -142,6 +149,20 @@ class HostileInputPropertiesIT {
     }
 
     @Test
+    void creditsBodiesRefuseHostileValues(TestInfo test) {
+        Gen<Map.Entry<String, Value>> slots = Gen.oneOf(
+                slot("operation", HostileValues.creditOperationNearMisses()),
+                slot("amount", HostileValues.refusedCreditAmounts()),
+                unknownFieldSlot(CREDITS));
+        property(test, 250, List.of(), (random, world) -> {
+            Map.Entry<String, Value> slot = slots.next(random);
+            return to(CREDITS, random).field(slot.getKey(), slot.getValue().bytes())
+                    .hostile("body." + slot.getKey(), slot.getValue().shown())
+                    .expect(fieldOrBody(slot.getKey(), slot.getValue()));
+        });
+    }
+
+    @Test
     void verifyBodiesRefuseHostileValues(TestInfo test) {
         Gen<Map.Entry<String, Value>> slots = Gen.oneOf(
                 slot("key", Gen.oneOf(HostileValues.nonStringJson(), HostileValues.controlCharacterStrings(),
@@ -165,7 +186,7 @@ class HostileInputPropertiesIT {
 
     @Test
     void malformedJsonDocumentsAreRefused(TestInfo test) {
-        Gen<Endpoint> endpoints = Gen.of(CREATE, PATCH, REGENERATE, VERIFY);
+        Gen<Endpoint> endpoints = Gen.of(CREATE, PATCH, REGENERATE, CREDITS, VERIFY);
         property(test, 400, (random, world) -> {
             Endpoint endpoint = endpoints.next(random);
             HostileRequest.Builder request = to(endpoint, random);
@@ -182,7 +203,7 @@ class HostileInputPropertiesIT {
 
     @Test
     void contentTypeNearMissesAreRefused(TestInfo test) {
-        Gen<Endpoint> endpoints = Gen.of(CREATE, PATCH, REGENERATE, VERIFY);
+        Gen<Endpoint> endpoints = Gen.of(CREATE, PATCH, REGENERATE, CREDITS, VERIFY);
         Gen<String> types = Gen.oneOf(HostileValues.contentTypeNearMisses(), Gen.of("(none)"));
         List<Function<World, HostileRequest.Builder>> fromTheIssue = onEveryPort(REGENERATE,
                 r -> r.header("Content-Type", "*/*").hostile("header Content-Type", "*/* (issue 10)")
@@ -247,7 +268,7 @@ class HostileInputPropertiesIT {
 
     @Test
     void pathIdsThatAreNoKeysAre404(TestInfo test) {
-        Gen<Endpoint> endpoints = Gen.of(GET, AS_OF, PATCH, REGENERATE, DELETE, HISTORY, HISTORY_VERIFY,
+        Gen<Endpoint> endpoints = Gen.of(GET, AS_OF, PATCH, REGENERATE, CREDITS, DELETE, HISTORY, HISTORY_VERIFY,
                 APPLICATION_REVOKE);
         property(test, 400, (random, w) -> {
             Endpoint endpoint = endpoints.next(random);

@@ -152,6 +152,10 @@ final class HostileRequest {
                     }
                     case PATCH -> field("name", "\"patched-by-a-hostile-request\"");
                     case REGENERATE -> field("grace_period_seconds", "0");
+                    case CREDITS -> {
+                        field("operation", "\"set\"");
+                        field("amount", "5");
+                    }
                     case VERIFY -> field("key", "\"" + world.readerSecret + "\"");
                     default -> throw new IllegalArgumentException(endpoint + " has no body template");
                 }

@@ -282,6 +282,74 @@ final class HostileValues {
     // ------------------------------------------------------------------ metadata
 
     /** Metadata objects the contract refuses: wrong shapes, nested values, too many or too long entries. */
+    /**
+     * {@code ratelimits} values the contract refuses: not a list, null, more than 10, a duplicate name, an entry
+     * that is not an object or lacks a field, names outside {@code [a-z0-9_.-]{1,40}}, limits outside 1..1e9 and
+     * windows outside 1,000..86,400,000 ms, fractions and float forms of integers, unknown entry fields.
+     */
+    static Gen<Value> refusedRateLimits() {
+        Gen<Value> byShape = Gen.of("null", "{}", "42", "\"per_second\"", "[42]", "[null]", "[{}]", "[[]]",
+                "[{\"name\":\"a\",\"limit\":1}]", "[{\"limit\":1,\"duration_ms\":1000}]",
+                "[{\"name\":\"a\",\"limit\":1,\"duration_ms\":1000,\"burst\":2}]",
+                "[{\"name\":\"a\",\"limit\":1,\"duration_ms\":1000},{\"name\":\"a\",\"limit\":2,\"duration_ms\":2000}]")
+                .map(Value::json);
+        Gen<Value> byName = Gen.oneOf(Gen.of("\"\"", "\"Per_Second\"", "\"per second\"", "\"a/b\"", "\"\\u00e9\"",
+                        "\"" + "a".repeat(41) + "\"", "42", "null", "true").map(Value::json), controlCharacterStrings(),
+                        loneSurrogateStrings(), invalidUtf8Strings())
+                .map(v -> concat("[{\"name\":", v, ",\"limit\":1,\"duration_ms\":1000}]"));
+        Gen<Value> byLimit = Gen.oneOf(Gen.of("0", "-1", "1000000000001", "1000000001", "9223372036854775808", "1.5",
+                "1e3", "\"10\"", "null", "true").map(Value::json), notJsonNumbers())
+                .map(v -> concat("[{\"name\":\"a\",\"limit\":", v, ",\"duration_ms\":1000}]"));
+        Gen<Value> byWindow = Gen.oneOf(Gen.of("0", "999", "86400001", "-1000", "9223372036854775808", "1000.0",
+                "1e3", "\"1000\"", "null").map(Value::json), notJsonNumbers())
+                .map(v -> concat("[{\"name\":\"a\",\"limit\":1,\"duration_ms\":", v, "}]"));
+        Gen<Value> tooMany = Gen.between(11, 14).map(n -> {
+            StringBuilder list = new StringBuilder("[");
+            for (int i = 0; i < n; i++) {
+                list.append(i == 0 ? "" : ",").append("{\"name\":\"l").append(i).append("\",\"limit\":1,\"duration_ms\":1000}");
+            }
+            return Value.json(list.append(']').toString());
+        });
+        return Gen.oneOf(byShape, byName, byLimit, byWindow, tooMany);
+    }
+
+    /**
+     * {@code credits} values the contract refuses (null is valid: unlimited): not an object, no or a bad
+     * {@code remaining}, a refill with a bad interval, amount or day, a day with a daily refill, unknown fields.
+     */
+    static Gen<Value> refusedCredits() {
+        Gen<Value> byShape = Gen.of("42", "\"100\"", "[]", "[100]", "true", "{}", "{\"refill\":null}",
+                "{\"remaining\":1,\"spent\":0}", "{\"remaining\":1,\"refill\":{}}",
+                "{\"remaining\":1,\"refill\":[]}", "{\"remaining\":1,\"refill\":\"daily\"}").map(Value::json);
+        Gen<Value> byRemaining = Gen.oneOf(Gen.of("-1", "1000000000001", "9223372036854775808", "1.5", "1e3",
+                "\"5\"", "null", "false").map(Value::json), notJsonNumbers())
+                .map(v -> concat("{\"remaining\":", v, "}"));
+        Gen<Value> byInterval = Gen.oneOf(Gen.of("\"weekly\"", "\"Daily\"", "\"DAILY\"", "\" daily\"",
+                        "\"daily \"", "\"\"", "null", "1", "[\"daily\"]").map(Value::json), controlCharacterStrings())
+                .map(v -> concat("{\"remaining\":1,\"refill\":{\"interval\":", v, ",\"amount\":1}}"));
+        Gen<Value> byAmount = Gen.of("0", "-1", "1000000000001", "1.5", "1e3", "\"1\"", "null")
+                .map(Value::json).map(v -> concat("{\"remaining\":1,\"refill\":{\"interval\":\"daily\",\"amount\":", v,
+                        "}}"));
+        Gen<Value> byDay = Gen.oneOf(
+                Gen.of("0", "32", "-1", "1.5", "\"1\"", "2147483648").map(Value::json).map(v -> concat(
+                        "{\"remaining\":1,\"refill\":{\"interval\":\"monthly\",\"amount\":1,\"refill_day\":", v, "}}")),
+                Gen.of("1", "15", "31").map(Value::json).map(v -> concat(
+                        "{\"remaining\":1,\"refill\":{\"interval\":\"daily\",\"amount\":1,\"refill_day\":", v, "}}")));
+        return Gen.oneOf(byShape, byRemaining, byInterval, byAmount, byDay);
+    }
+
+    /** {@code operation} of the credits endpoint: near misses of set, increment and decrement. */
+    static Gen<Value> creditOperationNearMisses() {
+        return Gen.oneOf(Gen.of("\"Set\"", "\"SET\"", "\" set\"", "\"set \"", "\"add\"", "\"\"", "\"increase\"",
+                "\"decrement\\u0000\"", "null", "1", "[\"set\"]", "{}").map(Value::json), controlCharacterStrings());
+    }
+
+    /** {@code amount} of the credits endpoint with operation set: outside 0..1e12, not an integer, or absent. */
+    static Gen<Value> refusedCreditAmounts() {
+        return Gen.oneOf(Gen.of("-1", "1000000000001", "9223372036854775808", "-9223372036854775809", "1e400", "1.5",
+                "1e3", "\"5\"", "null", "true", "[5]", "{}").map(Value::json), notJsonNumbers());
+    }
+
     static Gen<Value> refusedMetadata() {
         Gen<Value> bySize = Gen.oneOf(
                 Gen.between(51, 60).map(n -> manyEntries(n, 1)),

@@ -4,6 +4,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+
 /**
  * A key's usage credits as configured: how many remain at the moment of configuring them, and how they refill
  * (null: never). A key without credits (null where a {@code Credits} would be) is unlimited. What remains after
@@ -21,8 +26,10 @@ public record Credits(long remaining, Refill refill) {
     }
 
     /**
-     * A refill: {@code amount} credits are added daily, or monthly on {@code refillDay} (1..31, the month's last day
-     * when it is shorter; null for a daily refill; a monthly refill without it refills on the 1st).
+     * A refill: at each refill the remaining credits become {@code amount} (a quota per period, as Unkey's refills:
+     * unused credits do not accumulate, and a refill that happens twice is still one refill), daily at 00:00 UTC or
+     * monthly on {@code refillDay} at 00:00 UTC (1..31, the month's last day when it is shorter; null for a daily
+     * refill; a monthly refill without it refills on the 1st).
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Refill(Interval interval, long amount, Integer refillDay) {
@@ -46,6 +53,23 @@ public record Credits(long remaining, Refill refill) {
                 refillDay = refillDay == null ? 1 : refillDay;
                 if (refillDay < 1 || refillDay > 31) {
                     throw new IllegalArgumentException("refill_day must be between 1 and 31");
+                }
+            }
+        }
+
+        /** The first refill strictly after {@code instant}: the one rule of when refills happen. */
+        public Instant nextAfter(Instant instant) {
+            LocalDate day = instant.atOffset(ZoneOffset.UTC).toLocalDate();
+            if (interval == Interval.DAILY) {
+                return day.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+            }
+            YearMonth month = YearMonth.from(day);
+            for (int i = 0; ; i++) {
+                YearMonth candidate = month.plusMonths(i);
+                Instant at = candidate.atDay(Math.min(refillDay, candidate.lengthOfMonth())).atStartOfDay()
+                        .toInstant(ZoneOffset.UTC);
+                if (at.isAfter(instant)) {
+                    return at;
                 }
             }
         }
