@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.hsrcpay.apikeys.shared.chain.EventChain;
 import com.hsrcpay.apikeys.shared.event.CreditsAdjusted;
+import com.hsrcpay.apikeys.shared.event.CreditsRefilled;
 import com.hsrcpay.apikeys.shared.event.FieldChange;
 import com.hsrcpay.apikeys.shared.event.KeyActivated;
 import com.hsrcpay.apikeys.shared.event.KeyChanges;
@@ -97,7 +98,9 @@ class StoredEventFormTest {
                 new KeyExpired(key, account, Mode.LIVE, app, List.of(second.sha256()), Actor.system("expiry"), at,
                         "deadline:8"),
                 new CreditsAdjusted(key, account, Mode.LIVE, CreditsAdjusted.Operation.DECREMENT, 25, actor, at,
-                        "req_9"));
+                        "req_9"),
+                new CreditsRefilled(key, account, Mode.LIVE, 500, Instant.parse("2026-11-30T00:00:00Z"),
+                        Actor.system("credits-refill"), at, "deadline:10"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,6 +1,7 @@
 package com.hsrcpay.apikeys.query.publishing;
 
 import com.hsrcpay.apikeys.shared.event.CreditsAdjusted;
+import com.hsrcpay.apikeys.shared.event.CreditsRefilled;
 import com.hsrcpay.apikeys.shared.event.KeyActivated;
 import com.hsrcpay.apikeys.shared.event.KeyCreated;
 import com.hsrcpay.apikeys.shared.event.KeyDeactivated;
@@ -82,6 +83,11 @@ public final class Revocations {
             @Override
             public KeyRevocation creditsAdjusted(CreditsAdjusted e) {
                 return null; // credits run out per verification, not as a revocation; the secret still exists
+            }
+
+            @Override
+            public KeyRevocation creditsRefilled(CreditsRefilled e) {
+                return null;
             }
         }));
     }

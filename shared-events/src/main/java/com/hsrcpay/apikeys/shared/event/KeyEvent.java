@@ -10,7 +10,7 @@ import java.time.Instant;
 /** Every event of a key's lifecycle says whose key it is, who acted, when, and under which request. */
 public sealed interface KeyEvent
         permits KeyCreated, SecretRotated, SecretRetired, KeyUpdated, KeyDeactivated, KeyActivated, KeyTerminated,
-        CreditsAdjusted {
+        CreditsAdjusted, CreditsRefilled {
 
     KeyId keyId();
 
@@ -51,5 +51,7 @@ public sealed interface KeyEvent
         R expired(KeyExpired event);
 
         R creditsAdjusted(CreditsAdjusted event);
+
+        R creditsRefilled(CreditsRefilled event);
     }
 }

@@ -83,6 +83,11 @@ public final class KeyFold {
             public Set<String> creditsAdjusted(CreditsAdjusted e) {
                 return Set.of();
             }
+
+            @Override
+            public Set<String> creditsRefilled(CreditsRefilled e) {
+                return Set.of();
+            }
         });
     }
 
@@ -145,6 +150,14 @@ public final class KeyFold {
             };
             // a set on an unlimited key limits it, without a refill
             return withUsage(next, s.ratelimits(), new Credits(after, s.credits() == null ? null : s.credits().refill()));
+        }
+
+        @Override
+        public KeyState creditsRefilled(CreditsRefilled e) {
+            KeyState next = withStatus(e, s.status());
+            // a refill restores the quota; one that came due for a key no longer refilled still says what it did
+            Credits.Refill refill = s.credits() == null ? null : s.credits().refill();
+            return withUsage(next, s.ratelimits(), new Credits(e.amount(), refill));
         }
 
         private static KeyState withUsage(KeyState k, List<RateLimit> ratelimits, Credits credits) {

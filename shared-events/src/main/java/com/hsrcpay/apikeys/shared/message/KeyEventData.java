@@ -63,6 +63,11 @@ public sealed interface KeyEventData {
     record CreditsAdjusted(String operation, long amount) implements KeyEventData {
     }
 
+    /** CreditsRefilled: the remaining credits became {@code amount} at the refill instant {@code refilled_for}. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record CreditsRefilled(long amount, Instant refilledFor) implements KeyEventData {
+    }
+
     /** KeyRevoked, KeyDeleted, KeyExpired: every secret of the key that no longer works, the current one last. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record Terminated(String applicationId, List<String> revokedSecretSha256s) implements KeyEventData {

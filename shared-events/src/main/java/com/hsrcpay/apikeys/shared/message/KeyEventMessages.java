@@ -1,6 +1,7 @@
 package com.hsrcpay.apikeys.shared.message;
 
 import com.hsrcpay.apikeys.shared.event.CreditsAdjusted;
+import com.hsrcpay.apikeys.shared.event.CreditsRefilled;
 import com.hsrcpay.apikeys.shared.event.FieldChange;
 import com.hsrcpay.apikeys.shared.event.KeyActivated;
 import com.hsrcpay.apikeys.shared.event.KeyChanges;
@@ -83,6 +84,11 @@ public final class KeyEventMessages {
         @Override
         public KeyEventData creditsAdjusted(CreditsAdjusted e) {
             return new KeyEventData.CreditsAdjusted(e.operation().name().toLowerCase(Locale.ROOT), e.amount());
+        }
+
+        @Override
+        public KeyEventData creditsRefilled(CreditsRefilled e) {
+            return new KeyEventData.CreditsRefilled(e.amount(), e.refilledFor());
         }
     };
 

@@ -132,6 +132,11 @@ class KeyFoldTest {
         assertThat(KeyFold.evolve(plain, adjusted(CreditsAdjusted.Operation.SET, 3)).credits())
                 .as("a set limits an unlimited key, without a refill").isEqualTo(new Credits(3, null));
         assertThat(KeyFold.secretsStopped(adjusted(CreditsAdjusted.Operation.SET, 0))).isEmpty();
+
+        KeyState refilled = KeyFold.evolve(decremented, new CreditsRefilled(KEY, ACCOUNT, Mode.LIVE, 100,
+                T0.plusSeconds(3), ACTOR, T0.plusSeconds(3), "deadline:1"));
+        assertThat(refilled.credits()).as("a refill restores the quota").isEqualTo(new Credits(100, daily));
+        assertThat(refilled.version()).isEqualTo(decremented.version() + 1);
     }
 
     private static CreditsAdjusted adjusted(CreditsAdjusted.Operation operation, long amount) {

@@ -2,6 +2,7 @@ package com.hsrcpay.apikeys.command.key.model;
 
 import com.hsrcpay.apikeys.shared.chain.EventChain;
 import com.hsrcpay.apikeys.shared.event.CreditsAdjusted;
+import com.hsrcpay.apikeys.shared.event.CreditsRefilled;
 import com.hsrcpay.apikeys.shared.event.FieldChange;
 import com.hsrcpay.apikeys.shared.event.KeyActivated;
 import com.hsrcpay.apikeys.shared.event.KeyChanges;
@@ -19,6 +20,7 @@ import com.hsrcpay.apikeys.shared.event.SecretRotated;
 import com.hsrcpay.apikeys.shared.key.AccountId;
 import com.hsrcpay.apikeys.shared.key.Actor;
 import com.hsrcpay.apikeys.shared.key.ApplicationId;
+import com.hsrcpay.apikeys.shared.key.Credits;
 import com.hsrcpay.apikeys.shared.key.KeyId;
 import com.hsrcpay.apikeys.shared.key.KeyStatus;
 import com.hsrcpay.apikeys.shared.key.KeyType;
@@ -53,7 +55,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  *
  * <p>What happens by itself later is a durable deadline (the {@link DeadlineManager} is backed by a database table):
  * {@value #EXPIRY_DEADLINE} at {@code expires_at} expires the key, {@value #GRACE_DEADLINE} at the end of a rotation
- * grace retires the previous secret. The id of each scheduled deadline travels in the metadata of the event that
+ * grace retires the previous secret, {@value #REFILL_DEADLINE} refills the credits. The id of each scheduled deadline travels in the metadata of the event that
  * scheduled it, so a later command (patch, rotate, delete, revoke) can cancel exactly that one. A deadline whose
  * reason is gone (key terminated, expiry moved or cleared, secret already stopped) does nothing when it fires:
  * cancelling is an optimisation, the handlers decide.
@@ -69,8 +71,13 @@ public class ApiKey {
     public static final String EXPIRY_DEADLINE_ID = "expiryDeadlineId";
     /** Event metadata: the id of the {@value #GRACE_DEADLINE} deadline the event scheduled. */
     public static final String GRACE_DEADLINE_ID = "graceDeadlineId";
+    /** The deadline that refills a key's credits ({@code credits.refill}); payload {@link RefillDue}. */
+    public static final String REFILL_DEADLINE = "credits-refill";
+    /** Event metadata: the id of the {@value #REFILL_DEADLINE} deadline the event scheduled. */
+    public static final String REFILL_DEADLINE_ID = "refillDeadlineId";
     static final Actor EXPIRY_ACTOR = Actor.system("expiry");
     static final Actor GRACE_ACTOR = Actor.system("rotation-grace");
+    static final Actor REFILL_ACTOR = Actor.system("credits-refill");
 
     @AggregateIdentifier
     private KeyId keyId;
@@ -83,6 +90,7 @@ public class ApiKey {
     private List<String> retiredSecretSha256s = new ArrayList<>();
     private String expiryDeadlineId;
     private String graceDeadlineId;
+    private String refillDeadlineId;
     /** The chain digest of the latest event (see {@link EventChain}); null before the first. */
     private String chainDigest;
 
@@ -105,7 +113,8 @@ public class ApiKey {
                 command.managed(), command.secret(), command.actor(), now, command.requestId(),
                 KeyRules.ratelimits(command.ratelimits()), KeyRules.credits(command.credits()));
         PermissionGrants.requireGrantable(created.permissions(), command.actorPermissions());
-        emit(created, scheduleExpiry(deadlines, created.expiresAt()));
+        emit(created, scheduleExpiry(deadlines, created.expiresAt())
+                .mergedWith(scheduleRefill(deadlines, created.credits(), now)));
         return state;
     }
 
@@ -212,6 +221,11 @@ public class ApiKey {
                     metaData = scheduleExpiry(deadlines, changes.expiresAt().after());
                 }
             }
+            if (changes.credits() != null) {
+                // other credits: the old refill deadline goes, the new refill (if any) gets one
+                cancel(deadlines, REFILL_DEADLINE, refillDeadlineId);
+                metaData = metaData.mergedWith(scheduleRefill(deadlines, changes.credits().after(), now));
+            }
             emit(new KeyUpdated(keyId, state.accountId(), state.mode(), changes, command.actor(), now,
                     command.requestId()), metaData);
         }
@@ -265,6 +279,7 @@ public class ApiKey {
             return;
         }
         cancel(deadlines, GRACE_DEADLINE, graceDeadlineId);
+        cancel(deadlines, REFILL_DEADLINE, refillDeadlineId);
         emit(new KeyExpired(keyId, state.accountId(), state.mode(), state.applicationId(), allSecretHashes(),
                 EXPIRY_ACTOR,
                 latest(now, state.expiresAt()), "deadline:" + deadlineMessageId));
@@ -288,16 +303,33 @@ public class ApiKey {
     }
 
     /**
+     * A refill of the key's credits came due: the remaining credits become the refill's amount, and the next refill
+     * is scheduled (the first one after now: refills missed while the service was down are one refill, not many).
+     * Does nothing for a terminated key or a stale deadline (the credits or their refill changed since).
+     */
+    @DeadlineHandler(deadlineName = REFILL_DEADLINE)
+    void refill(RefillDue due, Clock clock, DeadlineManager deadlines, @MessageIdentifier String deadlineMessageId) {
+        Credits.Refill refill = state.credits() == null ? null : state.credits().refill();
+        if (terminated() || refill == null || !refill.equals(due.refill())) {
+            return;
+        }
+        Instant at = latest(clock.instant(), due.at());
+        emit(new CreditsRefilled(keyId, state.accountId(), state.mode(), refill.amount(), due.at(), REFILL_ACTOR, at,
+                "deadline:" + deadlineMessageId), scheduleRefill(deadlines, state.credits(), at));
+    }
+
+    /**
      * The one sourcing handler: every event through the one fold, then the write side's own facts through an
      * exhaustive visitor, so a new event type cannot be silently skipped here.
      */
     @EventSourcingHandler
     void on(KeyEvent event, @MetaDataValue(EXPIRY_DEADLINE_ID) String expiryDeadline,
             @MetaDataValue(GRACE_DEADLINE_ID) String graceDeadline,
+            @MetaDataValue(REFILL_DEADLINE_ID) String refillDeadline,
             @MetaDataValue(EventChain.METADATA_KEY) String digest) {
         state = KeyFold.evolve(state, event);
         keyId = state.keyId();
-        event.accept(new WriteSideFacts(expiryDeadline, graceDeadline));
+        event.accept(new WriteSideFacts(expiryDeadline, graceDeadline, refillDeadline));
         chainDigest = digest;
     }
 
@@ -306,16 +338,19 @@ public class ApiKey {
 
         private final String expiryDeadline;
         private final String graceDeadline;
+        private final String refillDeadline;
 
-        WriteSideFacts(String expiryDeadline, String graceDeadline) {
+        WriteSideFacts(String expiryDeadline, String graceDeadline, String refillDeadline) {
             this.expiryDeadline = expiryDeadline;
             this.graceDeadline = graceDeadline;
+            this.refillDeadline = refillDeadline;
         }
 
         @Override
         public Void created(KeyCreated event) {
             currentSecretSha256 = event.secret().sha256();
             expiryDeadlineId = expiryDeadline;
+            refillDeadlineId = refillDeadline;
             return null;
         }
 
@@ -340,6 +375,9 @@ public class ApiKey {
         public Void updated(KeyUpdated event) {
             if (event.changes().expiresAt() != null) {
                 expiryDeadlineId = expiryDeadline;
+            }
+            if (event.changes().credits() != null) {
+                refillDeadlineId = refillDeadline;
             }
             return null;
         }
@@ -374,9 +412,16 @@ public class ApiKey {
             return null;
         }
 
+        @Override
+        public Void creditsRefilled(CreditsRefilled event) {
+            refillDeadlineId = refillDeadline;
+            return null;
+        }
+
         private Void noDeadlinesLeft() {
             expiryDeadlineId = null;
             graceDeadlineId = null;
+            refillDeadlineId = null;
             return null;
         }
     }
@@ -431,9 +476,20 @@ public class ApiKey {
                 deadlines.schedule(expiresAt, EXPIRY_DEADLINE, new ExpiryDue(expiresAt)));
     }
 
+    /** Schedules the next refill of {@code credits} after {@code now}, if they refill; the metadata that names it. */
+    private static MetaData scheduleRefill(DeadlineManager deadlines, Credits credits, Instant now) {
+        if (credits == null || credits.refill() == null) {
+            return MetaData.emptyInstance();
+        }
+        Instant at = credits.refill().nextAfter(now);
+        return MetaData.with(REFILL_DEADLINE_ID,
+                deadlines.schedule(at, REFILL_DEADLINE, new RefillDue(at, credits.refill())));
+    }
+
     private void cancelAllDeadlines(DeadlineManager deadlines) {
         cancel(deadlines, EXPIRY_DEADLINE, expiryDeadlineId);
         cancel(deadlines, GRACE_DEADLINE, graceDeadlineId);
+        cancel(deadlines, REFILL_DEADLINE, refillDeadlineId);
     }
 
     private static void cancel(DeadlineManager deadlines, String deadlineName, String scheduleId) {

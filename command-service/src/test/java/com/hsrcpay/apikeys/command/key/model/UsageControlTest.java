@@ -1,6 +1,7 @@
 package com.hsrcpay.apikeys.command.key.model;
 
 import com.hsrcpay.apikeys.shared.event.CreditsAdjusted;
+import com.hsrcpay.apikeys.shared.event.CreditsRefilled;
 import com.hsrcpay.apikeys.shared.event.FieldChange;
 import com.hsrcpay.apikeys.shared.event.KeyChanges;
 import com.hsrcpay.apikeys.shared.event.KeyCreated;
@@ -296,6 +297,76 @@ class UsageControlTest {
                     .when(new AdjustCredits(KEY, new com.hsrcpay.apikeys.shared.key.AccountId("acct_other"),
                             Mode.LIVE, CreditsAdjusted.Operation.SET, 5L, ACTOR, "req_3"))
                     .expectException(rejected(Rejection.KEY_NOT_FOUND)).expectNoEvents();
+        }
+    }
+
+    @Nested
+    class Refills {
+
+        private final RequestedUsage.Credits dailyHundred = new RequestedUsage.Credits(5L,
+                new RequestedUsage.Refill("daily", 100L, null));
+        private final Credits.Refill daily = new Credits.Refill(Credits.Refill.Interval.DAILY, 100, null);
+        private final java.time.Instant midnight = java.time.Instant.parse("2026-11-25T00:00:00Z");
+
+        @Test
+        void aKeyCreatedWithARefillHasItsFirstRefillScheduled() {
+            fixture.givenNoPriorActivity()
+                    .when(create(List.of(), dailyHundred))
+                    .expectScheduledDeadline(midnight, new RefillDue(midnight, daily))
+                    .expectScheduledDeadlineWithName(midnight, ApiKey.REFILL_DEADLINE);
+        }
+
+        @Test
+        void theRefillRestoresTheQuotaAndSchedulesTheNextOne() {
+            fixture.givenCommands(create(List.of(), dailyHundred))
+                    .whenTimeAdvancesTo(midnight)
+                    .expectTriggeredDeadlinesWithName(ApiKey.REFILL_DEADLINE)
+                    .expectEventsMatching(ApiKeyTest.deadlineEvents(new CreditsRefilled(KEY, ACCOUNT, Mode.LIVE, 100,
+                            midnight, ApiKey.REFILL_ACTOR, midnight, "deadline:")))
+                    .expectScheduledDeadline(midnight.plus(java.time.Duration.ofDays(1)),
+                            new RefillDue(midnight.plus(java.time.Duration.ofDays(1)), daily));
+        }
+
+        @Test
+        void nothingIsRefilledBeforeTheRefillInstant() {
+            fixture.givenCommands(create(List.of(), dailyHundred))
+                    .whenTimeAdvancesTo(midnight.minusMillis(1))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void creditsPatchedAwayCancelTheRefill() {
+            fixture.givenCommands(create(List.of(), dailyHundred))
+                    .when(patch(null, Replace.with(null)))
+                    .expectNoScheduledDeadlines();
+        }
+
+        @Test
+        void anotherRefillReplacesTheScheduledOne() {
+            java.time.Instant first = java.time.Instant.parse("2026-11-30T00:00:00Z");
+            Credits.Refill monthly = new Credits.Refill(Credits.Refill.Interval.MONTHLY, 7, 30);
+            fixture.givenCommands(create(List.of(), dailyHundred))
+                    .when(patch(null, Replace.with(new RequestedUsage.Credits(5L,
+                            new RequestedUsage.Refill("monthly", 7L, 30)))))
+                    .expectScheduledDeadline(first, new RefillDue(first, monthly))
+                    .expectNoScheduledDeadlineMatching(midnight, org.hamcrest.Matchers.anything());
+        }
+
+        @Test
+        void aDeletedKeyIsNotRefilled() {
+            fixture.givenCommands(create(List.of(), dailyHundred),
+                            new SoftDeleteKey(KEY, ACCOUNT, Mode.LIVE, ACTOR, "req_5"))
+                    .whenTimeAdvancesTo(midnight.plus(java.time.Duration.ofDays(3)))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aChangedRefillRefillsOnceWithTheNewAmount() {
+            fixture.givenCommands(create(List.of(), dailyHundred), patch(null, Replace.with(new RequestedUsage.Credits(5L,
+                            new RequestedUsage.Refill("daily", 50L, null)))))
+                    .whenTimeAdvancesTo(midnight)
+                    .expectEventsMatching(ApiKeyTest.deadlineEvents(new CreditsRefilled(KEY, ACCOUNT, Mode.LIVE, 50,
+                            midnight, ApiKey.REFILL_ACTOR, midnight, "deadline:")));
         }
     }
 }
