@@ -143,7 +143,7 @@ class OpenApiCompletenessIT {
                     .doesNotEndWith("-controller");
         }));
         assertThat(operationIds.keySet()).containsExactlyInAnyOrder("createKey", "listKeys", "getKey", "updateKey",
-                "regenerateKey", "deleteKey", "revokeApplicationKey", "verifyKey", "whoAmI", "getKeyHistory",
+                "regenerateKey", "adjustCredits", "deleteKey", "revokeApplicationKey", "verifyKey", "whoAmI", "getKeyHistory",
                 "verifyKeyHistory", "exportAuditEvents");
         List<String> camelCase = new ArrayList<>();
         whole.path("components").path("schemas").properties().forEach(schema -> schema.getValue().path("properties")
