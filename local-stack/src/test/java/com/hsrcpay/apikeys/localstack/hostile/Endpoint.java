@@ -33,6 +33,8 @@ enum Endpoint {
     HEALTH("GET", "/actuator/health", false, COMMAND, QUERY),
     PROMETHEUS("GET", "/actuator/prometheus", false, COMMAND, QUERY),
     API_DOCS("GET", "/v3/api-docs", false, GATEWAY, COMMAND, QUERY),
+    /** The Kafka topics' AsyncAPI document: public, served by the query service (and the gateway). */
+    ASYNCAPI("GET", "/v3/asyncapi.json", false, GATEWAY, QUERY),
     /** Whatever path a case names that no endpoint serves (or not on that port). */
     UNKNOWN_PATH("GET", "/", false, GATEWAY, COMMAND, QUERY),
     /** Bytes that are not a well-formed HTTP request, whatever they name. */

@@ -437,15 +437,15 @@ class HostileInputPropertiesIT {
         Gen<String> projectionNames = Gen.of("no-such-projection", "%2e%2e", "*", "%00", "key-list-x", "KEY-LIST",
                 "key-list%20", "key_list", "revocation-list%2F", "%C3%A9", "x".repeat(3_000));
         List<BiFunction<SplittableRandom, World, HostileRequest.Builder>> slots = List.of(
-                (random, w) -> header(to(Gen.of(Endpoint.HEALTH, Endpoint.API_DOCS).next(random), random), "Accept",
+                (random, w) -> header(to(Gen.of(Endpoint.HEALTH, Endpoint.API_DOCS, Endpoint.ASYNCAPI).next(random), random), "Accept",
                         accepts.next(random)).expect(Expect.anyStatus()),
                 (random, w) -> {
                     Credential credential = credentials.next(random);
-                    return to(Gen.of(Endpoint.HEALTH, Endpoint.API_DOCS).next(random), random)
+                    return to(Gen.of(Endpoint.HEALTH, Endpoint.API_DOCS, Endpoint.ASYNCAPI).next(random), random)
                             .header("Authorization", credential.header())
                             .hostile("header Authorization", credential.shown()).expect(Expect.anyStatus());
                 },
-                (random, w) -> queryValue(to(Gen.of(Endpoint.HEALTH, Endpoint.API_DOCS).next(random), random),
+                (random, w) -> queryValue(to(Gen.of(Endpoint.HEALTH, Endpoint.API_DOCS, Endpoint.ASYNCAPI).next(random), random),
                         "probe", HostileValues.controlCharacterStrings().next(random)).expect(Expect.anyStatus()),
                 (random, w) -> to(Endpoint.PROMETHEUS, random).hostile("credential", "a JWT without platform:metrics:read")
                         .expect(Expect.status(403)),
