@@ -91,8 +91,11 @@ class ProjectionReplayIT {
     }
 
     private List<List<Map<String, Object>>> transparencyLog() {
-        return List.of(system.jdbc().queryForList("SELECT * FROM read_model.transparency_leaf ORDER BY leaf_index"),
-                system.jdbc().queryForList("SELECT * FROM read_model.transparency_node ORDER BY level, node_index"));
+        // hashes as hex: byte arrays in a row map compare by identity
+        return List.of(system.jdbc().queryForList("SELECT leaf_index, event_identifier, key_id, sequence_number, "
+                        + "encode(chain_digest, 'hex') AS digest, appended_at FROM read_model.transparency_leaf ORDER BY leaf_index"),
+                system.jdbc().queryForList("SELECT level, node_index, encode(hash, 'hex') AS hash "
+                        + "FROM read_model.transparency_node ORDER BY level, node_index"));
     }
 
     private static long position(ConfigurableApplicationContext queryService, String processorName) {

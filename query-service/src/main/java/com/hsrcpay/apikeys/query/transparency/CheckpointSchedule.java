@@ -10,21 +10,19 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Every interval: sign a checkpoint if the tree grew, then publish what Kafka has not acknowledged. A failing round
- * (database or broker away) is logged and the next one tries again; a daemon thread, so it never blocks shutdown.
+ * Every interval, signs a checkpoint if the tree grew (publishing is the publisher's, on its own schedule). A failing
+ * round (database away) is logged and the next one tries again; a daemon thread, so it never blocks shutdown.
  */
 public class CheckpointSchedule implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(CheckpointSchedule.class);
 
     private final Checkpoints checkpoints;
-    private final CheckpointPublisher publisher;
     private final Duration interval;
     private ScheduledExecutorService executor;
 
-    public CheckpointSchedule(Checkpoints checkpoints, CheckpointPublisher publisher, Duration interval) {
+    public CheckpointSchedule(Checkpoints checkpoints, Duration interval) {
         this.checkpoints = checkpoints;
-        this.publisher = publisher;
         this.interval = interval;
     }
 
@@ -34,14 +32,6 @@ public class CheckpointSchedule implements SmartLifecycle {
                     log.debug("checkpoint signed: tree size {}", signed.treeSize()));
         } catch (RuntimeException e) {
             log.warn("no checkpoint signed this round, retrying in {} ms: {}", interval.toMillis(), e.toString());
-            return;
-        }
-        try {
-            publisher.publishPending();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            log.warn("checkpoints not published this round, retrying in {} ms: {}", interval.toMillis(), e.toString());
         }
     }
 

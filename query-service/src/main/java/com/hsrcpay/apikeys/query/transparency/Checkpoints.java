@@ -78,12 +78,12 @@ public class Checkpoints {
     }
 
     /** Checkpoints Kafka has not acknowledged yet, oldest first. */
-    List<Signed> unpublished(int limit) {
+    public List<Signed> unpublished(int limit) {
         return jdbc.query("SELECT tree_size, note FROM read_model.transparency_checkpoint WHERE published_at IS NULL "
                 + "ORDER BY tree_size LIMIT ?", (rs, n) -> new Signed(rs.getLong(1), rs.getString(2)), limit);
     }
 
-    void published(long treeSize) {
+    public void published(long treeSize) {
         jdbc.update("UPDATE read_model.transparency_checkpoint SET published_at = ? WHERE tree_size = ?",
                 Timestamp.from(clock.instant()), treeSize);
     }

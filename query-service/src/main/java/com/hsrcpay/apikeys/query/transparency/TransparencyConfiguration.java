@@ -2,11 +2,7 @@ package com.hsrcpay.apikeys.query.transparency;
 
 import com.hsrcpay.apikeys.database.DedicatedPool;
 import com.hsrcpay.apikeys.query.ReadsPoolConfiguration;
-import com.hsrcpay.apikeys.query.publishing.KafkaSettings;
-import com.hsrcpay.apikeys.shared.message.CheckpointRecords;
 import com.hsrcpay.apikeys.transparency.note.NoteSigner;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -14,8 +10,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.kafka.config.TopicBuilder;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -23,8 +17,8 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * The transparency log: its single writer (a processor of one segment), checkpoints signed and published on a
- * schedule, and the reads the endpoints answer from (on the request pool).
+ * The transparency log: its single writer (a processor of one segment), checkpoints signed on a schedule, and the
+ * reads the endpoints answer from (on the request pool). Publishing them is {@code publishing.CheckpointPublisher}'s.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(TransparencySettings.class)
@@ -60,11 +54,8 @@ public class TransparencyConfiguration {
     }
 
     @Bean
-    CheckpointSchedule checkpointSchedule(Checkpoints checkpoints, KafkaTemplate<String, byte[]> kafka,
-                                          KafkaSettings kafkaSettings, TransparencySettings settings) {
-        return new CheckpointSchedule(checkpoints,
-                new CheckpointPublisher(kafka, checkpoints, Duration.ofMillis(kafkaSettings.ackTimeoutMs())),
-                Duration.ofMillis(settings.checkpointIntervalMs()));
+    CheckpointSchedule checkpointSchedule(Checkpoints checkpoints, TransparencySettings settings) {
+        return new CheckpointSchedule(checkpoints, Duration.ofMillis(settings.checkpointIntervalMs()));
     }
 
     @Bean
@@ -76,13 +67,4 @@ public class TransparencyConfiguration {
         return new TransparencyReads(onReadsPool, newestOnReadsPool);
     }
 
-    /** One partition (one record key, the origin) and kept forever: the public history of the log's heads. */
-    @Bean
-    NewTopic checkpointsTopic(KafkaSettings settings) {
-        return TopicBuilder.name(CheckpointRecords.TOPIC).partitions(1).replicas(settings.replicationFactor())
-                .config(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE)
-                .config(TopicConfig.RETENTION_MS_CONFIG, "-1")
-                .config(TopicConfig.RETENTION_BYTES_CONFIG, "-1")
-                .build();
-    }
 }
