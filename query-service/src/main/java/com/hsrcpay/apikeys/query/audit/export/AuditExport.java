@@ -35,10 +35,12 @@ public class AuditExport {
 
     private static final String SQL = """
             SELECT e.global_index, e.aggregate_identifier, e.sequence_number, e.payload_type, e.payload, e.meta_data,
-                   j.doc ->> 'occurredAt' AS occurred_at, l.leaf_index
+                   j.doc ->> 'occurredAt' AS occurred_at,
+                   -- one lookup by the unique event id per row: the plan stays the account index scan in global order
+                   (SELECT l.leaf_index FROM read_model.transparency_leaf l
+                    WHERE l.event_identifier = e.event_identifier) AS leaf_index
             FROM event_store.domain_event_entry e
             CROSS JOIN LATERAL (SELECT event_store.event_json(e.payload) AS doc) j
-            LEFT JOIN read_model.transparency_leaf l ON l.event_identifier = e.event_identifier
             WHERE event_store.event_json(e.payload) ->> 'accountId' = ?
               AND j.doc ->> 'mode' = ?
               AND (j.doc ->> 'occurredAt')::timestamptz >= ?
