@@ -11,7 +11,8 @@ CREATE TABLE transparency_leaf (
     sequence_number  BIGINT       NOT NULL,
     -- the leaf data: the 32 raw bytes of the event's chain digest
     chain_digest     BYTEA        NOT NULL,
-    appended_at      TIMESTAMPTZ  NOT NULL DEFAULT now(),
+    -- when the row was written (not the transaction start): how far the log is behind the store
+    appended_at      TIMESTAMPTZ  NOT NULL DEFAULT clock_timestamp(),
     CONSTRAINT transparency_leaf_pk PRIMARY KEY (leaf_index),
     CONSTRAINT transparency_leaf_event_uq UNIQUE (event_identifier),
     CONSTRAINT transparency_leaf_key_sequence_uq UNIQUE (key_id, sequence_number),
