@@ -72,8 +72,11 @@ public final class LocalStack implements AutoCloseable {
         ConfigurableApplicationContext command = keepContext(
                 new SpringApplicationBuilder(CommandServiceApplication.class).registerShutdownHook(false)
                         .run(withPort(common, settings.commandPort(), "command-service (KMS_COMMAND_PORT)")));
+        List<String> queryArguments = new ArrayList<>(List.of(withPort(common, settings.queryPort(),
+                "query-service (KMS_QUERY_PORT)")));
+        queryArguments.add("--kms.transparency.signing-key=" + settings.transparencySigningKey());
         ConfigurableApplicationContext query = keepContext(QueryServiceApplication.builder().registerShutdownHook(false)
-                .run(withPort(common, settings.queryPort(), "query-service (KMS_QUERY_PORT)")));
+                .run(queryArguments.toArray(String[]::new)));
         commandPort = port(command);
         queryPort = port(query);
         ApiGateway gateway = keep(ApiGateway.start(settings.gateway(),

@@ -2,6 +2,7 @@ package com.hsrcpay.apikeys.localstack;
 
 import com.hsrcpay.apikeys.localstack.gateway.GatewaySettings;
 import com.hsrcpay.apikeys.localstack.gateway.WriteTurns;
+import com.hsrcpay.apikeys.transparency.note.NoteSigner;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,9 +25,15 @@ import java.util.Map;
  *                    its actuator (health, Prometheus) answers, as when it runs alone
  * @param queryPort   the query service's own port on loopback ({@code KMS_QUERY_PORT}, 8082; 0: a free one): actuator
  *                    and the operator's replay endpoint
+ * @param transparencySigningKey the transparency log's checkpoint signing key ({@code KMS_TRANSPARENCY_SIGNING_KEY}),
+ *                    else one made once per data directory, like the JWT secret, so checkpoints an auditor saved
+ *                    still verify after a restart
  */
 record LocalStackSettings(Path dataDir, GatewaySettings gateway, int commandPort, int queryPort, int kafkaPort,
-                          int postgresPort, String jwtHmacSecret) {
+                          int postgresPort, String jwtHmacSecret, String transparencySigningKey) {
+
+    /** The origin of the local stack's transparency log (the name of its signing key). */
+    static final String TRANSPARENCY_ORIGIN = "localhost/hsrcpay-api-keys";
 
     static LocalStackSettings from(Map<String, String> env) {
         Path dataDir = Path.of(env.getOrDefault("KMS_DATA_DIR", System.getProperty("user.home") + "/.kms-local"))
@@ -37,6 +44,7 @@ record LocalStackSettings(Path dataDir, GatewaySettings gateway, int commandPort
             throw new UncheckedIOException("KMS_DATA_DIR " + dataDir + " cannot be created", e);
         }
         String secret = env.get("KMS_AUTH_JWT_HMAC_SECRET");
+        String signingKey = env.get("KMS_TRANSPARENCY_SIGNING_KEY");
         GatewaySettings gateway = new GatewaySettings(bindAddress(env), port(env, "KMS_PORT", 8080),
                 GatewaySettings.CONNECT_TIMEOUT, timeout(env, "KMS_GATEWAY_TIMEOUT_MS", GatewaySettings.UPSTREAM_TIMEOUT),
                 new WriteTurns.Limits(count(env, "KMS_GATEWAY_WRITES_PER_CREDENTIAL",
@@ -47,7 +55,9 @@ record LocalStackSettings(Path dataDir, GatewaySettings gateway, int commandPort
                 port(env, "KMS_QUERY_PORT", 8082),
                 port(env, "KMS_KAFKA_PORT", 9092),
                 port(env, "KMS_PG_PORT", 0),
-                secret != null && !secret.isBlank() ? secret : persistentSecret(dataDir.resolve("jwt-hmac-secret")));
+                secret != null && !secret.isBlank() ? secret : persistentSecret(dataDir.resolve("jwt-hmac-secret")),
+                signingKey != null && !signingKey.isBlank() ? signingKey.trim()
+                        : persistentSigningKey(dataDir.resolve("transparency-signing-key")));
     }
 
     private static String bindAddress(Map<String, String> env) {
@@ -124,6 +134,20 @@ record LocalStackSettings(Path dataDir, GatewaySettings gateway, int commandPort
             return secret;
         } catch (IOException e) {
             throw new UncheckedIOException("The dev JWT secret in " + file + " cannot be read or written", e);
+        }
+    }
+
+    /** A note signer key made once per data directory (owner-only file, never logged). */
+    private static String persistentSigningKey(Path file) {
+        try {
+            if (Files.exists(file)) {
+                return OwnerOnlyFiles.read(file).trim();
+            }
+            String key = NoteSigner.generate(TRANSPARENCY_ORIGIN);
+            OwnerOnlyFiles.write(file, key);
+            return key;
+        } catch (IOException e) {
+            throw new UncheckedIOException("The transparency signing key in " + file + " cannot be read or written", e);
         }
     }
 }

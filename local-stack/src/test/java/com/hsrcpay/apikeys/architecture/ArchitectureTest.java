@@ -45,7 +45,8 @@ class ArchitectureTest {
         for (String pkg : List.of("shared.event", "shared.key", "shared.chain", "shared.message", "edge", "database",
                 "eventstore", "revocation", "verification", "command.key.model", "command.key.application",
                 "command.key.web", "query.key.projection", "query.key.application", "query.key.web", "query.publishing",
-                "localstack.gateway")) {
+                "localstack.gateway", "transparency.merkle", "transparency.note", "transparency.chain",
+                "transparency.verifier", "query.transparency")) {
             assertThat(production.containPackage(ROOT + "." + pkg)).as("package %s exists", pkg).isTrue();
         }
     }
@@ -73,6 +74,13 @@ class ArchitectureTest {
                         ROOT + ".eventstore..", ROOT + ".verification..", ROOT + ".revocation..")
                 .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".command..", ROOT + ".query..",
                         ROOT + ".localstack.."));
+    }
+
+    /** README: the auditor's verifier (and the log's formats it shares with the query service) needs only a JDK. */
+    @Test
+    void theAuditVerifierDependsOnTheJdkAlone() {
+        check(classes().that().resideInAPackage(ROOT + ".transparency..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage(ROOT + ".transparency..", "java.."));
     }
 
     /** README: the write side never uses the read side's code (it reads the key lookup only through key-verification). */

@@ -279,6 +279,7 @@ class ComposeFileTest {
                 "/v1/api-keys/x/regenerate", "/v1/api-keys/x/history/verify", "/v1/api-keysfoo", "/v1/audit",
                 "/v1/audit/events", "/v1/auditx", "/v1/keys/verify", "/v1/keys/verify/x", "/v1/keys", "/v1/whoami",
                 "/v1/whoami/x", "/v1/whoamix", "/v1", "/v1x", "/v1/webhook-endpoints", "/v1/transparency/entries",
+                "/v1/transparency", "/v1/transparency/checkpoint", "/v1/transparencyx", "/v1/api-keys/x/history/0/proof",
                 "/api/v1/applications/a/api-keys/b", "/api/v1/applications/a/api-keys/b/c", "/api/v1/applications/a",
                 "/api/v1/applications//api-keys/b", "/actuator", "/actuator/health", "/admin/projections/key-list/replay",
                 "/error", "/", "/v2/api-keys", "/x/v1/whoami", "/v3/api-docs", "/v3/api-docs/", "/v3/api-docs/swagger-config",

@@ -2,6 +2,7 @@ package com.hsrcpay.apikeys.localstack;
 
 import com.hsrcpay.apikeys.localstack.gateway.WriteTurns;
 import org.junit.jupiter.api.Test;
+import com.hsrcpay.apikeys.transparency.note.NoteSigner;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -84,6 +85,20 @@ class LocalStackSettingsTest {
 
         assertThat(settings(Map.of()).jwtHmacSecret()).isEqualTo("an-existing-secret-of-at-least-32-bytes-0123");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void theTransparencySigningKeyIsMadeOncePerDataDirectoryOwnerOnlyUnlessConfigured() throws IOException {
+        String key = settings(Map.of()).transparencySigningKey();
+
+        Path file = dataDir.resolve("transparency-signing-key");
+        assertThat(Files.readString(file)).isEqualTo(key);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(NoteSigner.parse(key).name()).isEqualTo(LocalStackSettings.TRANSPARENCY_ORIGIN);
+        assertThat(settings(Map.of()).transparencySigningKey()).as("kept across restarts").isEqualTo(key);
+        String configured = NoteSigner.generate("example.com/log");
+        assertThat(settings(Map.of("KMS_TRANSPARENCY_SIGNING_KEY", configured)).transparencySigningKey())
+                .isEqualTo(configured);
     }
 
     private LocalStackSettings settings(Map<String, String> env) {

@@ -2,6 +2,7 @@ package com.hsrcpay.apikeys.query;
 
 import com.hsrcpay.apikeys.query.key.projection.KeyListProjection;
 import com.hsrcpay.apikeys.query.revocation.RevocationListProjection;
+import com.hsrcpay.apikeys.query.transparency.TransparencyLogWriter;
 import com.hsrcpay.apikeys.testsupport.HttpApi;
 import com.hsrcpay.apikeys.testsupport.TestJwts;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -71,11 +72,39 @@ class ProjectionReplayIT {
         system.jdbc().update("""
                 INSERT INTO read_model.revocation (secret_sha256, key_id, account_id, mode, reason, revoked_at)
                 VALUES (repeat('f', 64), gen_random_uuid(), 'acct_replay', 'live', 'deleted', now())""");
+        long events = system.jdbc().queryForObject("SELECT count(*) FROM event_store.domain_event_entry", Long.class);
+        await().atMost(Duration.ofMinutes(1)).until(() -> system.jdbc().queryForObject(
+                "SELECT count(*) FROM read_model.transparency_leaf", Long.class) == events);
+        List<List<Map<String, Object>>> log = transparencyLog();
         replayFromZero(second, KeyListProjection.GROUP);
         replayFromZero(second, RevocationListProjection.GROUP);
 
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
                 .untilAsserted(() -> assertThat(snapshot()).isEqualTo(resumed));
+        assertThat(transparencyLog()).as("a replay of the projections changes no leaf").isEqualTo(log);
+
+        // even the log's own writer from zero (it is not replayable through the API) appends nothing twice
+        replayFromZero(second, TransparencyLogWriter.GROUP);
+        long head = system.jdbc().queryForObject("SELECT max(global_index) FROM event_store.domain_event_entry", Long.class);
+        await().atMost(Duration.ofMinutes(1)).until(() -> position(second, TransparencyLogWriter.GROUP) >= head);
+        assertThat(transparencyLog()).as("redelivered events are already leaves").isEqualTo(log);
+    }
+
+    private List<List<Map<String, Object>>> transparencyLog() {
+        // hashes as hex: byte arrays in a row map compare by identity
+        return List.of(system.jdbc().queryForList("SELECT leaf_index, event_identifier, key_id, sequence_number, "
+                        + "encode(chain_digest, 'hex') AS digest, appended_at FROM read_model.transparency_leaf ORDER BY leaf_index"),
+                system.jdbc().queryForList("SELECT level, node_index, encode(hash, 'hex') AS hash "
+                        + "FROM read_model.transparency_node ORDER BY level, node_index"));
+    }
+
+    private static long position(ConfigurableApplicationContext queryService, String processorName) {
+        return queryService.getBean(EventProcessingConfiguration.class)
+                .eventProcessor(processorName, StreamingEventProcessor.class).orElseThrow()
+                .processingStatus().values().stream()
+                .mapToLong(status -> status.getTrackingToken() == null ? -1
+                        : status.getTrackingToken().position().orElse(-1))
+                .min().orElse(-1);
     }
 
     /** Create, patch, sometimes rotate, sometimes delete: several events per key. */

@@ -36,6 +36,10 @@ public final class SystemUnderTest implements AutoCloseable {
     public static final List<String> PROCESSORS =
             List.of(KeyListProjection.GROUP, RevocationListProjection.GROUP, KeyEventPublisher.GROUP);
 
+    /** The transparency log's checkpoint signing key of every query service of the tests (one log, one key). */
+    public static final String TRANSPARENCY_SIGNING_KEY =
+            "PRIVATE+KEY+test.hsrcpay.example/api-keys+63ba2461+AcHw3GyXifu9664JXKIHoMernLmzIxAUrO+p2yp5t6Y6";
+
     private final TestDatabase database;
     private final String kafka;
     private final List<ConfigurableApplicationContext> running = new ArrayList<>();
@@ -71,6 +75,7 @@ public final class SystemUnderTest implements AutoCloseable {
                 "--spring.kafka.bootstrap-servers=" + kafka,
                 "--kms.auth.jwt.hmac-secret=" + TestJwts.HMAC_SECRET,
                 "--kms.kafka.ack-timeout-ms=5000",
+                "--kms.transparency.signing-key=" + TRANSPARENCY_SIGNING_KEY,
                 // tests poll with refused keys on purpose; the guard has its own test
                 "--kms.auth.guard.max-failures=10000"};
     }

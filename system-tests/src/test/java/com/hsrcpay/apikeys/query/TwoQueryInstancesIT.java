@@ -66,6 +66,18 @@ class TwoQueryInstancesIT {
             assertThat(segmentsOfEveryProcessor(first)).as("no segment changed hands during the run")
                     .isEqualTo(firstSegments);
 
+            // the transparency log: one writer among both instances, every event once, indices dense
+            await().atMost(Duration.ofSeconds(60)).until(() -> system.jdbc().queryForObject(
+                    "SELECT count(*) FROM read_model.transparency_leaf", Long.class) == EVENTS);
+            assertThat(system.jdbc().queryForList("SELECT leaf_index FROM read_model.transparency_leaf "
+                    + "ORDER BY leaf_index", Long.class)).containsExactlyElementsOf(
+                    java.util.stream.LongStream.range(0, EVENTS).boxed().toList());
+            assertThat(system.jdbc().queryForObject("""
+                    SELECT count(*) FROM read_model.transparency_leaf l
+                    JOIN event_store.domain_event_entry e ON e.event_identifier = l.event_identifier
+                      AND e.aggregate_identifier = l.key_id AND e.sequence_number = l.sequence_number""", Long.class))
+                    .as("each leaf is a distinct stored event").isEqualTo(EVENTS);
+
             Set<String> ours = new HashSet<>(keyIds);
             List<ConsumerRecord<String, String>> records = KafkaRecords.awaitRecords(TestKafka.bootstrapServers(),
                     KeyEventHeaders.TOPIC, record -> ours.contains(record.key()), EVENTS,

@@ -3,6 +3,7 @@ package com.hsrcpay.apikeys.testsupport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hsrcpay.apikeys.shared.message.CheckpointRecords;
 import com.hsrcpay.apikeys.shared.message.KeyEventHeaders;
 import com.hsrcpay.apikeys.shared.message.KeyEventMessage;
 import com.hsrcpay.apikeys.shared.message.KeyRevocation;
@@ -92,20 +93,24 @@ public final class KafkaContract {
             }
             headers.put(header.key(), header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8));
         }
-        JsonNode value;
-        try {
-            value = record.value() == null ? null : JSON.readTree(record.value());
-        } catch (IOException e) {
-            violations.add("the value is not JSON: " + e.getMessage());
-            return violations;
-        }
-        if (value == null) {
-            violations.add("a tombstone (null value): the contract has none");
-            return violations;
-        }
         JsonNode channel = channel(record.topic());
         if (channel == null) {
             violations.add("no channel of the AsyncAPI document has the address " + record.topic());
+            return violations;
+        }
+        if (record.value() == null) {
+            violations.add("a tombstone (null value): the contract has none");
+            return violations;
+        }
+        if (CheckpointRecords.TOPIC.equals(record.topic())) {
+            checkpoint(record, channel, headers, violations);
+            return violations;
+        }
+        JsonNode value;
+        try {
+            value = JSON.readTree(record.value());
+        } catch (IOException e) {
+            violations.add("the value is not JSON: " + e.getMessage());
             return violations;
         }
         JsonNode message = message(channel, value, headers, violations);
@@ -141,6 +146,18 @@ public final class KafkaContract {
                 + " of channel " + channel.path("address").asText() + " " + fieldNames(messages));
         String announced = headers.path(KeyEventHeaders.EVENT_TYPE).asText(null);
         return announced != null && messages.has(announced) ? resolve(messages.get(announced)) : null;
+    }
+
+    /** A text message: the value is validated as a JSON string; the record key is the note's first line (origin). */
+    private void checkpoint(ConsumerRecord<String, String> record, JsonNode channel, JsonNode headers,
+                            List<String> violations) {
+        JsonNode message = resolve(channel.path("messages").elements().next());
+        if (!"text/plain".equals(message.path("contentType").asText())) {
+            violations.add("the checkpoint message is not documented as text/plain");
+        }
+        validate(message.path("payload"), JSON.getNodeFactory().textNode(record.value()), "value", violations);
+        validate(message.path("headers"), headers, "headers", violations);
+        same("record key", record.key(), "the note's origin line", record.value().split("\n", 2)[0], violations);
     }
 
     /** CloudEvents binary mode: the attributes repeat the value's fields; the old headers too. */

@@ -59,6 +59,22 @@ class KafkaContractTest {
     }
 
     @Test
+    void aCheckpointIsTextWithItsOriginAsKeyAndAnythingElseIsRefused() {
+        String note = "example.com/log\n5\n" + "A".repeat(43) + "=\n\n\u2014 example.com/log "
+                + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n";
+        Map<String, String> text = Map.of("content-type", "text/plain");
+        assertThat(contract.violations(record("api-key-checkpoints", "example.com/log", text, note))).isEmpty();
+        assertThat(contract.violations(record("api-key-checkpoints", "another/log", text, note)))
+                .anySatisfy(v -> assertThat(v).contains("record key"));
+        assertThat(contract.violations(record("api-key-checkpoints", "example.com/log",
+                Map.of("content-type", "application/json"), note))).anySatisfy(v -> assertThat(v).contains("headers"));
+        assertThat(contract.violations(record("api-key-checkpoints", "example.com/log", text,
+                note.replace("\n5\n", "\n05\n")))).anySatisfy(v -> assertThat(v).contains("value"));
+        assertThat(contract.violations(record("api-key-checkpoints", "example.com/log", text,
+                note.substring(0, note.indexOf("\n\n") + 1)))).as("unsigned").anySatisfy(v -> assertThat(v).contains("value"));
+    }
+
+    @Test
     void aMissingFieldIsRefused() {
         assertThat(contract.violations(event(value -> value.remove("sequence_number"), headers -> { })))
                 .anySatisfy(v -> assertThat(v).contains("value").contains("sequence_number"));
@@ -139,7 +155,7 @@ class KafkaContractTest {
     void aTombstoneAndAnUnknownTopicAreRefused() {
         assertThat(contract.violations(record("api-key-revocations", KEY, Map.of("event_id", EVENT), null)))
                 .anySatisfy(v -> assertThat(v).contains("tombstone"));
-        assertThat(contract.violations(record("api-key-checkpoints", KEY, Map.of(), "{}")))
+        assertThat(contract.violations(record("api-key-webhooks", KEY, Map.of(), "{}")))
                 .anySatisfy(v -> assertThat(v).contains("no channel"));
     }
 

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 public final class QueryParameters {
 
     private static final Pattern POSITIVE = Pattern.compile("^[1-9]\\d{0,8}$");
+    private static final Pattern POSITIVE_LONG = Pattern.compile("^[1-9]\\d{0,17}$");
     private static final Pattern OFFSET_AFTER_SPACE = Pattern.compile("^[^ ]+ \\d{2}:\\d{2}$");
 
     private QueryParameters() {
@@ -32,5 +33,24 @@ public final class QueryParameters {
             throw ApiException.badRequest(name, "invalid_value", name + " must be a whole number greater than 0");
         }
         return Integer.parseInt(value);
+    }
+
+    /** A required whole number above 0 up to 18 digits (a tree size); a 400 naming {@code name} when absent or bad. */
+    public static long requiredPositiveLong(String name, String value) {
+        if (value == null) {
+            throw ApiException.badRequest(name, "required", name + " is required");
+        }
+        return positiveLong(name, value, 0);
+    }
+
+    /** A whole number above 0 up to 18 digits, or {@code fallback} when the parameter is absent. */
+    public static long positiveLong(String name, String value, long fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        if (!POSITIVE_LONG.matcher(value).matches()) {
+            throw ApiException.badRequest(name, "invalid_value", name + " must be a whole number greater than 0");
+        }
+        return Long.parseLong(value);
     }
 }

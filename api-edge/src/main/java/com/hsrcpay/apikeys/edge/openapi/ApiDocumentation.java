@@ -204,8 +204,15 @@ public class ApiDocumentation {
         errors.put("400", hasInput || keyPath
                 ? "Malformed request: invalid parameter, header or body, unknown JSON field (details name the fields)"
                 : "Malformed request: an invalid or repeated header, or a request the web server cannot read");
-        errors.put("401", "No, malformed, expired or revoked credential");
-        errors.put("403", "Missing permission, another account's account_id, or a publishable key");
+        // an operation documented with no security requirement is public: it needs no credential, but a bad one sent
+        // is still refused
+        boolean open = operation.getSecurity() != null && operation.getSecurity().isEmpty();
+        if (open) {
+            errors.put("401", "A malformed, expired or revoked credential was sent (none is needed)");
+        } else {
+            errors.put("401", "No, malformed, expired or revoked credential");
+            errors.put("403", "Missing permission, another account's account_id, or a publishable key");
+        }
         if (keyPath) {
             errors.put("404", "No such key for this account and mode (also a path id that is not a UUID)");
         }

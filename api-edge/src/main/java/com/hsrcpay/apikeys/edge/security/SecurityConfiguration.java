@@ -5,6 +5,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
@@ -23,6 +24,10 @@ import org.springframework.security.web.SecurityFilterChain;
 @EnableWebSecurity
 @EnableConfigurationProperties(JwtSettings.class)
 public class SecurityConfiguration {
+
+    /** The transparency log's public reads (query service): checkpoint, public key, consistency proofs. */
+    public static final String[] PUBLIC_TRANSPARENCY = {"/v1/transparency/checkpoint", "/v1/transparency/public-key",
+            "/v1/transparency/consistency"};
 
     public static final String METRICS_PERMISSION = "platform:metrics:read";
 
@@ -65,6 +70,8 @@ public class SecurityConfiguration {
                                 "/v3/api-docs", "/v3/api-docs/**", "/v3/asyncapi.json", "/swagger-ui.html",
                                 "/swagger-ui/**", "/error")
                         .permitAll()
+                        // the transparency log's checkpoint, verifier key and consistency proofs: public, like a CT log's
+                        .requestMatchers(HttpMethod.GET, PUBLIC_TRANSPARENCY).permitAll()
                         // metrics are not public: a platform JWT with platform:metrics:read scrapes them
                         .requestMatchers("/actuator/prometheus").access((authentication, context) ->
                                 new AuthorizationDecision(mayReadMetrics(authentication.get())))

@@ -27,9 +27,10 @@ public enum Route {
             new Rule(READS, "/swagger-ui/**", COMMAND),
             new Rule(READS, "/v1/api-keys/**", QUERY),
             new Rule(READS, "/v1/audit/**", QUERY),
+            new Rule(READS, "/v1/transparency/**", QUERY),
             new Rule(ANY, "/v1/keys/verify", QUERY),
             new Rule(ANY, "/v1/whoami", QUERY),
-            // writes, and every path the contract adds under /v1 later (webhooks, transparency, exposure reports)
+            // writes, and every path the contract adds under /v1 later (webhooks, exposure reports)
             new Rule(ANY, "/v1/**", COMMAND),
             new Rule(Set.of("DELETE"), "/api/v1/applications/*/api-keys/*", COMMAND));
 

@@ -38,6 +38,11 @@ class ApiGatewayRoutingTest {
             "GET /v1/audit/events?account_id=acct_dev&from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z query",
             "POST /v1/keys/verify query",
             "GET /v1/whoami query",
+            "GET /v1/transparency/checkpoint query",
+            "GET /v1/transparency/public-key query",
+            "GET /v1/transparency/consistency?first=1&second=2 query",
+            "HEAD /v1/transparency/checkpoint query",
+            "GET /v1/api-keys/" + KEY + "/history/0/proof?tree_size=1 query",
             "GET /swagger-ui.html command",
             "GET /swagger-ui/index.html command",
             "GET /swagger-ui/swagger-ui-bundle.js command",
@@ -58,12 +63,12 @@ class ApiGatewayRoutingTest {
         assertThat(other.received()).isEmpty();
     }
 
-    /** The contract adds endpoints under /v1 later (webhooks, transparency, exposure): they go to the command service. */
+    /** Other paths under /v1 (webhooks, exposure, a write to the transparency log's paths) go to the command service. */
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource(delimiter = ' ', value = {
             "POST /v1/webhook-endpoints",
             "GET /v1/webhook-endpoints",
-            "GET /v1/transparency/entries",
+            "POST /v1/transparency/checkpoint",
             "POST /v1/secret-scanning/github",
             "POST /v1/keys/report-exposure"})
     void pathsTheContractAddsLaterUnderV1GoToTheCommandService(String method, String target) {

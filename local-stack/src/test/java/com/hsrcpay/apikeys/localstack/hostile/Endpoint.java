@@ -27,6 +27,10 @@ enum Endpoint {
     HISTORY_VERIFY("GET", "/v1/api-keys/{key}/history/verify", false, GATEWAY, QUERY),
     AUDIT_EXPORT("GET", "/v1/audit/events?account_id={account}&from=2020-01-01T00:00:00Z&to=2099-01-01T00:00:00Z",
             false, GATEWAY, QUERY),
+    INCLUSION_PROOF("GET", "/v1/api-keys/{key}/history/0/proof", false, GATEWAY, QUERY),
+    CHECKPOINT("GET", "/v1/transparency/checkpoint", false, GATEWAY, QUERY),
+    CHECKPOINT_KEY("GET", "/v1/transparency/public-key", false, GATEWAY, QUERY),
+    CONSISTENCY("GET", "/v1/transparency/consistency?first=1&second=1", false, GATEWAY, QUERY),
     REPLAY("POST", "/admin/projections/key-list/replay", false, QUERY),
     REPLAY_PROGRESS("GET", "/admin/projections/key-list/replay", false, QUERY),
     // the gateway serves no /actuator path (404 there): each service answers its own
@@ -55,6 +59,6 @@ enum Endpoint {
     /** The endpoints that need a credential holding a key permission (all {@code /v1} and {@code /api/v1} ones). */
     static List<Endpoint> keyEndpoints() {
         return List.of(CREATE, LIST, GET, AS_OF, PATCH, REGENERATE, CREDITS, DELETE, APPLICATION_REVOKE, VERIFY,
-                WHOAMI, HISTORY, HISTORY_VERIFY, AUDIT_EXPORT);
+                WHOAMI, HISTORY, HISTORY_VERIFY, AUDIT_EXPORT, INCLUSION_PROOF);
     }
 }

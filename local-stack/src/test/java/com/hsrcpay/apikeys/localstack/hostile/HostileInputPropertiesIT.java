@@ -22,12 +22,14 @@ import java.util.function.Function;
 import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.APPLICATION_REVOKE;
 import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.AS_OF;
 import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.AUDIT_EXPORT;
+import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.CONSISTENCY;
 import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.CREATE;
 import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.CREDITS;
 import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.DELETE;
 import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.GET;
 import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.HISTORY;
 import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.HISTORY_VERIFY;
+import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.INCLUSION_PROOF;
 import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.LIST;
 import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.PATCH;
 import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.REGENERATE;
@@ -249,6 +251,12 @@ class HostileInputPropertiesIT {
                         .expect(Expect.badField("from")),
                 (random, w) -> queryValue(to(AUDIT_EXPORT, random), "to", instants.next(random))
                         .expect(Expect.badField("to")),
+                (random, w) -> queryValue(to(CONSISTENCY, random), "first", pages.next(random))
+                        .expect(Expect.badField("first")),
+                (random, w) -> queryValue(to(CONSISTENCY, random), "second", pages.next(random))
+                        .expect(Expect.badField("second")),
+                (random, w) -> queryValue(to(INCLUSION_PROOF, random), "tree_size", pages.next(random))
+                        .expect(Expect.badField("tree_size")),
                 (random, w) -> to(AUDIT_EXPORT, random).query("from", "2099-01-01T00:00:00Z")
                         .query("to", "2020-01-01T00:00:00Z").hostile("query from/to", "from after to")
                         .expect(Expect.status(400)),
@@ -269,7 +277,7 @@ class HostileInputPropertiesIT {
     @Test
     void pathIdsThatAreNoKeysAre404(TestInfo test) {
         Gen<Endpoint> endpoints = Gen.of(GET, AS_OF, PATCH, REGENERATE, CREDITS, DELETE, HISTORY, HISTORY_VERIFY,
-                APPLICATION_REVOKE);
+                INCLUSION_PROOF, APPLICATION_REVOKE);
         property(test, 400, (random, w) -> {
             Endpoint endpoint = endpoints.next(random);
             HostileRequest.Builder request = to(endpoint, random);

@@ -31,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The OpenAPI document of the whole API (each service's own {@code /v3/api-docs}, merged as the local stack's gateway
  * merges them) against the contract: every contract endpoint is documented, and every documented endpoint exists
- * (the service that documents it maps it, and answers it with 401 without a credential, not 404/405).
+ * (the service that documents it maps it, and answers it with 401 without a credential, not 404/405; one documented
+ * with no security requirement answers without one).
  */
 class OpenApiCompletenessIT {
 
@@ -48,7 +49,11 @@ class OpenApiCompletenessIT {
             "GET /v1/api-keys/{}/history",
             "GET /v1/api-keys/{}/history/verify",
             "GET /v1/whoami",
-            "GET /v1/audit/events"));
+            "GET /v1/audit/events",
+            "GET /v1/api-keys/{}/history/{}/proof",
+            "GET /v1/transparency/checkpoint",
+            "GET /v1/transparency/public-key",
+            "GET /v1/transparency/consistency"));
 
     static SystemUnderTest system;
     static ConfigurableApplicationContext commandService;
@@ -79,7 +84,7 @@ class OpenApiCompletenessIT {
             documents.add(document);
             for (String operation : operations(document)) {
                 assertMapped(service, operation);
-                assertAnswersWithoutCredential(service, operation);
+                assertAnswersWithoutCredential(service, operation, isPublic(document, operation));
             }
         }
         ObjectNode merged = OpenApiMerger.merge(documents);
@@ -143,8 +148,9 @@ class OpenApiCompletenessIT {
                     .doesNotEndWith("-controller");
         }));
         assertThat(operationIds.keySet()).containsExactlyInAnyOrder("createKey", "listKeys", "getKey", "updateKey",
-                "regenerateKey", "adjustCredits", "deleteKey", "revokeApplicationKey", "verifyKey", "whoAmI", "getKeyHistory",
-                "verifyKeyHistory", "exportAuditEvents");
+                "regenerateKey", "adjustCredits", "deleteKey", "revokeApplicationKey", "verifyKey", "whoAmI",
+                "getKeyHistory", "verifyKeyHistory", "exportAuditEvents", "getInclusionProof", "getCheckpoint",
+                "getCheckpointPublicKey", "getConsistencyProof");
         List<String> camelCase = new ArrayList<>();
         whole.path("components").path("schemas").properties().forEach(schema -> schema.getValue().path("properties")
                 .fieldNames().forEachRemaining(name -> {
@@ -201,14 +207,28 @@ class OpenApiCompletenessIT {
         assertThat(handler.getHandler()).as(operation).isInstanceOf(HandlerMethod.class);
     }
 
-    static void assertAnswersWithoutCredential(ConfigurableApplicationContext service, String operation) {
+    static void assertAnswersWithoutCredential(ConfigurableApplicationContext service, String operation,
+                                               boolean open) {
         String[] parts = operation.split(" ", 2);
         HttpApi.Call call = SystemUnderTest.api(service).call(parts[0], concrete(parts[1]));
         if (!"GET".equals(parts[0])) {
             call.json(Map.of());
         }
         HttpApi.Reply reply = call.send();
-        assertThat(reply.status()).as(operation + " without a credential: " + reply).isEqualTo(401);
+        if (open) {
+            assertThat(reply.status()).as(operation + " (public) without a credential: " + reply)
+                    .isNotIn(401, 403, 404, 405);
+        } else {
+            assertThat(reply.status()).as(operation + " without a credential: " + reply).isEqualTo(401);
+        }
+    }
+
+    /** Documented with an empty security requirement: a public operation. */
+    static boolean isPublic(JsonNode document, String operation) {
+        String[] parts = operation.split(" ", 2);
+        JsonNode security = document.path("paths").path(parts[1]).path(parts[0].toLowerCase(Locale.ROOT))
+                .path("security");
+        return security.isArray() && security.isEmpty();
     }
 
     static Set<String> fieldNames(JsonNode node) {

@@ -27,6 +27,7 @@ import java.time.Instant;
  * so an export reads that account's rows only. A row whose payload is not JSON (edited by hand) is not exported:
  * the auditor sees the gap in that key's sequence numbers. The account and mode are those in each event's payload ({@code accountId}, {@code mode}); the window is on the
  * payload's {@code occurredAt} (the instant the chain digest covers), {@code from} inclusive, {@code to} exclusive.
+ * Each line carries the event's {@code leaf_index} in the transparency log (null while the log's writer is behind).
  */
 public class AuditExport {
 
@@ -34,7 +35,10 @@ public class AuditExport {
 
     private static final String SQL = """
             SELECT e.global_index, e.aggregate_identifier, e.sequence_number, e.payload_type, e.payload, e.meta_data,
-                   j.doc ->> 'occurredAt' AS occurred_at
+                   j.doc ->> 'occurredAt' AS occurred_at,
+                   -- one lookup by the unique event id per row: the plan stays the account index scan in global order
+                   (SELECT l.leaf_index FROM read_model.transparency_leaf l
+                    WHERE l.event_identifier = e.event_identifier) AS leaf_index
             FROM event_store.domain_event_entry e
             CROSS JOIN LATERAL (SELECT event_store.event_json(e.payload) AS doc) j
             WHERE event_store.event_json(e.payload) ->> 'accountId' = ?
@@ -102,6 +106,12 @@ public class AuditExport {
             line.writeNullField("chain_digest");
         } else {
             line.writeStringField("chain_digest", digest);
+        }
+        long leafIndex = row.getLong("leaf_index");
+        if (row.wasNull()) {
+            line.writeNullField("leaf_index"); // not in the transparency log yet: its writer is behind
+        } else {
+            line.writeNumberField("leaf_index", leafIndex);
         }
         line.writeEndObject();
     }

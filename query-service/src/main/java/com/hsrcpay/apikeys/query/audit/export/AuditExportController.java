@@ -86,9 +86,11 @@ public class AuditExportController {
 
     /** One line of the export as the document describes it ({@link AuditExport} writes it field by field). */
     @Schema(name = "AuditEventLine", requiredProperties = {"global_index", "key_id", "sequence_number", "type",
-            "occurred_at", "payload", "chain_digest"})
+            "occurred_at", "payload", "chain_digest", "leaf_index"})
     record ExportLine(long globalIndex, @Schema(format = "uuid") String keyId, long sequenceNumber, String type,
                       Instant occurredAt, @Schema(description = "the event as stored") Map<String, Object> payload,
-                      @Schema(nullable = true) String chainDigest) {
+                      @Schema(nullable = true) String chainDigest,
+                      @Schema(nullable = true, description = "the event's leaf in the transparency log; null while "
+                              + "the log's writer has not reached it") Long leafIndex) {
     }
 }

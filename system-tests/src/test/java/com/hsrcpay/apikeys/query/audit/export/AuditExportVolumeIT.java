@@ -2,6 +2,7 @@ package com.hsrcpay.apikeys.query.audit.export;
 
 import com.hsrcpay.apikeys.query.BulkEvents;
 import com.hsrcpay.apikeys.query.SystemUnderTest;
+import com.hsrcpay.apikeys.query.transparency.TransparencyLogWriter;
 import com.hsrcpay.apikeys.testsupport.TestJwts;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -21,6 +22,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,7 +53,9 @@ class AuditExportVolumeIT {
         ConfigurableApplicationContext queryService = system.startQueryService();
         // the rows are for the export only: the processors need not project (or publish) 100,000 keys meanwhile
         EventProcessingConfiguration processing = queryService.getBean(EventProcessingConfiguration.class);
-        for (String name : SystemUnderTest.PROCESSORS) {
+        List<String> processors = new ArrayList<>(SystemUnderTest.PROCESSORS);
+        processors.add(TransparencyLogWriter.GROUP);
+        for (String name : processors) {
             processing.eventProcessor(name, StreamingEventProcessor.class).orElseThrow().shutDown();
         }
         String account = "acct_volume";

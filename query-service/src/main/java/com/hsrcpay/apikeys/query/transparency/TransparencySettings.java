@@ -1,0 +1,34 @@
+package com.hsrcpay.apikeys.query.transparency;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code kms.transparency.*} (env {@code KMS_TRANSPARENCY_…}).
+ *
+ * @param signingKey           the checkpoint signing key, a note signer key {@code PRIVATE+KEY+<name>+<id>+<key>}
+ *                             (its name is the log's origin); a secret, like the JWT secret. Every instance of a
+ *                             deployment has the same one. Empty: a key made at start for this process only (tests)
+ * @param checkpointIntervalMs how often a checkpoint is signed while the tree grows (the contract: at most 10 s), and
+ *                             how often unpublished checkpoints are sent to Kafka
+ */
+@ConfigurationProperties("kms.transparency")
+public record TransparencySettings(@DefaultValue("") String signingKey,
+                                   @DefaultValue("1000") long checkpointIntervalMs) {
+
+    /** The origin of a key made for one process when none is configured. */
+    public static final String EPHEMERAL_ORIGIN = "localhost/hsrcpay-api-keys-unconfigured";
+
+    public TransparencySettings {
+        if (checkpointIntervalMs < 10 || checkpointIntervalMs > 10_000) {
+            throw new IllegalArgumentException("kms.transparency.checkpoint-interval-ms must be 10..10000 (checkpoints "
+                    + "at least every 10 s), not " + checkpointIntervalMs);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TransparencySettings[signingKey=" + (signingKey.isEmpty() ? "none" : "***") + ", checkpointIntervalMs="
+                + checkpointIntervalMs + "]";
+    }
+}
