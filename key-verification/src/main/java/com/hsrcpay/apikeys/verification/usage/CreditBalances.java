@@ -26,8 +26,9 @@ import java.util.function.LongSupplier;
  * so a verification touches the database only when its lease runs dry. A lease takes what the verification needs
  * plus at most 1/{@code leaseDivisor} of what is available (at most {@code maxLease}): balances smaller than the
  * divisor go exact, one take per verification. A crash loses only the crashed instance's leases, and only until they
- * are reclaimed ({@code leaseReclaimAfterMs}); an instance that could not renew its lease for {@code leaseValidityMs}
- * stops spending it well before that.
+ * are dropped ({@code leaseReclaimAfterMs}: what they held stays spent, as the crashed instance may have spent part of
+ * it unreported); an instance that could not renew its lease for {@code leaseValidityMs} stops spending it well
+ * before that.
  * <p>
  * Every instance reports what it spent and renews its leases every sync ({@code syncIntervalMs}); an instance refused
  * for lack of credits marks the balance as wanted, and the holders give back what they do not spend at their next
@@ -143,7 +144,9 @@ public class CreditBalances {
         Lease mine = leases.get(keyId);
         if (mine != null) {
             synchronized (mine) {
-                mine.confirmedAtNanos = Long.MIN_VALUE / 2; // re-read at the next verification
+                mine.confirmedAtNanos = Long.MIN_VALUE / 2; // the next spend takes (and learns a void at once)
+                mine.stale = true;
+                mine.estimatedAtNanos = Long.MIN_VALUE / 2;
             }
         }
         return Boolean.TRUE.equals(applied);
@@ -194,6 +197,7 @@ public class CreditBalances {
                 } else {
                     lease.confirmedAtNanos = sentAt;
                     lease.othersKnown = balance.available + balance.othersHeld;
+                    lease.stale = false;
                     boolean wantedElsewhere = balance.wantedAfterOurTake(lease);
                     if (lease.held > 0 && (wantedElsewhere || sentAt - lease.lastUsedNanos > idleNanos)) {
                         giveBack(lease);
@@ -303,6 +307,7 @@ public class CreditBalances {
         lease.othersKnown = taken.availableAfter + taken.othersHeld;
         lease.confirmedAtNanos = startedAt;
         lease.takenAtMillis = taken.atMillis;
+        lease.stale = false;
     }
 
     private long leaseExtra(long availableBeyondNeed) {
@@ -392,15 +397,18 @@ public class CreditBalances {
         });
     }
 
-    /** Leases nobody renewed for the reclaim age (their instance crashed) go back to their balance, once. */
+    /**
+     * Deletes the leases nobody renewed for the reclaim age (their instance crashed, or stopped spending them long
+     * ago). Their credits are not given back: the holder may have spent some without reporting them, so giving them
+     * back could overspend. The crash's under-use is what its leases held; deleting them keeps them from counting in
+     * reads and in later sets.
+     */
     private void reclaimAbandoned() {
-        int reclaimed = jdbc.update("WITH dead AS (DELETE FROM " + SCHEMA + ".credit_lease"
-                + " WHERE renewed_at < now() - make_interval(secs => ? / 1000.0) RETURNING key_id, generation, held)"
-                + " UPDATE " + SCHEMA + ".credit_balance b SET available = b.available + d.held, updated_at = now()"
-                + " FROM (SELECT key_id, generation, SUM(held) AS held FROM dead GROUP BY key_id, generation) d"
-                + " WHERE b.key_id = d.key_id AND b.generation = d.generation", settings.leaseReclaimAfterMs());
+        int reclaimed = jdbc.update("DELETE FROM " + SCHEMA + ".credit_lease"
+                + " WHERE renewed_at < now() - make_interval(secs => ? / 1000.0)", settings.leaseReclaimAfterMs());
         if (reclaimed > 0) {
-            log.info("Reclaimed the credit leases of {} keys from an instance that stopped renewing them", reclaimed);
+            log.info("Dropped {} credit leases that an instance stopped renewing (a crash: their credits stay spent)",
+                    reclaimed);
         }
     }
 
@@ -410,14 +418,14 @@ public class CreditBalances {
 
     /** Without a lease, asks the database at most once a sync interval (refusal storms stay in memory). */
     private long known(Lease lease, long now) {
-        if (lease.generation >= 0) {
+        if (lease.generation >= 0 && !lease.stale) {
             return lease.othersKnown + lease.held;
         }
         if (now - lease.estimatedAtNanos >= millisToNanos(settings.syncIntervalMs())) {
-            lease.othersKnown = remaining(lease.keyId).orElse(0L);
+            lease.estimated = remaining(lease.keyId).orElse(0L);
             lease.estimatedAtNanos = now;
         }
-        return lease.othersKnown;
+        return lease.estimated;
     }
 
     /** One key's lease on this instance; its monitor serialises the key's spends, takes and give-backs here. */
@@ -430,7 +438,9 @@ public class CreditBalances {
         long confirmedAtNanos = Long.MIN_VALUE / 2;
         long lastUsedNanos;
         long takenAtMillis;
+        long estimated;
         long estimatedAtNanos = Long.MIN_VALUE / 2;
+        boolean stale; // a balance change since the last contact: othersKnown is not to be trusted
         boolean retired;
 
         Lease(UUID keyId) {
