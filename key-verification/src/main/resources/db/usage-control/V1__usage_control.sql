@@ -1,15 +1,18 @@
 -- Usage control (issue 14): live counters of key verification, never events. Owned by key-verification, schema
 -- usage_control, migrated by whichever service starts first (Flyway's lock makes concurrent starts safe).
 
--- What every instance admitted in one fixed window of one rate limit of a key; each instance adds its own admissions
--- in batches and reads the total back, so it learns what the others admitted.
+-- What one instance admitted in one fixed window of one rate limit of a key, and its claim (share): how many more it
+-- may admit before its next sync. Each instance writes its own row every sync (instances never contend) and reads the
+-- others': what they admitted and claim, and how many they are.
 CREATE TABLE rate_window (
     key_id       UUID        NOT NULL,
     limit_name   VARCHAR(40) NOT NULL,
     window_start BIGINT      NOT NULL, -- epoch milliseconds, a multiple of the limit's duration_ms
+    instance_id  UUID        NOT NULL,
     window_end   BIGINT      NOT NULL,
     admitted     BIGINT      NOT NULL CHECK (admitted >= 0),
-    CONSTRAINT rate_window_pk PRIMARY KEY (key_id, limit_name, window_start)
+    share        BIGINT      NOT NULL CHECK (share >= 0),
+    CONSTRAINT rate_window_pk PRIMARY KEY (key_id, limit_name, window_start, instance_id)
 );
 CREATE INDEX rate_window_end ON rate_window (window_end);
 

@@ -172,9 +172,9 @@ public class KeyVerificationAutoConfiguration {
         @Bean(destroyMethod = "close")
         UsageControl usageControl(@Qualifier("usageControlPool") DedicatedPool pool, Clock clock,
                                   UsageControlSettings settings) {
-            UsageControl engine = new UsageControl(new RateWindows(pool.dataSource(), settings.maxKeys()),
-                    new CreditBalances(pool.dataSource(), UUID.randomUUID(), settings, System::nanoTime), clock,
-                    settings);
+            UUID instanceId = UUID.randomUUID();
+            UsageControl engine = new UsageControl(new RateWindows(pool.dataSource(), instanceId, settings.maxKeys()),
+                    new CreditBalances(pool.dataSource(), instanceId, settings, System::nanoTime), clock, settings);
             engine.start();
             return engine;
         }

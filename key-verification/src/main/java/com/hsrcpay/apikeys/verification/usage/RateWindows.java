@@ -22,9 +22,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 /**
  * Rate-limit counters: fixed windows aligned to multiples of {@code duration_ms} since the epoch, counted in memory
  * per key (exact on one instance: the key's monitor serialises check and count). Instances share what they admitted
- * through {@code usage_control.rate_window}: every sync each adds its new admissions and reads back the window's
- * total, so it counts the others' admissions against the limit too. Across instances a window can admit more than
- * its limit only by what the others admitted since their last sync, never more than (instances - 1) x limit.
+ * through {@code usage_control.rate_window}: every sync each adds its new admissions and reads back the others', so
+ * it counts them against the limit too, and between syncs admits at most its share of the room (see {@link Window}).
+ * Across instances a window can admit more than its limit only by what shares computed on different syncs overlap
+ * (measured in RateLimitsAcrossInstancesIT and documented in the README), never more than (instances - 1) x limit.
  * <p>
  * Memory: at most {@code maxKeys} keys (least recently used go first; what they admitted is still shared), each with
  * one window per limit (at most 10).
@@ -37,11 +38,13 @@ public class RateWindows {
     static final long LEARNING_MS = 2_000;
 
     private final JdbcTemplate jdbc;
+    private final UUID instanceId;
     private final Cache<UUID, KeyWindows> keys;
     private final ConcurrentLinkedQueue<Share> orphaned = new ConcurrentLinkedQueue<>();
 
-    public RateWindows(DataSource dataSource, long maxKeys) {
+    public RateWindows(DataSource dataSource, UUID instanceId, long maxKeys) {
         this.jdbc = new JdbcTemplate(dataSource);
+        this.instanceId = instanceId;
         this.keys = Caffeine.newBuilder()
                 .maximumSize(maxKeys)
                 .expireAfterAccess(Duration.ofMillis(RateLimit.MAX_DURATION_MS))
@@ -86,15 +89,20 @@ public class RateWindows {
         try {
             for (int from = 0; from < shares.size(); from += ROWS_PER_STATEMENT) {
                 List<Share> chunk = shares.subList(from, Math.min(shares.size(), from + ROWS_PER_STATEMENT));
-                Map<WindowId, Long> totals = exchange(chunk);
+                Map<WindowId, Others> others = exchange(chunk);
+                List<Long> claims = new ArrayList<>(chunk.size());
                 for (Share share : chunk) {
-                    Long total = totals.get(new WindowId(share.keyId, share.name, share.windowStart));
-                    if (share.window != null && total != null) {
+                    Others seen = others.get(new WindowId(share.keyId, share.name, share.windowStart));
+                    long claim = 0;
+                    if (share.window != null && seen != null) {
                         synchronized (share.owner) {
-                            share.window.learned(share.windowStart, share.delta, total);
+                            claim = share.window.learned(share.windowStart, seen.admitted, seen.claimed,
+                                    seen.instances);
                         }
                     }
+                    claims.add(claim);
                 }
+                claim(chunk, claims);
             }
         } catch (RuntimeException e) {
             for (Share share : shares) { // shared with the next sync instead
@@ -111,7 +119,7 @@ public class RateWindows {
         jdbc.update("DELETE FROM " + SCHEMA + ".rate_window WHERE window_end < ?", nowMillis - 3_600_000L);
     }
 
-    private Map<WindowId, Long> exchange(List<Share> chunk) {
+    private Map<WindowId, Others> exchange(List<Share> chunk) {
         return jdbc.execute((Connection connection) -> {
             int n = chunk.size();
             UUID[] keyIds = new UUID[n];
@@ -119,6 +127,7 @@ public class RateWindows {
             Long[] starts = new Long[n];
             Long[] ends = new Long[n];
             Long[] deltas = new Long[n];
+            Long[] shares = new Long[n];
             for (int i = 0; i < n; i++) {
                 Share share = chunk.get(i);
                 keyIds[i] = share.keyId;
@@ -126,35 +135,66 @@ public class RateWindows {
                 starts[i] = share.windowStart;
                 ends[i] = share.windowEnd;
                 deltas[i] = share.delta;
+                shares[i] = share.claim;
             }
-            Map<WindowId, Long> totals = new HashMap<>();
+            Map<WindowId, Others> others = new HashMap<>();
+            // the added rows are this instance's own: the query below, which sees the snapshot before them, needs
+            // only the others'
             try (PreparedStatement statement = connection.prepareStatement("""
-                    WITH d AS (SELECT * FROM unnest(?::uuid[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[])
-                               AS d(key_id, limit_name, window_start, window_end, delta)),
-                    added AS (INSERT INTO %1$s.rate_window AS w (key_id, limit_name, window_start, window_end, admitted)
-                              SELECT key_id, limit_name, window_start, window_end, delta FROM d WHERE delta > 0
-                              ORDER BY key_id, limit_name, window_start
-                              ON CONFLICT (key_id, limit_name, window_start)
-                              DO UPDATE SET admitted = w.admitted + EXCLUDED.admitted
-                              RETURNING w.key_id, w.limit_name, w.window_start, w.admitted)
-                    SELECT key_id, limit_name, window_start, admitted FROM added
-                    UNION ALL
-                    SELECT w.key_id, w.limit_name, w.window_start, w.admitted
-                    FROM %1$s.rate_window w JOIN d USING (key_id, limit_name, window_start) WHERE d.delta = 0
+                    WITH d AS (SELECT * FROM unnest(?::uuid[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[],
+                                                    ?::bigint[])
+                               AS d(key_id, limit_name, window_start, window_end, delta, share)),
+                    added AS (INSERT INTO %1$s.rate_window AS w
+                                  (key_id, limit_name, window_start, instance_id, window_end, admitted, share)
+                              SELECT key_id, limit_name, window_start, ?, window_end, delta, share FROM d
+                              ON CONFLICT (key_id, limit_name, window_start, instance_id)
+                              DO UPDATE SET admitted = w.admitted + EXCLUDED.admitted, share = EXCLUDED.share
+                              RETURNING 1)
+                    SELECT d.key_id, d.limit_name, d.window_start, COALESCE(SUM(w.admitted), 0) AS admitted,
+                           COALESCE(SUM(w.share), 0) AS claimed, COUNT(w.instance_id) AS instances
+                    FROM d LEFT JOIN %1$s.rate_window w
+                         ON w.key_id = d.key_id AND w.limit_name = d.limit_name AND w.window_start = d.window_start
+                            AND w.instance_id <> ?
+                    GROUP BY d.key_id, d.limit_name, d.window_start
                     """.formatted(SCHEMA))) {
                 statement.setArray(1, connection.createArrayOf("uuid", keyIds));
                 statement.setArray(2, connection.createArrayOf("text", names));
                 statement.setArray(3, connection.createArrayOf("bigint", starts));
                 statement.setArray(4, connection.createArrayOf("bigint", ends));
                 statement.setArray(5, connection.createArrayOf("bigint", deltas));
+                statement.setArray(6, connection.createArrayOf("bigint", shares));
+                statement.setObject(7, instanceId);
+                statement.setObject(8, instanceId);
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {
-                        totals.put(new WindowId(rows.getObject(1, UUID.class), rows.getString(2), rows.getLong(3)),
-                                rows.getLong(4));
+                        others.put(new WindowId(rows.getObject(1, UUID.class), rows.getString(2), rows.getLong(3)),
+                                new Others(rows.getLong(4), rows.getLong(5), rows.getInt(6)));
                     }
                 }
             }
-            return totals;
+            return others;
+        });
+    }
+
+    /** What the other instances admitted in one window and still claim, and how many of them there are. */
+    private record Others(long admitted, long claimed, int instances) {
+    }
+
+    /** Writes the claims computed from what the exchange learned (they count against the others' room at once). */
+    private void claim(List<Share> chunk, List<Long> claims) {
+        jdbc.execute((Connection connection) -> {
+            try (PreparedStatement statement = connection.prepareStatement("UPDATE " + SCHEMA + ".rate_window w"
+                    + " SET share = c.share FROM unnest(?::uuid[], ?::text[], ?::bigint[], ?::bigint[])"
+                    + " AS c(key_id, limit_name, window_start, share) WHERE w.key_id = c.key_id"
+                    + " AND w.limit_name = c.limit_name AND w.window_start = c.window_start AND w.instance_id = ?")) {
+                statement.setArray(1, connection.createArrayOf("uuid", chunk.stream().map(Share::keyId).toArray()));
+                statement.setArray(2, connection.createArrayOf("text", chunk.stream().map(Share::name).toArray()));
+                statement.setArray(3, connection.createArrayOf("bigint",
+                        chunk.stream().map(Share::windowStart).toArray()));
+                statement.setArray(4, connection.createArrayOf("bigint", claims.toArray()));
+                statement.setObject(5, instanceId);
+                return statement.executeUpdate();
+            }
         });
     }
 
@@ -162,8 +202,8 @@ public class RateWindows {
     }
 
     /** What one window admitted here since the last sync ({@code window} null: its key left memory). */
-    private record Share(UUID keyId, String name, long windowStart, long windowEnd, long delta, KeyWindows owner,
-                         Window window) {
+    private record Share(UUID keyId, String name, long windowStart, long windowEnd, long delta, long claim,
+                         KeyWindows owner, Window window) {
     }
 
     /** The windows of one key; its monitor serialises a verification's check and count over all of them. */
@@ -186,6 +226,7 @@ public class RateWindows {
                 byName.put(limit.name(), window);
             }
             window.roll(nowMillis);
+            window.limitSeen = limit.limit();
             return window;
         }
 
@@ -199,7 +240,7 @@ public class RateWindows {
                 long delta = window.count - window.sharedCount;
                 window.sharedCount = window.count; // in flight; given back on failure
                 shares.add(new Share(keyId, entry.getKey(), window.start, window.start + window.durationMs, delta,
-                        this, window));
+                        window.claimLeft(), this, window));
             }
         }
 
@@ -210,7 +251,7 @@ public class RateWindows {
                     long delta = window.count - window.sharedCount;
                     if (delta > 0) {
                         orphaned.add(new Share(keyId, name, window.start, window.start + window.durationMs, delta,
-                                null, null));
+                                0, null, null));
                     }
                 });
             }
@@ -219,7 +260,16 @@ public class RateWindows {
 
     /**
      * One fixed window of one limit: what this instance admitted in it ({@code count}, of which {@code sharedCount}
-     * was sent to the database) and what the other instances admitted in it as last learned ({@code others}).
+     * was sent to the database), what the other instances admitted in it as last learned ({@code others}), and how many
+     * instances admit for this limit ({@code instances}, from this window and the last).
+     * <p>
+     * Alone, an instance admits what the limit has room for: exact. With others, between two syncs it admits at most
+     * its claim ({@code share}): at each sync, its part (1/instances, rounded up) of the room left once everyone's
+     * admissions and the others' claims are counted; an instance known to exist that has not written its row in this
+     * window yet is counted as claiming its first part (limit / instances). Before its first sync in a window each
+     * instance claims that first part. The claims are written to the database at every sync, so the others count them
+     * at their next sync; what remains of over-admission comes from two instances computing their claims from each
+     * other's previous claims within the same round trip.
      */
     static final class Window {
         final long durationMs;
@@ -227,18 +277,32 @@ public class RateWindows {
         long count;
         long sharedCount;
         long others;
+        /** Local count when the others were last learned: admissions since then are limited to the claim. */
+        long countAtLearn;
+        long share = -1; // -1: no sync yet in this window, the first part applies
+        int instances = 1;
+        int instancesBefore = 1;
+        int othersSeen = -1; // the most other instances seen in this window; -1: no sync in it
 
         Window(long durationMs) {
             this.durationMs = durationMs;
         }
 
+        /** Only forward: a verification that read the clock just before another rolled the window counts in the new one. */
         void roll(long nowMillis) {
             long current = nowMillis - Math.floorMod(nowMillis, durationMs);
-            if (current != start) {
+            if (current > start) {
                 start = current;
                 count = 0;
                 sharedCount = 0;
                 others = 0;
+                countAtLearn = 0;
+                share = -1;
+                if (othersSeen >= 0) { // who admitted in the last window likely admits in this one; gone ones decay
+                    instancesBefore = 1 + othersSeen;
+                }
+                instances = instancesBefore;
+                othersSeen = -1;
             }
         }
 
@@ -246,8 +310,29 @@ public class RateWindows {
             return start + durationMs;
         }
 
+        /** What the limit has room for as this instance knows it (the answer's {@code remaining}). */
         long remaining(long limit) {
             return Math.max(0, limit - count - others);
+        }
+
+        /** Whether {@code cost} may be admitted here now: it fits the room, and this instance's claim. */
+        boolean admits(long limit, long cost) {
+            if (cost == 0) {
+                return true;
+            }
+            if (cost > remaining(limit)) {
+                return false;
+            }
+            if (instances <= 1) {
+                return true;
+            }
+            long claim = share >= 0 ? share : ceilDiv(limit, instances);
+            return count - countAtLearn + cost <= claim;
+        }
+
+        /** The claim not used yet, as written to the database. */
+        long claimLeft() {
+            return share < 0 ? 0 : Math.max(0, share - (count - countAtLearn));
         }
 
         boolean shared() {
@@ -258,16 +343,37 @@ public class RateWindows {
             return start + durationMs + durationMs <= nowMillis;
         }
 
-        void learned(long windowStart, long delta, long total) {
-            if (windowStart == start) {
-                others = Math.max(others, total - sharedCount);
+        /** Learns the others' admissions and claims; answers this instance's new claim (to write). */
+        long learned(long windowStart, long othersAdmitted, long othersClaimed, int otherInstances) {
+            if (windowStart != start) {
+                return 0;
             }
+            others = Math.max(others, othersAdmitted);
+            othersSeen = Math.max(othersSeen, otherInstances);
+            instances = Math.max(1 + otherInstances, instancesBefore);
+            countAtLearn = count;
+            if (instances <= 1) {
+                share = -1;
+                return 0;
+            }
+            long limit = limitSeen;
+            long unseen = (long) Math.max(0, instances - 1 - otherInstances) * ceilDiv(limit, instances);
+            long room = Math.max(0, limit - count - others - othersClaimed - unseen);
+            share = ceilDiv(room, instances);
+            return share;
         }
+
+        /** The limit as the last verification gave it (a patch may change it between two syncs). */
+        long limitSeen;
 
         void unshared(long windowStart, long delta) {
             if (windowStart == start) {
                 sharedCount -= delta;
             }
+        }
+
+        private static long ceilDiv(long dividend, long divisor) {
+            return -Math.floorDiv(-dividend, divisor);
         }
     }
 }

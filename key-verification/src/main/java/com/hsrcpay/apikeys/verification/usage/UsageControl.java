@@ -69,20 +69,20 @@ public class UsageControl implements AutoCloseable {
     public UsageVerdict check(UsageRequest request) {
         List<Applied> applied = applied(request);
         long creditCost = request.effectiveCreditCost();
-        Instant now = clock.instant();
-        long nowMillis = now.toEpochMilli();
         while (true) {
             RateWindows.KeyWindows keyWindows = windows.of(request.keyId());
             synchronized (keyWindows) {
                 if (keyWindows.retired) {
                     continue; // left memory while we looked it up
                 }
+                Instant now = clock.instant(); // under the key's monitor: its windows see time move forward only
+                long nowMillis = now.toEpochMilli();
                 boolean rateLimited = false;
                 List<RateWindows.Window> current = new ArrayList<>(applied.size());
                 for (Applied limit : applied) {
                     RateWindows.Window window = keyWindows.window(limit.limit, nowMillis);
                     current.add(window);
-                    rateLimited |= limit.cost > window.remaining(limit.limit.limit());
+                    rateLimited |= !window.admits(limit.limit.limit(), limit.cost);
                 }
                 if (rateLimited) {
                     return verdict(UsageRefusal.RATE_LIMITED, request.keyHasCredits()
@@ -166,7 +166,7 @@ public class UsageControl implements AutoCloseable {
             RateWindows.Window window = current.get(i);
             long remaining = window.remaining(limit.limit.limit());
             states.add(new LimitState(limit.limit.name(), limit.limit.limit(), remaining,
-                    Instant.ofEpochMilli(window.end()), markExceeded && limit.cost > remaining));
+                    Instant.ofEpochMilli(window.end()), markExceeded && !window.admits(limit.limit.limit(), limit.cost)));
         }
         return new UsageVerdict(refusal, creditsRemaining, states, now, request.nextRefillAt());
     }

@@ -39,7 +39,7 @@ class UsageControlRateLimitTest {
         UsageControlSettings settings = UsageControlSettings.defaults();
         // a key without credits never reaches the database: a data source that points nowhere proves it
         javax.sql.DataSource nowhere = new org.postgresql.ds.PGSimpleDataSource();
-        return new UsageControl(new RateWindows(nowhere, 1_000), new CreditBalances(nowhere, UUID.randomUUID(),
+        return new UsageControl(new RateWindows(nowhere, UUID.randomUUID(), 1_000), new CreditBalances(nowhere, UUID.randomUUID(),
                 settings, System::nanoTime), clock, settings);
     }
 

@@ -36,8 +36,9 @@ final class UsageDatabase implements AutoCloseable {
 
     UsageControl engine(UsageControlSettings settings, Clock clock) {
         HikariDataSource pool = pool(8);
-        return new UsageControl(new RateWindows(pool, settings.maxKeys()),
-                new CreditBalances(pool, UUID.randomUUID(), settings, System::nanoTime), clock, settings);
+        UUID instanceId = UUID.randomUUID();
+        return new UsageControl(new RateWindows(pool, instanceId, settings.maxKeys()),
+                new CreditBalances(pool, instanceId, settings, System::nanoTime), clock, settings);
     }
 
     static UsageControlSettings settings(long syncIntervalMs, long leaseValidityMs, long leaseReclaimAfterMs,
