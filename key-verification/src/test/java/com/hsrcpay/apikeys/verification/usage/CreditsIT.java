@@ -189,6 +189,43 @@ class CreditsIT {
     }
 
     @Test
+    void beforeItsNextSyncAHolderOfAVoidedLeaseSpendsAtMostWhatItHeld() {
+        UsageControl holder = engine();
+        UsageControl other = engine();
+        UUID key = UUID.randomUUID();
+        holder.credits().apply(key, 0, Adjustment.set(1_000));
+        assertThat(holder.check(credit(key)).admitted()).isTrue();
+        long held = holder.credits().held();
+        assertThat(held).isEqualTo(999 / 16);
+        other.credits().apply(key, 1, Adjustment.set(0)); // the holder does not know yet
+        long spentFromTheVoidLease = 0;
+        for (int i = 0; i < 100; i++) {
+            spentFromTheVoidLease += holder.check(credit(key)).admitted() ? 1 : 0;
+        }
+        assertThat(spentFromTheVoidLease).as("the documented window: at most the lease, until the next sync")
+                .isLessThanOrEqualTo(held);
+        holder.sync();
+        assertThat(holder.check(credit(key)).admitted()).as("after its sync the void lease is gone").isFalse();
+        assertThat(other.check(credit(key)).admitted()).isFalse();
+    }
+
+    @Test
+    void aGracefulStopGivesTheLeasesBack() {
+        UsageControl stopping = engine();
+        UsageControl staying = engine();
+        UUID key = UUID.randomUUID();
+        stopping.credits().apply(key, 0, Adjustment.set(100));
+        assertThat(stopping.check(credit(key)).admitted()).isTrue();
+        assertThat(stopping.credits().held()).isPositive();
+        stopping.close();
+        long admitted = 0;
+        for (int i = 0; i < 200; i++) {
+            admitted += staying.check(credit(key)).admitted() ? 1 : 0;
+        }
+        assertThat(1 + admitted).as("nothing under-used").isEqualTo(100);
+    }
+
+    @Test
     void aSetAboveWhatTheLeasesHoldCountsThemAsPartOfTheNewBalance() {
         UsageControl holder = engine();
         UUID key = UUID.randomUUID();
