@@ -24,8 +24,8 @@ import java.util.function.LongSupplier;
  * Credits, never overspent across instances and crashes. The authoritative balance is a row in PostgreSQL
  * ({@code usage_control.credit_balance}); an instance takes a lease (a slice of it) atomically and spends it in memory,
  * so a verification touches the database only when its lease runs dry. A lease takes what the verification needs
- * plus at most 1/{@code leaseDivisor} of what is available (at most {@code maxLease}): balances smaller than the
- * divisor go exact, one take per verification. A crash loses only the crashed instance's leases, and only until they
+ * plus about a second of the key's spending here, at most 1/{@code leaseDivisor} of what is available and at most
+ * {@code maxLease}: balances smaller than the divisor go exact, one take per verification. A crash loses only the crashed instance's leases, and only until they
  * are dropped ({@code leaseReclaimAfterMs}: what they held stays spent, as the crashed instance may have spent part of
  * it unreported); an instance that could not renew its lease for {@code leaseValidityMs} stops spending it well
  * before that.
@@ -38,6 +38,8 @@ public class CreditBalances {
 
     private static final Logger log = LoggerFactory.getLogger(CreditBalances.class);
     private static final String SCHEMA = UsageControlSchema.SCHEMA;
+    static final long LEASE_SPAN_MS = 1_000;
+    static final long FIRST_EXTRA = 16;
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
@@ -260,6 +262,7 @@ public class CreditBalances {
     private Spend spendLocally(Lease lease, long cost) {
         lease.held -= cost;
         lease.unreported += cost;
+        lease.spentSinceTake += cost;
         return new Spend(true, lease.othersKnown + lease.held);
     }
 
@@ -273,7 +276,7 @@ public class CreditBalances {
             }
             long available = (Long) rows.get(0).get("available");
             long generation = (Long) rows.get(0).get("generation");
-            long granted = available >= need ? need + leaseExtra(available - need) : 0;
+            long granted = available >= need ? need + leaseExtra(lease, available - need, startedAt) : 0;
             if (granted > 0) {
                 jdbc.update("UPDATE " + SCHEMA + ".credit_balance SET available = available - ?, updated_at = now()"
                         + " WHERE key_id = ?", granted, lease.keyId);
@@ -308,10 +311,25 @@ public class CreditBalances {
         lease.confirmedAtNanos = startedAt;
         lease.takenAtMillis = taken.atMillis;
         lease.stale = false;
+        if (taken.granted > 0) {
+            lease.lastTakeNanos = startedAt;
+            lease.spentSinceTake = 0;
+        }
     }
 
-    private long leaseExtra(long availableBeyondNeed) {
-        return Math.min(settings.maxLease(), availableBeyondNeed / settings.leaseDivisor());
+    /**
+     * Beyond the need: about what this instance spent of the key in the last {@value #LEASE_SPAN_MS} ms at the rate
+     * since its last take (at first {@value #FIRST_EXTRA}), never more than {@code maxLease} nor 1/{@code leaseDivisor}
+     * of what is available. A hot key's takes are rare; a slow key's leases, and what a crash can lose, small.
+     */
+    private long leaseExtra(Lease lease, long availableBeyondNeed, long now) {
+        long byDemand = FIRST_EXTRA;
+        if (lease.lastTakeNanos != Long.MIN_VALUE) {
+            long elapsed = Math.max(1, now - lease.lastTakeNanos);
+            double perSpan = lease.spentSinceTake * (LEASE_SPAN_MS * 1_000_000.0 / elapsed);
+            byDemand = (long) Math.min(Long.MAX_VALUE / 4, Math.ceil(perSpan));
+        }
+        return Math.min(byDemand, Math.min(settings.maxLease(), availableBeyondNeed / settings.leaseDivisor()));
     }
 
     /** Deletes this instance's lease row and puts back what it really still holds (its unreported spends are gone). */
@@ -438,6 +456,8 @@ public class CreditBalances {
         long confirmedAtNanos = Long.MIN_VALUE / 2;
         long lastUsedNanos;
         long takenAtMillis;
+        long lastTakeNanos = Long.MIN_VALUE;
+        long spentSinceTake;
         long estimated;
         long estimatedAtNanos = Long.MIN_VALUE / 2;
         boolean stale; // a balance change since the last contact: othersKnown is not to be trusted

@@ -11,7 +11,8 @@ import java.time.Duration;
  *
  * @param syncIntervalMs        how often an instance shares its rate-limit admissions and renews its credit leases;
  *                              the cross-instance over-admission bound and the live-balance lag follow from it
- * @param maxLease              the most credits one lease takes beyond what the verification at hand needs
+ * @param maxLease              the most credits one lease takes beyond what the verification at hand needs (a lease
+ *                              takes about a second of the key's spending on this instance, up to this)
  * @param leaseDivisor          a lease takes at most 1/divisor of the available credits (small balances go exact)
  * @param leaseValidityMs       an instance stops spending a lease it could not renew for this long
  * @param leaseReclaimAfterMs   a lease nobody renewed for this long (its instance crashed) goes back to the balance;
@@ -24,7 +25,7 @@ import java.time.Duration;
 @ConfigurationProperties("kms.usage-control")
 public record UsageControlSettings(@DefaultValue("false") boolean enabled,
                                    @DefaultValue("200") long syncIntervalMs,
-                                   @DefaultValue("100") long maxLease,
+                                   @DefaultValue("10000") long maxLease,
                                    @DefaultValue("16") long leaseDivisor,
                                    @DefaultValue("10000") long leaseValidityMs,
                                    @DefaultValue("60000") long leaseReclaimAfterMs,
@@ -47,7 +48,7 @@ public record UsageControlSettings(@DefaultValue("false") boolean enabled,
 
     /** The defaults (what an unconfigured deployment runs with). */
     public static UsageControlSettings defaults() {
-        return new UsageControlSettings(false, 200, 100, 16, 10_000, 60_000, 2_000, 100_000, 10_000, 200_000);
+        return new UsageControlSettings(false, 200, 10_000, 16, 10_000, 60_000, 2_000, 100_000, 10_000, 200_000);
     }
 
     public Duration syncInterval() {

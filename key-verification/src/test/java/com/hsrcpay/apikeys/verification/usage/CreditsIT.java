@@ -135,7 +135,8 @@ class CreditsIT {
         assertThat(crashing.check(credit(key)).admitted()).isTrue();
         long leased = new JdbcTemplate(db.pool(1)).queryForObject(
                 "SELECT held FROM usage_control.credit_lease", Long.class);
-        assertThat(leased).as("one credit for the verification, and a lease beyond it").isEqualTo(1 + 999 / 16);
+        assertThat(leased).as("one credit for the verification, and a first lease beyond it")
+                .isEqualTo(1 + CreditBalances.FIRST_EXTRA);
         // the crash: its lease is neither spent nor given back
 
         long admitted = hammer(50, 2_000, () -> survivor.check(credit(key)).admitted());
@@ -150,6 +151,20 @@ class CreditsIT {
         survivor.credits().apply(key, 1, Adjustment.set(50));
         assertThat(hammer(20, 200, () -> survivor.check(credit(key)).admitted()))
                 .as("a set after the drop is exact").isEqualTo(50);
+    }
+
+    @Test
+    void aHotKeysLeaseGrowsWithItsSpendingAndStaysWithinTheBounds() {
+        UsageControl engine = engine(UsageDatabase.settings(50, 2_000, 5_000, 2_000));
+        UUID key = UUID.randomUUID();
+        engine.credits().apply(key, 0, Adjustment.set(1_000_000));
+        long mostHeld = 0;
+        for (int i = 0; i < 5_000; i++) {
+            assertThat(engine.check(credit(key)).admitted()).isTrue();
+            mostHeld = Math.max(mostHeld, engine.credits().held());
+        }
+        assertThat(mostHeld).as("grew past the first lease, capped by max-lease (100 here)")
+                .isGreaterThan(CreditBalances.FIRST_EXTRA).isLessThanOrEqualTo(100);
     }
 
     @Test
@@ -177,7 +192,7 @@ class CreditsIT {
         UsageControl other = engine();
         UUID key = UUID.randomUUID();
         holder.credits().apply(key, 0, Adjustment.set(1_000));
-        assertThat(holder.check(credit(key)).admitted()).isTrue(); // the holder now has a lease of 1 + 62
+        assertThat(holder.check(credit(key)).admitted()).isTrue(); // the holder now has a lease of 1 + 16
         other.credits().apply(key, 1, Adjustment.set(3));
         holder.sync(); // its next sync learns the lease is void
         long admitted = 0;
@@ -196,7 +211,7 @@ class CreditsIT {
         holder.credits().apply(key, 0, Adjustment.set(1_000));
         assertThat(holder.check(credit(key)).admitted()).isTrue();
         long held = holder.credits().held();
-        assertThat(held).isEqualTo(999 / 16);
+        assertThat(held).isEqualTo(CreditBalances.FIRST_EXTRA);
         other.credits().apply(key, 1, Adjustment.set(0)); // the holder does not know yet
         long spentFromTheVoidLease = 0;
         for (int i = 0; i < 100; i++) {
