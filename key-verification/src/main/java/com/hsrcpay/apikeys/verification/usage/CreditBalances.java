@@ -80,10 +80,18 @@ public class CreditBalances {
                 if (valid && lease.held >= cost) {
                     return spendLocally(lease, cost);
                 }
-                take(lease, valid ? cost - lease.held : cost, now);
+                long need = valid ? cost - lease.held : cost;
+                if (need >= lease.refusedNeed
+                        && now - lease.refusedAtNanos < millisToNanos(settings.syncIntervalMs())) {
+                    // the database just had less than this: refusal storms on a spent key stay in memory
+                    return new Spend(false, lease.othersKnown + lease.held);
+                }
+                take(lease, need, now);
                 if (lease.held >= cost) {
                     return spendLocally(lease, cost);
                 }
+                lease.refusedNeed = need;
+                lease.refusedAtNanos = now;
                 return new Spend(false, lease.othersKnown + lease.held);
             }
         }
@@ -149,6 +157,7 @@ public class CreditBalances {
                 mine.confirmedAtNanos = Long.MIN_VALUE / 2; // the next spend takes (and learns a void at once)
                 mine.stale = true;
                 mine.estimatedAtNanos = Long.MIN_VALUE / 2;
+                mine.refusedAtNanos = Long.MIN_VALUE / 2;
             }
         }
         return Boolean.TRUE.equals(applied);
@@ -457,6 +466,8 @@ public class CreditBalances {
         long lastUsedNanos;
         long takenAtMillis;
         long lastTakeNanos = Long.MIN_VALUE;
+        long refusedNeed = Long.MAX_VALUE;
+        long refusedAtNanos = Long.MIN_VALUE / 2;
         long spentSinceTake;
         long estimated;
         long estimatedAtNanos = Long.MIN_VALUE / 2;

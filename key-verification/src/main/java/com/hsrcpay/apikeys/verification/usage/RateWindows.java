@@ -330,9 +330,13 @@ public class RateWindows {
             return count - countAtLearn + cost <= claim;
         }
 
-        /** The claim not used yet, as written to the database. */
+        /** The claim not used yet, as written to the database (before a first sync: what is left of the first part). */
         long claimLeft() {
-            return share < 0 ? 0 : Math.max(0, share - (count - countAtLearn));
+            if (instances <= 1) {
+                return 0;
+            }
+            long claim = share >= 0 ? share : ceilDiv(limitSeen, instances);
+            return Math.max(0, claim - (count - countAtLearn));
         }
 
         boolean shared() {

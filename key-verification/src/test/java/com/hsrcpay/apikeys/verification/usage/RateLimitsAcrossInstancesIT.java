@@ -34,8 +34,8 @@ class RateLimitsAcrossInstancesIT {
     private static final long LIMIT = 200;
     private static final long WINDOW_MS = 1_000;
     /**
-     * The documented bound on over-admission per window with two instances once they know of each other (from their
-     * first sync on the key): 5 % of the limit. In the window where they meet, each may have admitted the limit.
+     * The documented bound on over-admission per window with two instances once they know of each other (each has
+     * synced once while the other's row for the key existed): 5 % of the limit. Before that, each admits as if alone.
      */
     static final double TWO_INSTANCE_BOUND = 0.05;
 
@@ -57,6 +57,12 @@ class RateLimitsAcrossInstancesIT {
 
     /** Admissions per window start, and the window start of the first and last attempt. */
     private static Map<Long, Long> hammer(List<UsageControl> instances, UUID key, long millis) throws Exception {
+        return hammer(instances, key, millis, 1.0 / instances.size());
+    }
+
+    /** {@code firstShare}: the part of the attempts that go to the first instance (the rest to the others). */
+    private static Map<Long, Long> hammer(List<UsageControl> instances, UUID key, long millis, double firstShare)
+            throws Exception {
         List<RateLimit> limits = List.of(new RateLimit("per_second", LIMIT, WINDOW_MS));
         Map<Long, AtomicLong> admitted = new ConcurrentHashMap<>();
         ExecutorService threads = Executors.newFixedThreadPool(50);
@@ -68,7 +74,9 @@ class RateLimitsAcrossInstancesIT {
                 running.add(threads.submit(() -> {
                     go.await();
                     while (System.nanoTime() < deadline) {
-                        UsageControl instance = instances.get(ThreadLocalRandom.current().nextInt(instances.size()));
+                        UsageControl instance = instances.size() == 1
+                                || ThreadLocalRandom.current().nextDouble() < firstShare ? instances.get(0)
+                                : instances.get(1 + ThreadLocalRandom.current().nextInt(instances.size() - 1));
                         UsageVerdict verdict = instance.check(UsageRequest.byDefault(key, limits, false, null));
                         if (verdict.admitted()) {
                             long windowStart = verdict.limits().get(0).resetAt().toEpochMilli() - WINDOW_MS;
@@ -107,18 +115,35 @@ class RateLimitsAcrossInstancesIT {
 
     @Test
     void twoInstancesOnOneDatabaseStayWithinTheDocumentedBound() throws Exception {
+        twoInstances(0.5);
+    }
+
+    /** One instance gets 95 % of the attempts: the claims follow the traffic within a window. */
+    @Test
+    void twoInstancesWithSkewedTrafficStayWithinTheBoundAndStillReachTheLimit() throws Exception {
+        twoInstances(0.95);
+    }
+
+    private void twoInstances(double share) throws Exception {
         UsageControl first = engine();
         UsageControl second = engine();
-        Map<Long, Long> perWindow = hammer(List.of(first, second), UUID.randomUUID(), 5_500);
+        UUID key = UUID.randomUUID();
+        List<RateLimit> limits = List.of(new RateLimit("per_second", LIMIT, WINDOW_MS));
+        // they meet: a free verification on each writes its row at the next sync, a second sync reads the other's
+        for (UsageControl instance : List.of(first, second)) {
+            instance.check(new UsageRequest(key, limits, false, null, null, List.of(new LimitCost("per_second", 0))));
+        }
+        first.sync();
+        second.sync();
+        first.sync();
+        Map<Long, Long> perWindow = hammer(List.of(first, second), key, 5_500, share);
         List<Long> counts = new ArrayList<>(perWindow.values());
-        List<Long> afterMeeting = counts.subList(1, counts.size());
-        long worst = afterMeeting.stream().mapToLong(Long::longValue).max().orElseThrow();
+        long worst = counts.stream().mapToLong(Long::longValue).max().orElseThrow();
         long fewest = whole(perWindow).stream().mapToLong(Long::longValue).min().orElseThrow();
-        log.info("two instances, limit {} per {} ms, sync 200 ms: admitted per window {} (after the first: most {},"
-                + " over-admission {} = {} %; fewest in a whole window {})", LIMIT, WINDOW_MS, counts, worst,
+        log.info("two instances ({} % of the attempts on the first), limit {} per {} ms, sync 200 ms: admitted per"
+                + " window {} (most {}, over-admission {} = {} %; fewest in a whole window {})", (int) (share * 100),
+                LIMIT, WINDOW_MS, counts, worst,
                 Math.max(0, worst - LIMIT), 100.0 * Math.max(0, worst - LIMIT) / LIMIT, fewest);
-        assertThat(counts.get(0)).as("the window where they meet: each may admit the limit")
-                .isLessThanOrEqualTo(2 * LIMIT);
         assertThat(worst).as("over-admission per window within %s of the limit", TWO_INSTANCE_BOUND)
                 .isLessThanOrEqualTo(LIMIT + (long) (LIMIT * TWO_INSTANCE_BOUND));
         assertThat(fewest).as("and the limit is still reached in every whole window (no starving share)")
