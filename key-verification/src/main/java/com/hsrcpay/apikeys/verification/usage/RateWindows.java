@@ -36,6 +36,8 @@ public class RateWindows {
     static final int ROWS_PER_STATEMENT = 1_000;
     /** A key verified here within this long keeps learning the others' admissions at every sync. */
     static final long LEARNING_MS = 2_000;
+    /** An instance counts on as many peers as it last saw for a key until it has not seen them for this long. */
+    static final long PEERS_FORGOTTEN_MS = 10_000;
 
     private final JdbcTemplate jdbc;
     private final UUID instanceId;
@@ -59,7 +61,7 @@ public class RateWindows {
 
     /** The key's windows, to use under their monitor; a retired one (evicted meanwhile) must be fetched again. */
     KeyWindows of(UUID keyId) {
-        return keys.get(keyId, KeyWindows::new);
+        return keys.get(keyId, id -> new KeyWindows(id, orphaned));
     }
 
     /** Keys with counters in memory now. */
@@ -97,7 +99,7 @@ public class RateWindows {
                     if (share.window != null && seen != null) {
                         synchronized (share.owner) {
                             claim = share.window.learned(share.windowStart, seen.admitted, seen.claimed,
-                                    seen.instances);
+                                    seen.instances, seen.present, nowMillis);
                         }
                     }
                     claims.add(claim);
@@ -150,11 +152,14 @@ public class RateWindows {
                               ON CONFLICT (key_id, limit_name, window_start, instance_id)
                               DO UPDATE SET admitted = w.admitted + EXCLUDED.admitted, share = EXCLUDED.share
                               RETURNING 1)
-                    SELECT d.key_id, d.limit_name, d.window_start, COALESCE(SUM(w.admitted), 0) AS admitted,
-                           COALESCE(SUM(w.share), 0) AS claimed, COUNT(w.instance_id) AS instances
+                    SELECT d.key_id, d.limit_name, d.window_start,
+                           COALESCE(SUM(w.admitted) FILTER (WHERE w.window_start = d.window_start), 0) AS admitted,
+                           COALESCE(SUM(w.share) FILTER (WHERE w.window_start = d.window_start), 0) AS claimed,
+                           COUNT(DISTINCT w.instance_id) AS instances,
+                           COUNT(w.instance_id) FILTER (WHERE w.window_start = d.window_start) AS present
                     FROM d LEFT JOIN %1$s.rate_window w
-                         ON w.key_id = d.key_id AND w.limit_name = d.limit_name AND w.window_start = d.window_start
-                            AND w.instance_id <> ?
+                         ON w.key_id = d.key_id AND w.limit_name = d.limit_name AND w.instance_id <> ?
+                            AND w.window_start IN (d.window_start, 2 * d.window_start - d.window_end)
                     GROUP BY d.key_id, d.limit_name, d.window_start
                     """.formatted(SCHEMA))) {
                 statement.setArray(1, connection.createArrayOf("uuid", keyIds));
@@ -168,7 +173,7 @@ public class RateWindows {
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {
                         others.put(new WindowId(rows.getObject(1, UUID.class), rows.getString(2), rows.getLong(3)),
-                                new Others(rows.getLong(4), rows.getLong(5), rows.getInt(6)));
+                                new Others(rows.getLong(4), rows.getLong(5), rows.getInt(6), rows.getInt(7)));
                     }
                 }
             }
@@ -176,8 +181,11 @@ public class RateWindows {
         });
     }
 
-    /** What the other instances admitted in one window and still claim, and how many of them there are. */
-    private record Others(long admitted, long claimed, int instances) {
+    /**
+     * What the other instances admitted in one window and still claim; how many admitted for the limit in it or in the
+     * window before (so one late sync does not make an instance think it is alone), and how many have a row in it.
+     */
+    private record Others(long admitted, long claimed, int instances, int present) {
     }
 
     /** Writes the claims computed from what the exchange learned (they count against the others' room at once). */
@@ -209,12 +217,14 @@ public class RateWindows {
     /** The windows of one key; its monitor serialises a verification's check and count over all of them. */
     static final class KeyWindows {
         private final UUID keyId;
+        private final ConcurrentLinkedQueue<Share> orphaned;
         private final Map<String, Window> byName = new HashMap<>(4);
         long lastUsedMillis;
         boolean retired;
 
-        KeyWindows(UUID keyId) {
+        KeyWindows(UUID keyId, ConcurrentLinkedQueue<Share> orphaned) {
             this.keyId = keyId;
+            this.orphaned = orphaned;
         }
 
         /** The current window of {@code limit} (a new one when the last has ended or the duration changed). */
@@ -225,7 +235,13 @@ public class RateWindows {
                 window = new Window(limit.durationMs());
                 byName.put(limit.name(), window);
             }
-            window.roll(nowMillis);
+            long delta = window.count - window.sharedCount;
+            long endedStart = window.start;
+            if (window.roll(nowMillis) && delta > 0) {
+                // what it admitted since its last sync still reaches the others: they count instances by it
+                orphaned.add(new Share(keyId, limit.name(), endedStart, endedStart + window.durationMs, delta, 0,
+                        null, null));
+            }
             window.limitSeen = limit.limit();
             return window;
         }
@@ -283,27 +299,33 @@ public class RateWindows {
         int instances = 1;
         int instancesBefore = 1;
         int othersSeen = -1; // the most other instances seen in this window; -1: no sync in it
+        long peersSeenAtMillis;
 
         Window(long durationMs) {
             this.durationMs = durationMs;
         }
 
         /** Only forward: a verification that read the clock just before another rolled the window counts in the new one. */
-        void roll(long nowMillis) {
+        boolean roll(long nowMillis) {
             long current = nowMillis - Math.floorMod(nowMillis, durationMs);
-            if (current > start) {
-                start = current;
-                count = 0;
-                sharedCount = 0;
-                others = 0;
-                countAtLearn = 0;
-                share = -1;
-                if (othersSeen >= 0) { // who admitted in the last window likely admits in this one; gone ones decay
-                    instancesBefore = 1 + othersSeen;
-                }
-                instances = instancesBefore;
-                othersSeen = -1;
+            if (current <= start) {
+                return false;
             }
+            start = current;
+            count = 0;
+            sharedCount = 0;
+            others = 0;
+            countAtLearn = 0;
+            share = -1;
+            // who admitted in the last two windows likely admits in this one; fewer only after PEERS_FORGOTTEN_MS
+            // without seeing as many (a peer whose syncs are late still admits its first part every window)
+            if (othersSeen >= 0 && (1 + othersSeen > instancesBefore
+                    || nowMillis - peersSeenAtMillis > PEERS_FORGOTTEN_MS)) {
+                instancesBefore = 1 + othersSeen;
+            }
+            instances = instancesBefore;
+            othersSeen = -1;
+            return true;
         }
 
         long end() {
@@ -348,23 +370,29 @@ public class RateWindows {
         }
 
         /** Learns the others' admissions and claims; answers this instance's new claim (to write). */
-        long learned(long windowStart, long othersAdmitted, long othersClaimed, int otherInstances) {
+        long learned(long windowStart, long othersAdmitted, long othersClaimed, int otherInstances, int othersPresent,
+                     long nowMillis) {
             if (windowStart != start) {
                 return 0;
             }
+            if (1 + otherInstances >= instancesBefore) {
+                peersSeenAtMillis = nowMillis;
+            }
             others = Math.max(others, othersAdmitted);
             othersSeen = Math.max(othersSeen, otherInstances);
-            instances = Math.max(1 + otherInstances, instancesBefore);
+            instances = Math.max(1 + otherInstances, instancesBefore); // never fewer within a window: late syncs
             countAtLearn = count;
             if (instances <= 1) {
                 share = -1;
                 return 0;
             }
             long limit = limitSeen;
-            long unseen = (long) Math.max(0, instances - 1 - otherInstances) * ceilDiv(limit, instances);
+            // an instance that admitted in the last window but has no row in this one yet may be using its first part
+            long unseen = (long) Math.max(0, instances - 1 - othersPresent) * ceilDiv(limit, instances);
             long room = Math.max(0, limit - count - others - othersClaimed - unseen);
             share = ceilDiv(room, instances);
-            return share;
+            // the row shows what was admitted up to the collect; what was admitted since is part of the claim
+            return share + (count - sharedCount);
         }
 
         /** The limit as the last verification gave it (a patch may change it between two syncs). */
