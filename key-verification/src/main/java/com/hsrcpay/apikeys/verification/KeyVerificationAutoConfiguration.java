@@ -3,6 +3,12 @@ package com.hsrcpay.apikeys.verification;
 import com.hsrcpay.apikeys.database.DedicatedPool;
 import com.hsrcpay.apikeys.database.DedicatedPools;
 import com.hsrcpay.apikeys.revocation.RevocationClient;
+import com.hsrcpay.apikeys.verification.usage.CreditBalances;
+import com.hsrcpay.apikeys.verification.usage.RateWindows;
+import com.hsrcpay.apikeys.verification.usage.UsageControl;
+import com.hsrcpay.apikeys.verification.usage.UsageControlSchema;
+import com.hsrcpay.apikeys.verification.usage.UsageControlSettings;
+import com.hsrcpay.apikeys.verification.usage.UsageHours;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -12,13 +18,16 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -137,6 +146,88 @@ public class KeyVerificationAutoConfiguration {
     @Bean
     SecretKeyCallers secretKeyCallers(KeyVerifier verifier, KeyUsage usage) {
         return new SecretKeyCallers(verifier, usage);
+    }
+
+    /**
+     * The usage-control engine (rate limits, credits, hourly usage: issue 14), with {@code kms.usage-control.enabled}
+     * only: nothing uses it yet, so by default neither its schema nor its beans exist.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "kms.usage-control.enabled", havingValue = "true")
+    @EnableConfigurationProperties(UsageControlSettings.class)
+    static class UsageControlConfiguration {
+
+        @Bean
+        UsageControlSchema usageControlSchema(DataSourceProperties database) {
+            return UsageControlSchema.migrate(database.determineUrl(), database.determineUsername(),
+                    database.determinePassword());
+        }
+
+        /** Lease takes sit on the verification path: a pool of their own, apart from the key lookups. */
+        @Bean(destroyMethod = "close")
+        DedicatedPool usageControlPool(DedicatedPools pools, UsageControlSchema migrated) {
+            return pools.create("usage-control", 3);
+        }
+
+        @Bean(destroyMethod = "close")
+        UsageControl usageControl(@Qualifier("usageControlPool") DedicatedPool pool, Clock clock,
+                                  UsageControlSettings settings) {
+            UUID instanceId = UUID.randomUUID();
+            UsageControl engine = new UsageControl(new RateWindows(pool.dataSource(), instanceId, settings.maxKeys()),
+                    new CreditBalances(pool.dataSource(), instanceId, settings, System::nanoTime), clock, settings);
+            engine.start();
+            return engine;
+        }
+
+        @Bean
+        UsageHours usageHours(@Qualifier("usageControlPool") DedicatedPool pool, Clock clock,
+                              UsageControlSettings settings, ObjectProvider<MeterRegistry> meters) {
+            return new UsageHours(pool.jdbc(), clock, settings.maxUsageBuckets(),
+                    meters.getIfAvailable(SimpleMeterRegistry::new));
+        }
+
+        @Bean
+        MeterBinder usageControlMetrics(UsageControl engine) {
+            return registry -> Gauge.builder("kms.usage-control.credits.held", engine.credits(),
+                            CreditBalances::held)
+                    .description("Credits this instance holds in leases, unspent").register(registry);
+        }
+
+        /** Writes the hourly usage counts every flush interval, and the last ones on a graceful stop. */
+        @Bean
+        SmartLifecycle usageHoursFlusher(UsageHours hours, UsageControlSettings settings) {
+            return new SmartLifecycle() {
+                private ScheduledExecutorService scheduler;
+
+                @Override
+                public void start() {
+                    scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+                        Thread thread = new Thread(r, "kms-usage-hours-flush");
+                        thread.setDaemon(true);
+                        return thread;
+                    });
+                    scheduler.scheduleWithFixedDelay(() -> {
+                        try {
+                            hours.flush();
+                        } catch (RuntimeException e) {
+                            org.slf4j.LoggerFactory.getLogger(UsageHours.class)
+                                    .warn("Could not flush the hourly usage: {}", e.toString());
+                        }
+                    }, settings.usageFlushIntervalMs(), settings.usageFlushIntervalMs(), TimeUnit.MILLISECONDS);
+                }
+
+                @Override
+                public void stop() {
+                    scheduler.shutdown();
+                    hours.flush();
+                }
+
+                @Override
+                public boolean isRunning() {
+                    return scheduler != null && !scheduler.isShutdown();
+                }
+            };
+        }
     }
 
     /** Spring's own Kafka setting (the command service has no spring-kafka, so no KafkaProperties to ask). */

@@ -43,7 +43,7 @@ class ArchitectureTest {
     @Test
     void theRulesCheckPackagesThatExist() {
         for (String pkg : List.of("shared.event", "shared.key", "shared.chain", "shared.message", "edge", "database",
-                "eventstore", "revocation", "verification", "command.key.model", "command.key.application",
+                "eventstore", "revocation", "verification", "verification.usage", "command.key.model", "command.key.application",
                 "command.key.web", "query.key.projection", "query.key.application", "query.key.web", "query.publishing",
                 "localstack.gateway", "transparency.merkle", "transparency.note", "transparency.chain",
                 "transparency.verifier", "query.transparency")) {
@@ -81,6 +81,18 @@ class ArchitectureTest {
     void theAuditVerifierDependsOnTheJdkAlone() {
         check(classes().that().resideInAPackage(ROOT + ".transparency..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage(ROOT + ".transparency..", "java.."));
+    }
+
+    /**
+     * README: the usage-control engine knows no HTTP and no verifier (the verify endpoint and the security filter
+     * call it; it never calls them), so both services and the benchmarks use it as it is.
+     */
+    @Test
+    void usageControlKnowsNoHttpAndNoVerifier() {
+        check(noClasses().that().resideInAPackage(ROOT + ".verification.usage..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework.web..", "jakarta.servlet..",
+                        ROOT + ".edge.http..", ROOT + ".edge.security..")
+                .orShould().dependOnClassesThat().resideInAPackage(ROOT + ".verification"));
     }
 
     /** README: the write side never uses the read side's code (it reads the key lookup only through key-verification). */
