@@ -58,7 +58,7 @@ class HostileInputPropertiesIT {
             PATCH, Set.of("name", "permissions", "expires_at", "status", "metadata", "ratelimits", "credits"),
             REGENERATE, Set.of("grace_period_seconds"),
             CREDITS, Set.of("operation", "amount"),
-            VERIFY, Set.of("key", "permission"));
+            VERIFY, Set.of("key", "permission", "credits", "ratelimits"));
 
     private final HostileSystem system;
     private final World world;
@@ -173,6 +173,8 @@ class HostileInputPropertiesIT {
                         HostileValues.hugeStrings(Expect.MAX_BODY_BYTES))),
                 slot("permission", Gen.oneOf(HostileValues.regexBombPermissions(),
                         HostileValues.malformedPermissions(), HostileValues.controlCharacterStrings())),
+                slot("credits", HostileValues.refusedCreditCosts()),
+                slot("ratelimits", HostileValues.refusedLimitCosts()),
                 unknownFieldSlot(VERIFY));
         List<Function<World, HostileRequest.Builder>> fromTheIssue = onEveryPort(VERIFY,
                 r -> r.field("permission", "\"" + "a:".repeat(10_000) + "a\"")

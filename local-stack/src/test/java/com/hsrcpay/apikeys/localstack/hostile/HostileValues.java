@@ -338,6 +338,27 @@ final class HostileValues {
         return Gen.oneOf(byShape, byRemaining, byInterval, byAmount, byDay);
     }
 
+    /** {@code credits} of a verification: not an object, or a cost outside 0..1000, not an integer, or absent. */
+    static Gen<Value> refusedCreditCosts() {
+        return Gen.oneOf(Gen.of("42", "\"1\"", "[]", "true", "{}", "{\"cost\":null}", "{\"cost\":-1}",
+                        "{\"cost\":1001}", "{\"cost\":1.5}", "{\"cost\":1e3}", "{\"cost\":\"1\"}",
+                        "{\"cost\":9223372036854775808}", "{\"cost\":1,\"extra\":1}").map(Value::json),
+                notJsonNumbers().map(v -> concat("{\"cost\":", v, "}")));
+    }
+
+    /**
+     * {@code ratelimits} of a verification, against a key that has none: not a list, an entry without a name or cost,
+     * a bad name or cost, more than 10, and any name at all (the key has no such limit).
+     */
+    static Gen<Value> refusedLimitCosts() {
+        return Gen.oneOf(Gen.of("42", "{}", "\"per_second\"", "[42]", "[null]", "[{}]",
+                "[{\"name\":\"per_second\"}]", "[{\"cost\":1}]", "[{\"name\":\"per_second\",\"cost\":1}]",
+                "[{\"name\":\"per_second\",\"cost\":-1}]", "[{\"name\":\"per_second\",\"cost\":1001}]",
+                "[{\"name\":\"Per Second\",\"cost\":1}]", "[{\"name\":\"per_second\",\"cost\":1,\"x\":1}]",
+                "[" + "{\"name\":\"a\",\"cost\":1},".repeat(10) + "{\"name\":\"a\",\"cost\":1}]").map(Value::json),
+                controlCharacterStrings().map(v -> concat("[{\"name\":", v, ",\"cost\":1}]")));
+    }
+
     /** {@code operation} of the credits endpoint: near misses of set, increment and decrement. */
     static Gen<Value> creditOperationNearMisses() {
         return Gen.oneOf(Gen.of("\"Set\"", "\"SET\"", "\" set\"", "\"set \"", "\"add\"", "\"\"", "\"increase\"",

@@ -5,19 +5,31 @@ import com.hsrcpay.apikeys.edge.error.ApiError;
 import com.hsrcpay.apikeys.edge.error.ApiException;
 import com.hsrcpay.apikeys.edge.security.Caller;
 import com.hsrcpay.apikeys.edge.security.KeyPermission;
+import com.hsrcpay.apikeys.shared.key.RateLimit;
 import com.hsrcpay.apikeys.verification.KeyRecord;
 import com.hsrcpay.apikeys.verification.KeyUsage;
 import com.hsrcpay.apikeys.verification.KeyVerifier;
 import com.hsrcpay.apikeys.verification.Verification;
 import com.hsrcpay.apikeys.verification.VerificationCode;
+import com.hsrcpay.apikeys.verification.usage.LimitCost;
+import com.hsrcpay.apikeys.verification.usage.UsageControl;
+import com.hsrcpay.apikeys.verification.usage.UsageHours;
+import com.hsrcpay.apikeys.verification.usage.UsageRefusal;
+import com.hsrcpay.apikeys.verification.usage.UsageRequest;
+import com.hsrcpay.apikeys.verification.usage.UsageVerdict;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -38,10 +50,17 @@ public class KeyVerificationController {
 
     private final KeyVerifier verifier;
     private final KeyUsage usage;
+    private final UsageControl usageControl;
+    private final UsageHours usageHours;
+    private final Clock clock;
 
-    public KeyVerificationController(KeyVerifier verifier, KeyUsage usage) {
+    public KeyVerificationController(KeyVerifier verifier, KeyUsage usage, ObjectProvider<UsageControl> usageControl,
+                                     ObjectProvider<UsageHours> usageHours, Clock clock) {
         this.verifier = verifier;
         this.usage = usage;
+        this.usageControl = usageControl.getIfAvailable();
+        this.usageHours = usageHours.getIfAvailable();
+        this.clock = clock;
     }
 
     @Operation(operationId = "verifyKey", summary = "Whether a key is valid now (and holds a permission)")
@@ -64,6 +83,8 @@ public class KeyVerificationController {
             throw new ApiException(new ApiError(400, "invalid_permission",
                     "permission looks like account:api:key:read", Map.of("field", "permission")));
         }
+        Long creditCost = creditCost(body.credits());
+        List<LimitCost> limitCosts = limitCosts(body.ratelimits());
         Verification verification = verifier.verify(body.key(), body.permission());
         if (!platform && !verification.visibleTo(caller.accountId().value(), caller.mode())) {
             // another account's key, whatever its state, is to this caller no key at all
@@ -73,10 +94,93 @@ public class KeyVerificationController {
         if (key == null) {
             return Envelope.of(new VerifyResult(false, verification.code(), null, null, null, null));
         }
-        if (verification.valid()) {
+        VerificationCode code = verification.code();
+        UsageVerdict verdict = null;
+        // the names are checked against the key whatever usage control decides: a name it does not have is wrong input
+        UsageControl.unknownLimit(key.ratelimits(), limitCosts).ifPresent(name -> {
+            throw ApiException.badRequest("ratelimits", "unknown_limit",
+                    "The key has no rate limit '" + name + "', or it is named twice");
+        });
+        if (usageControl != null && key.usageControlled()) {
+            if (verification.valid()) {
+                // only a key that is otherwise valid spends; the database being away is the caller's 503
+                verdict = usageControl.check(new UsageRequest(key.keyId(), key.ratelimits(), key.credits() != null,
+                        nextRefill(key), creditCost, limitCosts));
+                if (!verdict.admitted()) {
+                    code = verdict.refusal() == UsageRefusal.RATE_LIMITED ? VerificationCode.RATE_LIMITED
+                            : VerificationCode.USAGE_EXCEEDED;
+                }
+            }
+        }
+        boolean valid = code == VerificationCode.VALID;
+        if (valid) {
             usage.used(key.keyId(), null);
         }
-        return Envelope.of(new VerifyResult(verification.valid(), verification.code(), key.keyId().toString(),
-                key.accountId(), key.mode().wireName(), key.permissions().grants()));
+        if (usageHours != null) {
+            usageHours.record(key.keyId(), code.name());
+        }
+        return Envelope.of(new VerifyResult(valid, code, key.keyId().toString(), key.accountId(),
+                key.mode().wireName(), key.permissions().grants(), creditsLeft(key, verdict), limitsLeft(verdict)));
+    }
+
+    private Instant nextRefill(KeyRecord key) {
+        return key.credits() == null || key.credits().refill() == null ? null
+                : key.credits().refill().nextAfter(clock.instant());
+    }
+
+    /** What the answer says of the key's credits: after this verification, or (not spent) as this instance knows. */
+    private VerifyResult.CreditsLeft creditsLeft(KeyRecord key, UsageVerdict verdict) {
+        if (usageControl == null || key.credits() == null) {
+            return null;
+        }
+        long remaining = verdict != null && verdict.creditsRemaining() != null ? verdict.creditsRemaining()
+                : usageControl.credits().estimate(key.keyId());
+        return new VerifyResult.CreditsLeft(remaining);
+    }
+
+    private static List<VerifyResult.LimitLeft> limitsLeft(UsageVerdict verdict) {
+        if (verdict == null || verdict.limits().isEmpty()) {
+            return null;
+        }
+        return verdict.limits().stream().map(limit -> new VerifyResult.LimitLeft(limit.name(), limit.limit(),
+                limit.remaining(), limit.resetAt(), limit.exceeded())).toList();
+    }
+
+    private static Long creditCost(VerifyRequest.CreditCost credits) {
+        if (credits == null) {
+            return null;
+        }
+        return cost("credits.cost", credits.cost());
+    }
+
+    private static List<LimitCost> limitCosts(List<VerifyRequest.LimitCost> ratelimits) {
+        if (ratelimits == null) {
+            return null;
+        }
+        if (ratelimits.size() > RateLimit.MAX_PER_KEY) {
+            throw ApiException.badRequest("ratelimits", "too_many", "A key has at most " + RateLimit.MAX_PER_KEY
+                    + " rate limits");
+        }
+        List<LimitCost> costs = new ArrayList<>();
+        for (int i = 0; i < ratelimits.size(); i++) {
+            String field = "ratelimits[" + i + "]";
+            VerifyRequest.LimitCost limit = ratelimits.get(i);
+            if (limit == null || limit.name() == null || !RateLimit.NAME.matcher(limit.name()).matches()) {
+                throw ApiException.badRequest(field + ".name", "invalid_value",
+                        field + ".name must be the name of one of the key's rate limits");
+            }
+            costs.add(new LimitCost(limit.name(), cost(field + ".cost", limit.cost())));
+        }
+        return costs;
+    }
+
+    private static long cost(String field, Long cost) {
+        if (cost == null) {
+            throw ApiException.badRequest(field, "required", field + " is required");
+        }
+        if (cost < 0 || cost > LimitCost.MAX) {
+            throw ApiException.badRequest(field, "out_of_range", field + " must be between 0 and " + LimitCost.MAX);
+        }
+        return cost;
     }
 }

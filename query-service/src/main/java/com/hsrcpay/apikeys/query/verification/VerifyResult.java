@@ -9,6 +9,7 @@ import com.hsrcpay.apikeys.verification.VerificationCode;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -18,5 +19,24 @@ import java.util.Map;
         description = "key_id, account_id, mode and permissions only when the caller may see the key")
 public record VerifyResult(boolean valid, VerificationCode code,
                            @Schema(format = "uuid") String keyId, String accountId, String mode,
-                           Map<String, List<String>> permissions) {
+                           Map<String, List<String>> permissions,
+                           @Schema(description = "when the key has credits: what remains after this verification")
+                           CreditsLeft credits,
+                           @Schema(description = "when the key has rate limits and usage control decided: each limit "
+                                   + "applied") List<LimitLeft> ratelimits) {
+
+    public VerifyResult(boolean valid, VerificationCode code, String keyId, String accountId, String mode,
+                        Map<String, List<String>> permissions) {
+        this(valid, code, keyId, accountId, mode, permissions, null, null);
+    }
+
+    /** {@code credits} of the answer. */
+    @Schema(name = "CreditsLeft", requiredProperties = "remaining")
+    public record CreditsLeft(long remaining) {
+    }
+
+    /** One applied rate limit: what remains, when it next grows, and whether it refused this verification. */
+    @Schema(name = "LimitLeft", requiredProperties = {"name", "limit", "remaining", "reset_at", "exceeded"})
+    public record LimitLeft(String name, long limit, long remaining, Instant resetAt, boolean exceeded) {
+    }
 }

@@ -3,12 +3,15 @@ package com.hsrcpay.apikeys.query.key.projection;
 import com.hsrcpay.apikeys.query.key.application.ReadYourWrites;
 import com.hsrcpay.apikeys.shared.event.KeyEvent;
 import com.hsrcpay.apikeys.shared.json.EventJson;
+import com.hsrcpay.apikeys.verification.usage.CreditEvents;
+import com.hsrcpay.apikeys.verification.usage.UsageControl;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -28,15 +31,26 @@ public class KeyListProjection {
 
     private final KeyListTables tables;
     private final ReadYourWrites readYourWrites;
+    private final UsageControl usageControl;
 
-    public KeyListProjection(JdbcTemplate jdbc, ReadYourWrites readYourWrites) {
+    public KeyListProjection(JdbcTemplate jdbc, ReadYourWrites readYourWrites,
+                             ObjectProvider<UsageControl> usageControl) {
         this.tables = new KeyListTables(jdbc, EventJson.newObjectMapper());
         this.readYourWrites = readYourWrites;
+        this.usageControl = usageControl.getIfAvailable();
     }
 
-    /** Every key event joins the batch of its unit of work; the batch is written once, just before it commits. */
+    /**
+     * Every key event joins the batch of its unit of work; the batch is written once, just before it commits. A change
+     * of the key's credits is applied to its live balance first, in a transaction of its own and once per sequence
+     * number (a redelivery changes nothing), so a key is never found by verification before its credits are set.
+     */
     @EventHandler
     void on(KeyEvent event, @SequenceNumber long sequence) {
+        if (usageControl != null) {
+            CreditEvents.adjustmentOf(event).ifPresent(adjustment ->
+                    usageControl.credits().apply(event.keyId().value(), sequence, adjustment));
+        }
         UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
         unitOfWork.getOrComputeResource(BATCH_RESOURCE, name -> {
             KeyListBatch batch = new KeyListBatch();
