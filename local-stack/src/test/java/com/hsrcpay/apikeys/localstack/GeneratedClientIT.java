@@ -11,11 +11,13 @@ import com.hsrcpay.apikeys.client.api.AuditApi;
 import com.hsrcpay.apikeys.client.api.VerificationApi;
 import com.hsrcpay.apikeys.client.model.ApiKey;
 import com.hsrcpay.apikeys.client.model.CreateKeyRequest;
+import com.hsrcpay.apikeys.client.model.CreditCost;
 import com.hsrcpay.apikeys.client.model.CreditsAdjustmentRequest;
 import com.hsrcpay.apikeys.client.model.CreditsRefill;
 import com.hsrcpay.apikeys.client.model.CreditsRequest;
 import com.hsrcpay.apikeys.client.model.HistoryEntry;
 import com.hsrcpay.apikeys.client.model.KeyPatch;
+import com.hsrcpay.apikeys.client.model.LimitLeft;
 import com.hsrcpay.apikeys.client.model.RateLimit;
 import com.hsrcpay.apikeys.client.model.RateLimitRequest;
 import com.hsrcpay.apikeys.client.model.RefillRequest;
@@ -93,11 +95,22 @@ class GeneratedClientIT {
     @Test
     void aMeteredKeysLimitsAndCreditsThroughTheGeneratedClient() throws Exception {
         ApiKeysApi keys = new ApiKeysApi(client);
-        ApiKey metered = keys.createKey(ACCOUNT, new CreateKeyRequest().name("Metered").permissions(READ)
+        ApiResponse<SingleApiKey> created = keys.createKeyWithHttpInfo(ACCOUNT, new CreateKeyRequest().name("Metered")
+                .permissions(READ)
                 .ratelimits(List.of(new RateLimitRequest().name("per_second").limit(10L).durationMs(1_000L)))
                 .credits(new CreditsRequest().remaining(100L).refill(new RefillRequest()
                         .interval(RefillRequest.IntervalEnum.MONTHLY).amount(50L).refillDay(31))),
-                "metered-" + UUID.randomUUID()).getData();
+                "metered-" + UUID.randomUUID());
+        ApiKey metered = created.getData().getData();
+        keys.getKey(metered.getId().toString(), null, created.getHeaders().get("x-consistency-token").get(0));
+        VerifyResult spent = new VerificationApi(client).verifyKey(new VerifyRequest().key(metered.getKey())
+                .credits(new CreditCost().cost(2L))).getData();
+        assertThat(spent.getCode()).isEqualTo(VerifyResult.CodeEnum.VALID);
+        assertThat(spent.getCredits().getRemaining()).isEqualTo(98L);
+        assertThat(spent.getRatelimits()).extracting(LimitLeft::getName).containsExactly("per_second");
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        assertThat(keys.getKeyUsage(metered.getId().toString(), now.minusHours(1), now.plusHours(1)).getData())
+                .as("the hours counted so far (written every few seconds)").isNotNull();
         assertThat(metered.getRatelimits()).extracting(RateLimit::getName, RateLimit::getLimit, RateLimit::getDurationMs)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("per_second", 10L, 1_000L));
         assertThat(metered.getCredits().getRemaining()).isEqualTo(100L);
@@ -106,7 +119,7 @@ class GeneratedClientIT {
 
         ApiKey more = keys.adjustCredits(metered.getId().toString(), new CreditsAdjustmentRequest()
                 .operation(CreditsAdjustmentRequest.OperationEnum.INCREMENT).amount(5L)).getData();
-        assertThat(more.getCredits().getRemaining()).isEqualTo(105L);
+        assertThat(more.getCredits().getRemaining()).as("the events' value: 100 + 5").isEqualTo(105L);
         assertThat(more.getVersion()).isEqualTo(2L);
 
         ApiKey unlimited = keys.updateKey(metered.getId().toString(), new KeyPatch().ratelimits(List.of())

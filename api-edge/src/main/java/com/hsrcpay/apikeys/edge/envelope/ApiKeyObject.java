@@ -39,10 +39,18 @@ public record ApiKeyObject(
         Instant updatedAt,
         @Schema(description = "the key's number of events; its ETag") long version,
         @Schema(description = "the key's rate limits, [] for none") List<RateLimit> ratelimits,
-        @Schema(nullable = true, description = "null: unlimited. remaining as the key's events set it")
+        @Schema(nullable = true, description = "null: unlimited. remaining: on reads the live value (less what "
+                + "verifications spent, at most a second behind); in history, as_of and a write's answer as the "
+                + "key's events set it")
         Credits credits) {
 
     public static final String OBJECT = "api_key";
+
+    /** The same key with other credits (reads show the live remaining, which verifications spend without events). */
+    public ApiKeyObject withCredits(Credits live) {
+        return new ApiKeyObject(object, id, accountId, applicationId, name, type, key, lastUsedIp, metadata, permissions,
+                status, lastUsedAt, expiresAt, managed, deleted, createdAt, updatedAt, version, ratelimits, live);
+    }
 
     /**
      * The one way from a key's state to its wire object. {@code key}: the plaintext in the one response that issues

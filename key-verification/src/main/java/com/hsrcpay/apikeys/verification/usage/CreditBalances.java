@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.Collection;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -120,6 +121,22 @@ public class CreditBalances {
                 + ".credit_lease l WHERE l.key_id = b.key_id AND l.generation = b.generation), 0) FROM " + SCHEMA
                 + ".credit_balance b WHERE b.key_id = ?", Long.class, keyId);
         return rows.stream().findFirst();
+    }
+
+    /** {@link #remaining(UUID)} of several keys in one query: keys whose balance was never set are left out. */
+    public Map<UUID, Long> remaining(Collection<UUID> keyIds) {
+        if (keyIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<UUID, Long> remaining = new HashMap<>();
+        jdbc.query("SELECT b.key_id, b.available + COALESCE((SELECT SUM(l.held) FROM " + SCHEMA
+                        + ".credit_lease l WHERE l.key_id = b.key_id AND l.generation = b.generation), 0) FROM " + SCHEMA
+                        + ".credit_balance b WHERE b.key_id = ANY(?)",
+                ps -> ps.setArray(1, ps.getConnection().createArrayOf("uuid", keyIds.toArray(UUID[]::new))),
+                row -> {
+                    remaining.put(row.getObject(1, UUID.class), row.getLong(2));
+                });
+        return remaining;
     }
 
     /**

@@ -19,6 +19,7 @@ enum Endpoint {
     PATCH("PATCH", "/v1/api-keys/{key}", true, GATEWAY, COMMAND),
     REGENERATE("POST", "/v1/api-keys/{key}/regenerate", true, GATEWAY, COMMAND),
     CREDITS("POST", "/v1/api-keys/{key}/credits", true, GATEWAY, COMMAND),
+    USAGE("GET", "/v1/api-keys/{key}/usage?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z", false, GATEWAY, QUERY),
     DELETE("DELETE", "/v1/api-keys/{key}", false, GATEWAY, COMMAND),
     APPLICATION_REVOKE("DELETE", "/api/v1/applications/{application}/api-keys/{key}", false, GATEWAY, COMMAND),
     VERIFY("POST", "/v1/keys/verify", true, GATEWAY, QUERY),
@@ -58,7 +59,7 @@ enum Endpoint {
 
     /** The endpoints that need a credential holding a key permission (all {@code /v1} and {@code /api/v1} ones). */
     static List<Endpoint> keyEndpoints() {
-        return List.of(CREATE, LIST, GET, AS_OF, PATCH, REGENERATE, CREDITS, DELETE, APPLICATION_REVOKE, VERIFY,
+        return List.of(CREATE, LIST, GET, AS_OF, PATCH, REGENERATE, CREDITS, USAGE, DELETE, APPLICATION_REVOKE, VERIFY,
                 WHOAMI, HISTORY, HISTORY_VERIFY, AUDIT_EXPORT, INCLUSION_PROOF);
     }
 }

@@ -33,6 +33,7 @@ import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.INCLUSION_PROOF;
 import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.LIST;
 import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.PATCH;
 import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.REGENERATE;
+import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.USAGE;
 import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.VERIFY;
 import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.WHOAMI;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -262,6 +263,12 @@ class HostileInputPropertiesIT {
                 (random, w) -> to(AUDIT_EXPORT, random).query("from", "2099-01-01T00:00:00Z")
                         .query("to", "2020-01-01T00:00:00Z").hostile("query from/to", "from after to")
                         .expect(Expect.status(400)),
+                (random, w) -> queryValue(to(USAGE, random), "from", instants.next(random))
+                        .expect(Expect.badField("from")),
+                (random, w) -> queryValue(to(USAGE, random), "to", instants.next(random))
+                        .expect(Expect.badField("to")),
+                (random, w) -> to(USAGE, random).query("to", "2026-01-09T00:00:01Z")
+                        .hostile("query to", "more than 7 days after from").expect(Expect.badField("to")),
                 (random, w) -> queryValue(to(Gen.of(LIST, CREATE, AUDIT_EXPORT).next(random), random), "account_id",
                         accounts.next(random)).expect(Expect.status(400, 403)),
                 (random, w) -> to(Gen.of(LIST, CREATE, AUDIT_EXPORT).next(random), random)
@@ -278,8 +285,8 @@ class HostileInputPropertiesIT {
 
     @Test
     void pathIdsThatAreNoKeysAre404(TestInfo test) {
-        Gen<Endpoint> endpoints = Gen.of(GET, AS_OF, PATCH, REGENERATE, CREDITS, DELETE, HISTORY, HISTORY_VERIFY,
-                INCLUSION_PROOF, APPLICATION_REVOKE);
+        Gen<Endpoint> endpoints = Gen.of(GET, AS_OF, PATCH, REGENERATE, CREDITS, USAGE, DELETE, HISTORY,
+                HISTORY_VERIFY, INCLUSION_PROOF, APPLICATION_REVOKE);
         property(test, 400, (random, w) -> {
             Endpoint endpoint = endpoints.next(random);
             HostileRequest.Builder request = to(endpoint, random);

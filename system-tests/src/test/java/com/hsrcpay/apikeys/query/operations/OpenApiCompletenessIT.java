@@ -148,7 +148,7 @@ class OpenApiCompletenessIT {
                     .doesNotEndWith("-controller");
         }));
         assertThat(operationIds.keySet()).containsExactlyInAnyOrder("createKey", "listKeys", "getKey", "updateKey",
-                "regenerateKey", "adjustCredits", "deleteKey", "revokeApplicationKey", "verifyKey", "whoAmI",
+                "regenerateKey", "adjustCredits", "getKeyUsage", "deleteKey", "revokeApplicationKey", "verifyKey", "whoAmI",
                 "getKeyHistory", "verifyKeyHistory", "exportAuditEvents", "getInclusionProof", "getCheckpoint",
                 "getCheckpointPublicKey", "getConsistencyProof");
         List<String> camelCase = new ArrayList<>();

@@ -173,4 +173,58 @@ class UsageControlVerifyIT extends BothServicesTestBase {
         assertThat(answer.has("credits")).isFalse();
         assertThat(answer.has("ratelimits")).isFalse();
     }
+
+    @Test
+    void readsShowTheLiveRemainingCreditsWithinASecond() {
+        Key key = key(List.of(), Map.of("remaining", 10));
+        verified(key, Map.of("credits", Map.of("cost", 4)));
+
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            HttpApi.Reply read = reads.get("/v1/api-keys/" + key.id()).bearer(token(key.account())).send();
+            assertThat(read.json().at("/data/credits/remaining").asLong()).isEqualTo(6);
+            HttpApi.Reply list = reads.get("/v1/api-keys/?account_id=" + key.account()).bearer(token(key.account()))
+                    .send();
+            assertThat(list.json().at("/data/0/credits/remaining").asLong()).isEqualTo(6);
+        });
+        HttpApi.Reply history = reads.get("/v1/api-keys/" + key.id() + "/history").bearer(token(key.account())).send();
+        assertThat(history.json().at("/data/0/changes/credits/after/remaining").asLong())
+                .as("the history shows what the events set").isEqualTo(10);
+    }
+
+    @Test
+    void theUsageEndpointCountsVerificationsPerHourValidAndRefusedByCode() {
+        Key key = key(List.of(), Map.of("remaining", 2));
+        for (int i = 0; i < 3; i++) {
+            verified(key, Map.of());
+        }
+        java.time.Instant hour = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+        String window = "?from=" + hour.minus(Duration.ofHours(1)) + "&to=" + hour.plus(Duration.ofHours(1));
+
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            HttpApi.Reply usage = reads.get("/v1/api-keys/" + key.id() + "/usage" + window)
+                    .bearer(token(key.account())).send();
+            assertThat(usage.status()).as(usage.toString()).isEqualTo(200);
+            JsonNode hours = usage.json().get("data");
+            long valid = 0;
+            long exceeded = 0;
+            for (JsonNode bucket : hours) {
+                valid += bucket.get("valid").asLong();
+                exceeded += bucket.at("/refused/USAGE_EXCEEDED").asLong();
+            }
+            assertThat(valid).isEqualTo(2);
+            assertThat(exceeded).isEqualTo(1);
+        });
+
+        String base = "/v1/api-keys/" + key.id() + "/usage";
+        HttpApi.Reply tooLong = reads.get(base + "?from=" + hour.minus(Duration.ofDays(8)) + "&to=" + hour)
+                .bearer(token(key.account())).send();
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertThat(tooLong.json().at("/error/details/field").asText()).isEqualTo("to");
+        HttpApi.Reply backwards = reads.get(base + "?from=" + hour + "&to=" + hour).bearer(token(key.account())).send();
+        assertThat(backwards.json().at("/error/details/field").asText()).isEqualTo("from");
+        HttpApi.Reply epoch = reads.get(base + "?from=0&to=" + hour).bearer(token(key.account())).send();
+        assertThat(epoch.status()).isEqualTo(400);
+        assertThat(reads.get(base + window).bearer(token(account())).send().status())
+                .as("another account's key").isEqualTo(404);
+    }
 }

@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,9 +37,20 @@ public class KeyReads {
     private final JdbcTemplate jdbc;
     private final ObjectMapper json = EventJson.newObjectMapper();
     private final RowMapper<ApiKeyObject> rows = this::toObject;
+    private final LiveCredits liveCredits;
 
-    public KeyReads(JdbcTemplate jdbc) {
+    /**
+     * The live remaining credits of keys (usage control's balance: the events' value less what verifications spent),
+     * at most a second behind; keys it does not know keep the value their events set.
+     */
+    @FunctionalInterface
+    public interface LiveCredits {
+        Map<UUID, Long> remaining(Collection<UUID> keyIds);
+    }
+
+    public KeyReads(JdbcTemplate jdbc, LiveCredits liveCredits) {
         this.jdbc = jdbc;
+        this.liveCredits = liveCredits;
     }
 
     /** One page, newest first (ties broken by id), soft-deleted keys left out. */
@@ -54,13 +66,27 @@ public class KeyReads {
         pageArgs.add((long) (page - 1) * limit);
         List<ApiKeyObject> keys = jdbc.query("SELECT " + COLUMNS + FROM + where
                 + " ORDER BY created_at DESC, k.key_id DESC LIMIT ? OFFSET ?", rows, pageArgs.toArray());
-        return new KeyPage(keys, total == null ? 0 : total);
+        return new KeyPage(withLiveCredits(keys), total == null ? 0 : total);
     }
 
     /** The key, deleted ones included; empty when it belongs to another account or mode. */
     public Optional<ApiKeyObject> get(AccountId account, Mode mode, UUID keyId) {
-        return jdbc.query("SELECT " + COLUMNS + FROM + " WHERE k.key_id = ? AND account_id = ? AND mode = ?",
-                rows, keyId, account.value(), mode.wireName()).stream().findFirst();
+        return withLiveCredits(jdbc.query("SELECT " + COLUMNS + FROM
+                + " WHERE k.key_id = ? AND account_id = ? AND mode = ?", rows, keyId, account.value(), mode.wireName()))
+                .stream().findFirst();
+    }
+
+    private List<ApiKeyObject> withLiveCredits(List<ApiKeyObject> keys) {
+        List<UUID> limited = keys.stream().filter(key -> key.credits() != null).map(key -> UUID.fromString(key.id()))
+                .toList();
+        if (limited.isEmpty()) {
+            return keys;
+        }
+        Map<UUID, Long> live = liveCredits.remaining(limited);
+        return keys.stream().map(key -> {
+            Long remaining = key.credits() == null ? null : live.get(UUID.fromString(key.id()));
+            return remaining == null ? key : key.withCredits(new Credits(remaining, key.credits().refill()));
+        }).toList();
     }
 
     private ApiKeyObject toObject(ResultSet rs, int row) throws SQLException {
