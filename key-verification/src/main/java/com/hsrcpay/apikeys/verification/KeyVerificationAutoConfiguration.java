@@ -144,8 +144,9 @@ public class KeyVerificationAutoConfiguration {
     }
 
     @Bean
-    SecretKeyCallers secretKeyCallers(KeyVerifier verifier, KeyUsage usage) {
-        return new SecretKeyCallers(verifier, usage);
+    SecretKeyCallers secretKeyCallers(KeyVerifier verifier, KeyUsage usage, ObjectProvider<UsageControl> usageControl,
+                                      Clock clock) {
+        return new SecretKeyCallers(verifier, usage, usageControl.getIfAvailable(), clock);
     }
 
     /**

@@ -242,11 +242,14 @@ public class ApiDocumentation {
         errors.put("406", "Accept allows no media type this operation answers with");
         // the API port's gateway forwards every write but verification and whoami in its credential's turns
         boolean inTurns = write && !path.equals("/v1/keys/verify") && !path.equals("/v1/whoami");
+        String usage = "a secret key used as the credential over its own rate limits (`reason: rate_limited`) or out "
+                + "of credits (`reason: usage_exceeded`)";
         errors.put("429", inTurns
-                ? "Too many failed authentications from this client (`reason: too_many_failed_authentications`), or, "
-                + "on the API port, a write whose credential already has its share of writes in progress "
+                ? "Too many failed authentications from this client (`reason: too_many_failed_authentications`), "
+                + usage + ", or, on the API port, a write whose credential already has its share of writes in progress "
                 + "(`reason: too_many_concurrent_writes`): retry after the Retry-After delay"
-                : "Too many failed authentications from this client: retry after the Retry-After delay");
+                : "Too many failed authentications from this client (`reason: too_many_failed_authentications`) or "
+                + usage + ": retry after the Retry-After delay");
         errors.put("500", "Unexpected error (never with a stack trace or an internal class name)");
         errors.put("503", "The database is unavailable for now (`reason: temporarily_unavailable`), or a read during a "
                 + "projection replay (`reason: projection_replaying`): retry after the Retry-After delay");

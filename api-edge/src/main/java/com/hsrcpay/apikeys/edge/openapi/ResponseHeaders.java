@@ -27,6 +27,8 @@ final class ResponseHeaders {
     static final String CONSISTENCY_TOKEN = "X-Consistency-Token";
     static final String READ_CONSISTENCY = "X-Read-Consistency";
     static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
+    static final String RATE_LIMIT_POLICY = "RateLimit-Policy";
+    static final String RATE_LIMIT = "RateLimit";
 
     private static final Map<String, Header> WRITE = headers(
             ETAG, header("The key's version, quoted: `\"3\"`; send it as If-Match", true, new StringSchema()),
@@ -60,9 +62,20 @@ final class ResponseHeaders {
         operation.getResponses().forEach((status, response) -> {
             add(response, REQUEST_ID, header("The request's id (the caller's, if it sent a valid one), also in the "
                     + "service's logs", true, new StringSchema()));
-            if (status.equals("429") || status.equals("503")) {
+            if (status.equals("503")) {
                 add(response, RETRY_AFTER, header("Seconds to wait before retrying", true,
                         new IntegerSchema().minimum(BigDecimal.ONE)));
+            }
+            if (status.equals("429")) {
+                // a secret key out of credits without a refill cannot retry later: no Retry-After then
+                add(response, RETRY_AFTER, header("Seconds to wait before retrying; absent when a secret key used as the "
+                        + "credential has no credits left and no refill (`usage_exceeded`)", false,
+                        new IntegerSchema().minimum(BigDecimal.ONE)));
+                add(response, RATE_LIMIT_POLICY, header("The credential key's rate limits (IETF "
+                        + "draft-ietf-httpapi-ratelimit-headers, a structured-field list): `\"<name>\";q=<limit>;w=<window "
+                        + "seconds>` per limit", false, new StringSchema()));
+                add(response, RATE_LIMIT, header("What remains of each applied limit: `\"<name>\";r=<remaining>;t=<seconds "
+                        + "until it grows>` per limit", false, new StringSchema()));
             }
             success.getOrDefault(status, Map.of()).forEach((name, header) -> add(response, name, header));
         });

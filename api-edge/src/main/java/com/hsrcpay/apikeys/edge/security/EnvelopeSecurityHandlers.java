@@ -15,6 +15,7 @@ import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -40,6 +41,23 @@ class EnvelopeSecurityHandlers implements AuthenticationEntryPoint, AccessDenied
         if (e instanceof AuthenticationServiceException) {
             response.setHeader("Retry-After", Integer.toString(Unavailable.RETRY_AFTER_SECONDS));
             errors.write(request, response, Unavailable.error());
+            return;
+        }
+        if (e instanceof UsageLimitExceeded refused) {
+            // the credential is good, its own limits refuse: not a failed attempt, so the guard does not count it
+            Map<String, Object> details = new LinkedHashMap<>();
+            refused.retryAfterSeconds().ifPresent(seconds -> {
+                response.setHeader("Retry-After", Long.toString(seconds));
+                details.put("retry_after_seconds", seconds);
+            });
+            if (!refused.rateLimitPolicy().isEmpty()) {
+                response.setHeader("RateLimit-Policy", refused.rateLimitPolicy());
+            }
+            if (!refused.rateLimit().isEmpty()) {
+                response.setHeader("RateLimit", refused.rateLimit());
+            }
+            errors.write(request, response, new ApiError(429, refused.reason(), refused.reason().equals("rate_limited")
+                    ? "The key's rate limit is exhausted for now" : "The key has no credits left", details));
             return;
         }
         boolean presented = e instanceof OAuth2AuthenticationException;
