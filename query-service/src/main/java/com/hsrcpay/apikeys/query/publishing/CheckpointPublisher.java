@@ -1,18 +1,16 @@
 package com.hsrcpay.apikeys.query.publishing;
 
+import com.hsrcpay.apikeys.query.processing.PeriodicTask;
 import com.hsrcpay.apikeys.query.transparency.Checkpoints;
 import com.hsrcpay.apikeys.shared.message.CheckpointRecords;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.KafkaTemplate;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -22,7 +20,7 @@ import java.util.concurrent.TimeoutException;
  * interval on a daemon thread of its own; a broker outage leaves them unpublished until a later round, and nothing
  * else waits for it (signing goes on).
  */
-public class CheckpointPublisher implements SmartLifecycle {
+public class CheckpointPublisher extends PeriodicTask {
 
     private static final Logger log = LoggerFactory.getLogger(CheckpointPublisher.class);
     private static final int BATCH = 100;
@@ -30,15 +28,13 @@ public class CheckpointPublisher implements SmartLifecycle {
     private final KafkaTemplate<String, byte[]> kafka;
     private final Checkpoints checkpoints;
     private final Duration acknowledgementTimeout;
-    private final Duration interval;
-    private ScheduledExecutorService executor;
 
     public CheckpointPublisher(KafkaTemplate<String, byte[]> kafka, Checkpoints checkpoints,
                                Duration acknowledgementTimeout, Duration interval) {
+        super("checkpoint-publisher", interval, interval);
         this.kafka = kafka;
         this.checkpoints = checkpoints;
         this.acknowledgementTimeout = acknowledgementTimeout;
-        this.interval = interval;
     }
 
     /** Publishes what is pending; returns how many were acknowledged. */
@@ -56,7 +52,8 @@ public class CheckpointPublisher implements SmartLifecycle {
         return sent;
     }
 
-    private void round() {
+    @Override
+    protected void round() {
         try {
             publishPending();
         } catch (InterruptedException e) {
@@ -64,28 +61,5 @@ public class CheckpointPublisher implements SmartLifecycle {
         } catch (Exception e) {
             log.warn("checkpoints not published this round, retrying in {} ms: {}", interval.toMillis(), e.toString());
         }
-    }
-
-    @Override
-    public synchronized void start() {
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "checkpoint-publisher");
-            thread.setDaemon(true);
-            return thread;
-        });
-        executor.scheduleWithFixedDelay(this::round, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return executor != null;
     }
 }
