@@ -11,5 +11,5 @@ import java.time.Duration;
  * ({@code idempotent-retry-wait}). Both below the clients' usual timeouts, so an answer always comes first.
  */
 @ConfigurationProperties("kms.writes")
-public record WriteSettings(@DefaultValue("1500ms") Duration keyTurnWait, @DefaultValue("5s") Duration idempotentRetryWait) {
+public record WriteSettings(@DefaultValue("1200ms") Duration keyTurnWait, @DefaultValue("5s") Duration idempotentRetryWait) {
 }
