@@ -59,7 +59,7 @@ class LocalStackSettingsTest {
     @Test
     void twoWritesPerCredentialAtOnceAndAOneAndAHalfSecondWaitForATurnUnlessSet() {
         assertThat(settings(Map.of()).gateway().writeTurns())
-                .isEqualTo(new WriteTurns.Limits(2, Duration.ofMillis(1500)));
+                .isEqualTo(new WriteTurns.Limits(3, Duration.ofMillis(1200)));
         assertThat(settings(Map.of("KMS_GATEWAY_WRITES_PER_CREDENTIAL", "8", "KMS_GATEWAY_WRITE_QUEUE_WAIT_MS", "250"))
                 .gateway().writeTurns()).isEqualTo(new WriteTurns.Limits(8, Duration.ofMillis(250)));
         assertThatThrownBy(() -> settings(Map.of("KMS_GATEWAY_WRITES_PER_CREDENTIAL", "0")))
