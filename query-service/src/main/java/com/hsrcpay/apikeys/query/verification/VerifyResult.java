@@ -1,12 +1,7 @@
 package com.hsrcpay.apikeys.query.verification;
 
-import com.hsrcpay.apikeys.verification.KeyRecord;
-import com.hsrcpay.apikeys.verification.KeyUsage;
-import com.hsrcpay.apikeys.verification.KeyVerifier;
-import com.hsrcpay.apikeys.verification.Verification;
-import com.hsrcpay.apikeys.verification.VerificationCode;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.hsrcpay.apikeys.verification.VerificationCode;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.time.Instant;
