@@ -68,7 +68,7 @@ public class KeyWritesConfiguration {
                         SecretIssuer secretIssuer, IdempotentRequests idempotentRequests, WriteSettings settings,
                         ObjectProvider<MeterRegistry> meters) {
         return new KeyWrites(commandGateway, keys, secretIssuer, idempotentRequests,
-                new IdempotentCreates(settings.idempotentRetryWait()), new KeyTurns(settings.keyTurnWait()),
+                new IdempotentCreates(settings.idempotentRetryWait(), settings.idempotentAnswerMemory()), new KeyTurns(settings.keyTurnWait()),
                 meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 }

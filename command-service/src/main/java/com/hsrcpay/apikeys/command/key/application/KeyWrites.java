@@ -112,6 +112,7 @@ public class KeyWrites {
     }
 
     public IssuedKey regenerate(Caller caller, KeyId keyId, long gracePeriodSeconds, String requestId) {
+        idempotentCreates.forget(keyId);
         return keyTurns.inTurn(keyId, () -> {
             // the new secret has the type and mode of the key: read them from its current state
             KeyState current = ownedBy(caller, load(keyId));
@@ -153,6 +154,7 @@ public class KeyWrites {
 
     /** A command on an existing key, in that key's turn ({@link KeyTurns}). */
     private KeyState send(KeyId keyId, Object command) {
+        idempotentCreates.forget(keyId);
         return keyTurns.inTurn(keyId, () -> dispatchTimed(command));
     }
 

@@ -46,7 +46,7 @@ class IdempotentCreatesTest {
 
     @Test
     void retriesInFlightTogetherShareOneCreateAndAreReplayed() throws Exception {
-        IdempotentCreates creates = new IdempotentCreates(Duration.ofSeconds(5));
+        IdempotentCreates creates = new IdempotentCreates(Duration.ofSeconds(5), Duration.ofMinutes(1));
         CountDownLatch leaderInside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger created = new AtomicInteger();
@@ -81,6 +81,54 @@ class IdempotentCreatesTest {
     }
 
     @Test
+    void retriesAfterTheFirstFinishedAreAnsweredFromMemoryWithoutRunningTheCreate() {
+        IdempotentCreates creates = new IdempotentCreates(Duration.ofSeconds(5), Duration.ofMinutes(1));
+        AtomicInteger created = new AtomicInteger();
+        IssuedKey first = creates.once(REQUEST, "sha", () -> {
+            created.incrementAndGet();
+            return new IssuedKey(KEY, "sk_live_plaintext", false);
+        });
+        assertThat(first.plaintext()).isEqualTo("sk_live_plaintext");
+
+        for (int i = 0; i < 100; i++) {
+            IssuedKey retry = creates.once(REQUEST, "sha", () -> {
+                created.incrementAndGet();
+                throw new AssertionError("a finished create is answered from memory");
+            });
+            assertThat(retry.replayed()).isTrue();
+            assertThat(retry.plaintext()).isNull();
+            assertThat(retry.key()).isSameAs(KEY);
+        }
+        assertThat(created).hasValue(1);
+        assertThatThrownBy(() -> creates.once(REQUEST, "other-sha", () -> null))
+                .isInstanceOfSatisfying(KeyCommandRejected.class,
+                        e -> assertThat(e.rejection()).isEqualTo(Rejection.IDEMPOTENCY_KEY_REUSED));
+    }
+
+    @Test
+    void aWriteToTheKeyOrAFailedFirstRequestLeavesNothingRememberedForTheNextRetry() {
+        IdempotentCreates creates = new IdempotentCreates(Duration.ofSeconds(5), Duration.ofMinutes(1));
+        creates.once(REQUEST, "sha", () -> new IssuedKey(KEY, "sk_live_plaintext", false));
+        creates.forget(KeyId.newId()); // another key's write changes nothing here
+        assertThat(creates.once(REQUEST, "sha", () -> null).key()).isSameAs(KEY);
+
+        creates.forget(KEY.keyId());
+        KeyState patched = new KeyState(KEY.keyId(), KEY.accountId(), Mode.LIVE, null, "Renamed", KeyType.SECRET,
+                KEY.secretHint(), Permissions.none(), Map.of(), KeyStatus.ACTIVE, null, false, false, Instant.EPOCH,
+                Instant.EPOCH, 2, Map.of(), List.of(), null);
+        IssuedKey afterPatch = creates.once(REQUEST, "sha", () -> new IssuedKey(patched, null, true));
+        assertThat(afterPatch.key()).as("asked again, answered as the key is now").isSameAs(patched);
+
+        IdempotentCreates failing = new IdempotentCreates(Duration.ofSeconds(5), Duration.ofMinutes(1));
+        RuntimeException down = new RuntimeException("pool", new SQLTransientConnectionException("timeout"));
+        assertThatThrownBy(() -> failing.once(REQUEST, "sha", () -> {
+            throw down;
+        })).isSameAs(down);
+        assertThat(failing.once(REQUEST, "sha", () -> new IssuedKey(KEY, "sk_live_plaintext", false)).plaintext())
+                .as("a first request that failed is run again by its retry").isEqualTo("sk_live_plaintext");
+    }
+
+    @Test
     void followersGetTheLeadersRefusalOrItsUnavailability() throws Exception {
         KeyCommandRejected invalid = KeyCommandRejected.invalid("name", "required", "name is required");
         assertThat(followerOutcomeWhenLeaderThrows(invalid)).isSameAs(invalid);
@@ -91,7 +139,7 @@ class IdempotentCreatesTest {
 
     @Test
     void aFollowerWaitsBoundedlyForASlowFirstRequest() throws Exception {
-        IdempotentCreates creates = new IdempotentCreates(Duration.ofMillis(200));
+        IdempotentCreates creates = new IdempotentCreates(Duration.ofMillis(200), Duration.ofMinutes(1));
         CountDownLatch leaderInside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         clients.submit(() -> creates.once(REQUEST, "sha", () -> {
@@ -109,7 +157,7 @@ class IdempotentCreatesTest {
     }
 
     private Throwable followerOutcomeWhenLeaderThrows(RuntimeException failure) throws Exception {
-        IdempotentCreates creates = new IdempotentCreates(Duration.ofSeconds(5));
+        IdempotentCreates creates = new IdempotentCreates(Duration.ofSeconds(5), Duration.ofMinutes(1));
         CountDownLatch leaderInside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         Future<IssuedKey> leader = clients.submit(() -> creates.once(REQUEST, "sha", () -> {

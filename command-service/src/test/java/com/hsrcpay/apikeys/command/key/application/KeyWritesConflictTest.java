@@ -31,7 +31,7 @@ class KeyWritesConflictTest {
 
     private final CommandGateway commands = mock(CommandGateway.class);
     private final KeyWrites writes = new KeyWrites(commands, null, null, null,
-            new IdempotentCreates(Duration.ofSeconds(1)), new KeyTurns(Duration.ofSeconds(1)), new SimpleMeterRegistry());
+            new IdempotentCreates(Duration.ofSeconds(1), Duration.ofMinutes(1)), new KeyTurns(Duration.ofSeconds(1)), new SimpleMeterRegistry());
 
     private PatchKey patch() {
         return new PatchKey(KeyId.newId(), new AccountId("acct_1"), Mode.LIVE, null, Replace.with("x"), null, null,

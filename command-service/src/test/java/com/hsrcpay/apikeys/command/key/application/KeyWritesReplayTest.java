@@ -49,7 +49,7 @@ class KeyWritesReplayTest {
     private final IdempotentRequests claims = mock(IdempotentRequests.class);
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final KeyWrites writes = new KeyWrites(commands, keys, new SecretIssuer(new SecureRandom()), claims,
-            new IdempotentCreates(Duration.ofSeconds(1)), new KeyTurns(Duration.ofSeconds(1)), meters);
+            new IdempotentCreates(Duration.ofSeconds(1), Duration.ofMinutes(1)), new KeyTurns(Duration.ofSeconds(1)), meters);
 
     private final KeyId earlier = KeyId.newId();
     private final KeyState created = mock(KeyState.class);

@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * An ordinary retry of a create (same Idempotency-Key, same body, after the first answered; also after a restart) is a
  * replay: 201 with the same key, counted as {@code outcome="replayed"}, and PostgreSQL logs no ERROR for it (before,
- * every retry sent the create again and the event store's unique constraint refused it).
+ * every retry sent the create again and the event store's unique constraint refused it). A retry after a change of
+ * the key shows the key as it is.
  */
 class IdempotentReplayIT {
 
@@ -50,6 +51,15 @@ class IdempotentReplayIT {
             assertThat(commandCount(scrape, "replayed")).as(scrape).hasValue(RETRIES);
             assertThat(commandCount(scrape, "success")).hasValue(1);
             assertThat(commandCount(scrape, "error")).isEmpty();
+
+            // retries are answered from memory, but never with the key as it was before a change
+            HttpApi.Reply renamed = api.patch("/v1/api-keys/" + id).bearer(TestJwts.forAccount(account).sign())
+                    .json(Map.of("name", "Renamed")).send();
+            assertThat(renamed.status()).as(renamed.toString()).isEqualTo(200);
+            HttpApi.Reply afterPatch = create(api, account);
+            assertReplayOf(id, afterPatch);
+            assertThat(afterPatch.json().at("/data/name").asText()).isEqualTo("Renamed");
+            assertThat(afterPatch.json().at("/data/version").asLong()).isEqualTo(2);
         }
 
         try (ConfigurableApplicationContext restarted = StandaloneCommandService.start(database)) {
