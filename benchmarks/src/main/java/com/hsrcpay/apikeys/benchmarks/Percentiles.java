@@ -1,27 +1,39 @@
 package com.hsrcpay.apikeys.benchmarks;
 
-import java.util.Arrays;
+import org.HdrHistogram.Histogram;
+
 import java.util.Locale;
 
-/** Latency samples in nanoseconds, summarised as percentiles in milliseconds. */
-record Percentiles(long[] sortedNanos) {
+/**
+ * Latency samples summarised as percentiles in milliseconds, from an HdrHistogram (3 significant digits, 1 µs to
+ * 1 h): what wrk and the services' own timers report, so figures of different harnesses compare.
+ */
+record Percentiles(Histogram histogram) {
+
+    private static final long MAX_NANOS = 3_600_000_000_000L;
 
     static Percentiles of(long[] nanos) {
-        long[] copy = nanos.clone();
-        Arrays.sort(copy);
-        return new Percentiles(copy);
+        Histogram histogram = new Histogram(1_000, MAX_NANOS, 3);
+        for (long sample : nanos) {
+            histogram.recordValue(Math.max(1_000, Math.min(sample, MAX_NANOS)));
+        }
+        return new Percentiles(histogram);
+    }
+
+    long count() {
+        return histogram.getTotalCount();
     }
 
     double millis(double percentile) {
-        if (sortedNanos.length == 0) {
+        if (histogram.getTotalCount() == 0) {
             return Double.NaN;
         }
-        int index = (int) Math.ceil(percentile / 100.0 * sortedNanos.length) - 1;
-        return sortedNanos[Math.max(0, Math.min(index, sortedNanos.length - 1))] / 1_000_000.0;
+        long nanos = percentile >= 100 ? histogram.getMaxValue() : histogram.getValueAtPercentile(percentile);
+        return nanos / 1_000_000.0;
     }
 
     String line(String label) {
         return String.format(Locale.ROOT, "%-44s n=%5d  p50=%8.2f ms  p95=%8.2f ms  p99=%8.2f ms  max=%8.2f ms",
-                label, sortedNanos.length, millis(50), millis(95), millis(99), millis(100));
+                label, count(), millis(50), millis(95), millis(99), millis(100));
     }
 }

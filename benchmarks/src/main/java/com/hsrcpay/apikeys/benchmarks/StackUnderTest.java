@@ -5,7 +5,11 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The local stack started from its jar in a JVM of its own, on a throw-away data directory and free ports. */
 final class StackUnderTest implements AutoCloseable {
@@ -13,18 +17,26 @@ final class StackUnderTest implements AutoCloseable {
     final int apiPort;
     final int kafkaPort;
     final int queryServicePort;
+    final int commandServicePort;
     final Path dataDir;
     private final Process process;
 
-    private StackUnderTest(int apiPort, int kafkaPort, int queryServicePort, Path dataDir, Process process) {
+    private StackUnderTest(int apiPort, int kafkaPort, int queryServicePort, int commandServicePort, Path dataDir,
+                           Process process) {
         this.apiPort = apiPort;
         this.kafkaPort = kafkaPort;
         this.queryServicePort = queryServicePort;
+        this.commandServicePort = commandServicePort;
         this.dataDir = dataDir;
         this.process = process;
     }
 
     static StackUnderTest start(Path jar) throws IOException, InterruptedException {
+        return start(jar, List.of());
+    }
+
+    /** With extra JVM options for the stack (a profiler agent, heap settings). */
+    static StackUnderTest start(Path jar, List<String> jvmOptions) throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("No local-stack jar at " + jar + ": run ./mvnw -q -DskipTests package first");
         }
@@ -32,8 +44,11 @@ final class StackUnderTest implements AutoCloseable {
         int apiPort = freePort();
         int kafkaPort = freePort();
         Path log = dataDir.resolve("stack.log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("KMS_DATA_DIR", dataDir.toString());
         builder.environment().put("KMS_PORT", Integer.toString(apiPort));
         builder.environment().put("KMS_KAFKA_PORT", Integer.toString(kafkaPort));
@@ -50,10 +65,13 @@ final class StackUnderTest implements AutoCloseable {
             }
             TimeUnit.MILLISECONDS.sleep(200); // waiting for a child process to print its ready line
         }
-        java.util.regex.Matcher query = java.util.regex.Pattern.compile("query-service on port (\\d+)")
+        Matcher query = Pattern.compile("query-service on port (\\d+)")
                 .matcher(Files.readString(log));
         int queryServicePort = query.find() ? Integer.parseInt(query.group(1)) : apiPort;
-        return new StackUnderTest(apiPort, kafkaPort, queryServicePort, dataDir, process);
+        Matcher commandPort = Pattern.compile("command-service on port (\\d+)")
+                .matcher(Files.readString(log));
+        int commandServicePort = commandPort.find() ? Integer.parseInt(commandPort.group(1)) : apiPort;
+        return new StackUnderTest(apiPort, kafkaPort, queryServicePort, commandServicePort, dataDir, process);
     }
 
     String token() throws IOException {

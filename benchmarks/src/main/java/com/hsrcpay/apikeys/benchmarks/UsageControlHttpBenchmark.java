@@ -1,12 +1,9 @@
 package com.hsrcpay.apikeys.benchmarks;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +23,6 @@ import java.util.regex.Pattern;
 public final class UsageControlHttpBenchmark {
 
     private static final Pattern KEY = Pattern.compile("\"key\":\"(sk_live_[0-9A-Za-z]+)\"");
-    private static final Pattern RATE = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
-    private static final Pattern P99 = Pattern.compile("\\s99%\\s+([0-9.]+)(us|ms|s)");
 
     private UsageControlHttpBenchmark() {
     }
@@ -36,7 +31,7 @@ public final class UsageControlHttpBenchmark {
         int seconds = args.length > 0 ? Integer.parseInt(args[0].replace("seconds=", "")) : 10;
         int connections = args.length > 1 ? Integer.parseInt(args[1].replace("connections=", "")) : 16;
         int rounds = args.length > 2 ? Integer.parseInt(args[2].replace("rounds=", "")) : 2;
-        requireWrk();
+        Wrk.requireInstalled();
         Path jar = Path.of(System.getProperty("localStackJar", "local-stack/target/local-stack.jar"));
         System.out.printf("Starting the local stack from %s ...%n", jar);
         try (StackUnderTest stack = StackUnderTest.start(jar)) {
@@ -50,24 +45,24 @@ public final class UsageControlHttpBenchmark {
                     + "{\"name\":\"per_day\",\"limit\":1000000000,\"duration_ms\":86400000}],"
                     + "\"credits\":{\"remaining\":1000000000000}}");
             String service = "http://localhost:" + stack.queryServicePort + "/v1/keys/verify";
-            Path plainScript = script(token, plain);
-            Path meteredScript = script(token, metered);
+            Path plainScript = Wrk.script("POST", token, "{\"key\":\"" + plain + "\"}");
+            Path meteredScript = Wrk.script("POST", token, "{\"key\":\"" + metered + "\"}");
             check(client, service, token, plain, "\"code\":\"VALID\"");
             check(client, service, token, metered, "\"remaining\":");
 
-            wrk(service, plainScript, connections, 3); // warm-up of both paths
-            wrk(service, meteredScript, connections, 3);
-            List<double[]> plainRuns = new ArrayList<>();
-            List<double[]> meteredRuns = new ArrayList<>();
+            Wrk.run(service, plainScript, connections, 3); // warm-up of both paths
+            Wrk.run(service, meteredScript, connections, 3);
+            List<Wrk.Result> plainRuns = new ArrayList<>();
+            List<Wrk.Result> meteredRuns = new ArrayList<>();
             for (int round = 0; round < rounds; round++) {
-                plainRuns.add(wrk(service, plainScript, connections, seconds));
-                meteredRuns.add(wrk(service, meteredScript, connections, seconds));
+                plainRuns.add(Wrk.run(service, plainScript, connections, seconds));
+                meteredRuns.add(Wrk.run(service, meteredScript, connections, seconds));
             }
             check(client, service, token, metered, "\"code\":\"VALID\"");
-            double plainRate = plainRuns.stream().mapToDouble(r -> r[0]).average().orElseThrow();
-            double meteredRate = meteredRuns.stream().mapToDouble(r -> r[0]).average().orElseThrow();
-            double plainP99 = plainRuns.stream().mapToDouble(r -> r[1]).average().orElseThrow();
-            double meteredP99 = meteredRuns.stream().mapToDouble(r -> r[1]).average().orElseThrow();
+            double plainRate = plainRuns.stream().mapToDouble(Wrk.Result::requestsPerSecond).average().orElseThrow();
+            double meteredRate = meteredRuns.stream().mapToDouble(Wrk.Result::requestsPerSecond).average().orElseThrow();
+            double plainP99 = plainRuns.stream().mapToDouble(Wrk.Result::p99Millis).average().orElseThrow();
+            double meteredP99 = meteredRuns.stream().mapToDouble(Wrk.Result::p99Millis).average().orElseThrow();
             System.out.println();
             System.out.printf("POST /v1/keys/verify on the query service, wrk, %d connections, %d x %d s, %d cores:%n",
                     connections, rounds, seconds, Runtime.getRuntime().availableProcessors());
@@ -77,16 +72,6 @@ public final class UsageControlHttpBenchmark {
                     meteredRate, meteredP99);
             System.out.printf(Locale.ROOT, "  ratio: throughput x%.2f (target >= 0.85), p99 x%.2f%n",
                     meteredRate / plainRate, meteredP99 / plainP99);
-        }
-    }
-
-    private static void requireWrk() throws InterruptedException {
-        try {
-            Process probe = new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start();
-            probe.getInputStream().readAllBytes();
-            probe.waitFor();
-        } catch (IOException e) {
-            throw new IllegalStateException("This harness needs wrk on the PATH: apt-get install -y wrk", e);
         }
     }
 
@@ -120,37 +105,5 @@ public final class UsageControlHttpBenchmark {
             TimeUnit.MILLISECONDS.sleep(100);
         }
         throw new IllegalStateException("the key did not verify as expected: " + body);
-    }
-
-    private static Path script(String token, String secret) throws IOException {
-        Path script = Files.createTempFile("verify-", ".lua");
-        Files.writeString(script, "wrk.method = \"POST\"\n"
-                + "wrk.headers[\"Content-Type\"] = \"application/json\"\n"
-                + "wrk.headers[\"Authorization\"] = \"Bearer " + token + "\"\n"
-                + "wrk.body = '{\"key\":\"" + secret + "\"}'\n", StandardCharsets.UTF_8);
-        script.toFile().deleteOnExit();
-        return script;
-    }
-
-    /** One wrk run: requests/s and p99 in ms; refuses a run with non-2xx answers or socket errors. */
-    private static double[] wrk(String url, Path script, int connections, int seconds) throws Exception {
-        Process wrk = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "--latency",
-                "-s", script.toString(), url).redirectErrorStream(true).start();
-        String out = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (wrk.waitFor() != 0 || out.contains("Non-2xx") || out.contains("Socket errors")) {
-            throw new IllegalStateException("wrk run failed or saw errors:\n" + out);
-        }
-        Matcher rate = RATE.matcher(out);
-        Matcher p99 = P99.matcher(out);
-        if (!rate.find() || !p99.find()) {
-            throw new IllegalStateException("unreadable wrk output:\n" + out);
-        }
-        double latency = Double.parseDouble(p99.group(1));
-        double millis = switch (p99.group(2)) {
-            case "us" -> latency / 1000;
-            case "s" -> latency * 1000;
-            default -> latency;
-        };
-        return new double[]{Double.parseDouble(rate.group(1)), millis};
     }
 }
