@@ -21,11 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Issue 17's HTTP figures in one run, each beside its baseline: the services' endpoints (verify, whoami, list, get on
@@ -38,8 +33,6 @@ import java.util.regex.Pattern;
  */
 public final class HttpThroughputBenchmark {
 
-    private static final Pattern KEY = Pattern.compile("\"key\":\"(sk_live_[0-9A-Za-z]+)\"");
-    private static final Pattern ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
     private static final String READ_KEY = "{\"name\":\"bench\",\"permissions\":{\"account:api:key\":[\"read\"]}}";
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     /** Deletes per second this box reaches at most, with margin: the harness creates that many keys per second of run. */
@@ -62,15 +55,15 @@ public final class HttpThroughputBenchmark {
             String api = "http://localhost:" + stack.apiPort;
             String query = "http://localhost:" + stack.queryServicePort;
             String command = "http://localhost:" + stack.commandServicePort;
-            String secret = created(api, token, READ_KEY, KEY);
+            String secret = BenchmarkKeys.create(api, token, READ_KEY).plaintext();
             String someId = null;
             for (int i = 0; i < 20; i++) { // a list page of 20 keys
-                someId = created(api, token, READ_KEY, ID);
+                someId = BenchmarkKeys.create(api, token, READ_KEY).id();
             }
             int perRun = DELETES_PER_SECOND_BOUND * seconds;
             int deletesNeeded = perRun * (rounds + 1);
             System.out.printf("Creating %,d keys to delete ...%n", deletesNeeded);
-            List<String> doomed = createMany(api, token, deletesNeeded);
+            List<String> doomed = BenchmarkKeys.createMany(command, token, READ_KEY, deletesNeeded);
             awaitVisible(query, token, someId);
 
             Path get = Wrk.script("GET", null, null);
@@ -98,7 +91,7 @@ public final class HttpThroughputBenchmark {
                 // every run deletes keys of its own: a second DELETE of a key is 404
                 List<String> share = doomed.subList(deleted[0], deleted[0] + perRun);
                 deleted[0] += perRun;
-                return deleteScript(token, share);
+                return BenchmarkKeys.deleteScript(token, share);
             }));
 
             for (Target target : targets.values()) { // warm-up: every path compiled before anything counts
@@ -176,69 +169,6 @@ public final class HttpThroughputBenchmark {
         context.addServletMappingDecoded("/", "ok");
         tomcat.start();
         return tomcat;
-    }
-
-    /**
-     * Each wrk thread deletes its own share of the ids, one per request (wrk runs {@code setup} once per thread and
-     * {@code request} for each request of that thread's connections).
-     */
-    private static Path deleteScript(String token, List<String> ids) throws IOException {
-        Path idFile = Files.createTempFile("bench-ids-", ".txt");
-        Files.write(idFile, ids);
-        idFile.toFile().deleteOnExit();
-        return Wrk.luaFile("""
-                local threads = 0
-                function setup(thread)
-                  thread:set("tid", threads)
-                  threads = threads + 1
-                end
-                function init(args)
-                  ids = {}
-                  local n = 0
-                  for line in io.lines("%s") do
-                    if n %% 2 == tid then table.insert(ids, line) end
-                    n = n + 1
-                  end
-                  next_id = 1
-                  wrk.headers["Authorization"] = "Bearer %s"
-                end
-                function request()
-                  -- past the last id: a key that does not exist, a 404 that fails the run (raise the bound)
-                  local id = ids[next_id] or "00000000-0000-4000-8000-000000000000"
-                  next_id = next_id + 1
-                  return wrk.format("DELETE", "/v1/api-keys/" .. id)
-                end
-                """.formatted(idFile, token));
-    }
-
-    private static String created(String api, String token, String body, Pattern field) throws Exception {
-        HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(api
-                        + "/v1/api-keys/?account_id=acct_dev"))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        Matcher matcher = field.matcher(created.body());
-        if (created.statusCode() != 201 || !matcher.find()) {
-            throw new IllegalStateException("could not create a benchmark key: " + created.statusCode() + " "
-                    + created.body());
-        }
-        return matcher.group(1);
-    }
-
-    private static List<String> createMany(String api, String token, int count) throws Exception {
-        ExecutorService clients = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<String>> ids = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                ids.add(clients.submit(() -> created(api, token, READ_KEY, ID)));
-            }
-            List<String> result = new ArrayList<>(count);
-            for (Future<String> id : ids) {
-                result.add(id.get());
-            }
-            return result;
-        } finally {
-            clients.shutdownNow();
-        }
     }
 
     /** The read side has caught up with the setup's creates (the get figure must not measure 404s). */

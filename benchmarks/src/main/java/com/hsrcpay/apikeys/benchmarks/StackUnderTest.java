@@ -74,6 +74,10 @@ final class StackUnderTest implements AutoCloseable {
         return new StackUnderTest(apiPort, kafkaPort, queryServicePort, commandServicePort, dataDir, process);
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     String token() throws IOException {
         return Files.readString(dataDir.resolve("dev-token")).trim();
     }
