@@ -29,11 +29,18 @@ final class BenchmarkKeys {
     record Created(String id, String plaintext) {
     }
 
+    /** Honours 503 and 429 as the service means them: retried after its Retry-After, ten times at most. */
     static Created create(String api, String token, String body) throws IOException, InterruptedException {
-        HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(api
-                        + "/v1/api-keys/?account_id=acct_dev"))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> created = null;
+        for (int attempt = 0; attempt < 10; attempt++) {
+            created = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/v1/api-keys/?account_id=acct_dev"))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            if (created.statusCode() != 503 && created.statusCode() != 429) {
+                break;
+            }
+            Thread.sleep(1_000L * created.headers().firstValueAsLong("Retry-After").orElse(1));
+        }
         Matcher id = ID.matcher(created.body());
         Matcher key = KEY.matcher(created.body());
         if (created.statusCode() != 201 || !id.find() || !key.find()) {

@@ -81,6 +81,12 @@ final class Wrk {
                 percentile(out, "50%"), percentile(out, "99%"));
     }
 
+    /** A run in the background, for a harness that ends it itself (wrk's own duration is fixed, whatever its threads do). */
+    static Process start(String url, Path script, int threads, int connections, int seconds) throws IOException {
+        return new ProcessBuilder("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s", "-s",
+                script.toString(), url).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
     static Result run(String url, Path script, int connections, int seconds) throws IOException, InterruptedException {
         return run(url, script, 2, connections, seconds, false);
     }

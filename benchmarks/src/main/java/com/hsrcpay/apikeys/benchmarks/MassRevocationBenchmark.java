@@ -1,0 +1,154 @@
+package com.hsrcpay.apikeys.benchmarks;
+
+import com.hsrcpay.apikeys.shared.message.KeyRevocation;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Issue 17's mass revocation: N keys (10,000) deleted by 8 connections of one credential through the API port
+ * (wrk), measured from outside: from the first DELETE sent to the last revocation held by a consumer of
+ * {@code api-key-revocations}. Target: all within 5 s (>= 2,000 revocations/s end to end). Beside it, the time wrk
+ * took to have every DELETE answered, so the note can tell the write path from the publishing path.
+ * <pre>java -cp "benchmarks/target/benchmarks.jar:benchmarks/target/lib/*" \
+ *     com.hsrcpay.apikeys.benchmarks.MassRevocationBenchmark [keys=10000] [connections=8]</pre>
+ */
+public final class MassRevocationBenchmark {
+
+    private static final String READ_KEY = "{\"name\":\"doomed\",\"permissions\":{\"account:api:key\":[\"read\"]}}";
+
+    private MassRevocationBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int keys = args.length > 0 ? Integer.parseInt(args[0].replace("keys=", "")) : 10_000;
+        int connections = args.length > 1 ? Integer.parseInt(args[1].replace("connections=", "")) : 8;
+        Wrk.requireInstalled();
+        Path jar = Path.of(System.getProperty("localStackJar", "local-stack/target/local-stack.jar"));
+        System.out.printf("Starting the local stack from %s ...%n", jar);
+        try (StackUnderTest stack = StackUnderTest.start(jar)) {
+            String token = stack.token();
+            String api = "http://localhost:" + stack.apiPort;
+            String command = "http://localhost:" + stack.commandServicePort;
+            System.out.printf("Creating %,d keys ...%n", keys);
+            long creating = System.nanoTime();
+            List<String> ids = BenchmarkKeys.createMany(command, token, READ_KEY, keys);
+            System.out.printf(Locale.ROOT, "  created in %.1f s%n", (System.nanoTime() - creating) / 1e9);
+            Thread.sleep(5_000); // the creates' own records published before the revocations start
+
+            Map<String, Long> revokedAt = new ConcurrentHashMap<>();
+            Set<String> doomed = Set.copyOf(ids);
+            try (TailingConsumer consumer = TailingConsumer.start("localhost:" + stack.kafkaPort, KeyRevocation.TOPIC,
+                    record -> {
+                        if (doomed.contains(record.key())) {
+                            revokedAt.putIfAbsent(record.key(), System.nanoTime());
+                        }
+                    })) {
+                Path doneDir = Files.createTempDirectory("bench-done-");
+                Path script = deleteAllThenStop(token, ids, doneDir);
+                long firstDelete = epochNanos();
+                Process wrk = Wrk.start(api, script, 2, connections, 600);
+                long deadline = System.nanoTime() + 600_000_000_000L;
+                while ((revokedAt.size() < keys || done(doneDir).size() < 2) && System.nanoTime() < deadline
+                        && wrk.isAlive()) {
+                    if (done(doneDir).size() == 2 && revokedAt.size() < keys
+                            && done(doneDir).stream().mapToLong(Done::refused).sum() > 0) {
+                        break; // refused deletes revoke nothing: what arrived is all there will be
+                    }
+                    Thread.sleep(5); // the consumer thread fills the map, wrk's threads write their done files
+                }
+                wrk.destroy();
+                List<Done> threads = done(doneDir);
+                long answered = threads.stream().mapToLong(Done::epochNanos).max().orElse(epochNanos());
+                long refused = threads.stream().mapToLong(Done::refused).sum();
+                long last = revokedAt.values().stream().mapToLong(Long::longValue).max().orElse(answered);
+                double total = (last - firstDelete) / 1e9;
+                System.out.println();
+                System.out.printf(Locale.ROOT, "Mass revocation, %,d keys, %d connections of one credential through "
+                        + "the API port, %d cores:%n", keys, connections, Runtime.getRuntime().availableProcessors());
+                System.out.printf(Locale.ROOT, "  every DELETE answered after            %6.2f s  (%,.0f DELETE/s; "
+                        + "%,d refused)%n", (answered - firstDelete) / 1e9, keys / ((answered - firstDelete) / 1e9),
+                        refused);
+                System.out.printf(Locale.ROOT, "  every revocation on Kafka after        %6.2f s  (%,.0f revocations/s "
+                        + "end to end; %,d of %,d arrived)%n", total, revokedAt.size() / total, revokedAt.size(), keys);
+                System.out.printf(Locale.ROOT, "  target: within 5 s (x%.2f of it)%n", total / 5.0);
+            }
+        }
+    }
+
+    private static long epochNanos() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    /** What a wrk thread wrote when its last DELETE was answered: when, and how many of its DELETEs were refused. */
+    private record Done(long epochNanos, long refused) {
+    }
+
+    private static List<Done> done(Path doneDir) throws IOException {
+        try (var files = Files.list(doneDir)) {
+            return files.map(file -> {
+                try {
+                    String[] fields = Files.readString(file).trim().split(" ");
+                    return fields.length == 2 ? new Done(Long.parseLong(fields[0]), Long.parseLong(fields[1])) : null;
+                } catch (IOException | NumberFormatException e) {
+                    return null; // written as it is read: counted at the next look
+                }
+            }).filter(java.util.Objects::nonNull).toList();
+        }
+    }
+
+    /**
+     * Each wrk thread deletes its share of the ids, then asks for whoami (harmless) until every one of its deletes
+     * is answered, writes the time and how many were refused to a file of its own, and stops.
+     */
+    private static Path deleteAllThenStop(String token, List<String> ids, Path doneDir) throws IOException {
+        Path idFile = Files.createTempFile("bench-doomed-", ".txt");
+        Files.write(idFile, ids);
+        idFile.toFile().deleteOnExit();
+        return Wrk.luaFile("""
+                local threads = 0
+                function setup(thread)
+                  thread:set("tid", threads)
+                  threads = threads + 1
+                end
+                function init(args)
+                  ids = {}
+                  local n = 0
+                  for line in io.lines("%s") do
+                    if n %% 2 == tid then table.insert(ids, line) end
+                    n = n + 1
+                  end
+                  sent = 0
+                  answered = 0
+                  refused = 0
+                  wrk.headers["Authorization"] = "Bearer %s"
+                end
+                function request()
+                  if sent < #ids then
+                    sent = sent + 1
+                    return wrk.format("DELETE", "/v1/api-keys/" .. ids[sent])
+                  end
+                  return wrk.format("GET", "/v1/whoami")
+                end
+                function response(status, headers, body)
+                  -- whoami answers name the caller's credential; every other answer is a DELETE's
+                  if not string.find(body, '"credential":', 1, true) then
+                    answered = answered + 1
+                    if status ~= 200 then refused = refused + 1 end
+                    if answered == #ids then
+                      -- wall clock in ns, the clock the harness reads too (Lua's own has seconds only)
+                      os.execute("echo $(date +%%s%%N) " .. refused .. " > %s/done-" .. tid)
+                      wrk.thread:stop()
+                    end
+                  end
+                end
+                """.formatted(idFile, token, doneDir));
+    }
+}
