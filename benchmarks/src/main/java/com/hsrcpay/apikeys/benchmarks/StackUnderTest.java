@@ -57,6 +57,8 @@ final class StackUnderTest implements AutoCloseable {
         builder.environment().put("KMS_QUERY_PORT", "0");
         builder.environment().remove("KMS_AUTH_JWT_HMAC_SECRET");
         Process process = builder.start();
+        // a harness stopped by Ctrl-C or a timeout takes its stack (and the stack its PostgreSQL) with it
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "stop-stack-under-test"));
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (!Files.readString(log).contains("KMS local stack ready")) {
             if (!process.isAlive() || System.nanoTime() > deadline) {

@@ -81,10 +81,29 @@ final class Wrk {
                 percentile(out, "50%"), percentile(out, "99%"));
     }
 
-    /** A run in the background, for a harness that ends it itself (wrk's own duration is fixed, whatever its threads do). */
-    static Process start(String url, Path script, int threads, int connections, int seconds) throws IOException {
-        return new ProcessBuilder("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s", "-s",
-                script.toString(), url).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    /**
+     * A run in the background, for a harness that ends it itself with {@link Background#interrupt()} (wrk's own
+     * duration is fixed, whatever its threads do); a request unanswered after 30 s is given up (wrk's default is 2 s).
+     */
+    static Background start(String url, Path script, int threads, int connections, int seconds) throws IOException {
+        Path out = Files.createTempFile("wrk-", ".out");
+        out.toFile().deleteOnExit();
+        Process process = new ProcessBuilder("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s",
+                "--timeout", "30s", "--latency", "-s", script.toString(), url).redirectErrorStream(true)
+                .redirectOutput(out.toFile()).start();
+        return new Background(process, out);
+    }
+
+    /** wrk running in the background; interrupted like Ctrl-C, it stops and prints its summary of what it did. */
+    record Background(Process process, Path output) {
+
+        String interrupt() throws IOException, InterruptedException {
+            new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+            return Files.readString(output, StandardCharsets.UTF_8);
+        }
     }
 
     static Result run(String url, Path script, int connections, int seconds) throws IOException, InterruptedException {
