@@ -56,7 +56,8 @@ public final class DeliveryTargets {
         if (!scheme.equals("https")) {
             throw new Refused("insecure_url", "url must use https");
         }
-        String name = host.toLowerCase(Locale.ROOT);
+        String lower = host.toLowerCase(Locale.ROOT);
+        String name = lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower; // "localhost." is localhost
         if (name.equals("localhost") || name.endsWith(".localhost") || name.endsWith(".local")
                 || name.endsWith(".internal")) {
             throw new Refused("forbidden_target", "url may not name a local or internal host");

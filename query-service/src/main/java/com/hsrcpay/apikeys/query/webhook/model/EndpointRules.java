@@ -48,6 +48,9 @@ public final class EndpointRules {
         if (description == null) {
             return null;
         }
+        if (description.isBlank()) {
+            throw new WebhookRequestRefused("description", "blank", "description may not be blank (leave it out)");
+        }
         if (description.length() > MAX_DESCRIPTION) {
             throw new WebhookRequestRefused("description", "too_long",
                     "description may be at most " + MAX_DESCRIPTION + " characters");
