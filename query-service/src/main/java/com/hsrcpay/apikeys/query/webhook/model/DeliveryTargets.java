@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Where webhooks may go (the rule against server-side request forgery): {@code https} to a public address only. With
@@ -20,6 +21,10 @@ public final class DeliveryTargets {
 
     public static final int MAX_URL_LENGTH = 2048;
     private static final Set<String> LOCAL_HOSTS = Set.of("localhost", "127.0.0.1");
+    private static final Pattern CANONICAL_IPV4 =
+            Pattern.compile("^(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}$");
+    /** A last label no DNS name has (all digits, or hex): the host is meant as an IPv4 address. */
+    private static final Pattern NUMERIC_LABEL = Pattern.compile("^([0-9]+|0x[0-9a-f]*)$");
 
     private final boolean allowLocal;
 
@@ -58,6 +63,12 @@ public final class DeliveryTargets {
         }
         String lower = host.toLowerCase(Locale.ROOT);
         String name = lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower; // "localhost." is localhost
+        String lastLabel = name.substring(name.lastIndexOf('.') + 1);
+        if (!host.startsWith("[") && NUMERIC_LABEL.matcher(lastLabel).matches()
+                && !CANONICAL_IPV4.matcher(name).matches()) {
+            // 127.1, 2130706433, 0x7f000001, 010.0.0.1: resolvers read these as addresses in different ways
+            throw new Refused("invalid_url", "an IPv4 address in url must be four decimal numbers (a.b.c.d)");
+        }
         if (name.equals("localhost") || name.endsWith(".localhost") || name.endsWith(".local")
                 || name.endsWith(".internal")) {
             throw new Refused("forbidden_target", "url may not name a local or internal host");

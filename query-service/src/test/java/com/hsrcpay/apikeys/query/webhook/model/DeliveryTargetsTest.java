@@ -19,7 +19,8 @@ class DeliveryTargetsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"http://example.com/hook", "https://10.0.0.1/", "https://172.16.5.4/", "https://192.168.0.1/",
-            "https://127.0.0.1/", "https://127.1/", "https://169.254.169.254/latest/meta-data", "https://[::1]/",
+            "https://127.0.0.1/", "https://127.1/", "https://2130706433/", "https://0x7f000001/", "https://010.0.0.1/",
+            "https://0x7f.0.0.1/", "https://169.254.169.254/latest/meta-data", "https://[::1]/",
             "https://[fe80::1]/", "https://[fd12:3456::1]/", "https://[::ffff:10.0.0.1]/", "https://[64:ff9b::a00:1]/",
             "https://100.64.0.1/", "https://0.0.0.0/", "https://224.0.0.1/", "https://255.255.255.255/",
             "https://localhost/", "https://api.localhost/", "https://printer.local/", "https://db.internal/",
