@@ -196,6 +196,47 @@ class WebhookDeliveryIT {
     }
 
     @Test
+    void theExpiringWarningIsADurableDeadlineSevenDaysBeforeTheExpiryThatMovesWithIt() throws Exception {
+        String account = account();
+        String jwt = jwt(account);
+        String path = "/expiring-" + account;
+        JsonNode endpoint = createEndpoint(account, jwt, receiver.url(path), List.of("api_key.expiring"));
+        String endpointId = endpoint.get("id").asText();
+        Instant firstExpiry = Instant.now().plus(Duration.ofDays(10)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        JsonNode key = createKey(account, jwt, Map.of("name", "Expiring", "permissions", READ_ONLY,
+                "expires_at", firstExpiry.toString()), new ArrayList<>());
+        JsonNode warning = awaitDelivery(jwt, endpointId, d -> d.get("next_attempt_at").isTextual());
+        assertThat(Instant.parse(warning.get("next_attempt_at").asText()))
+                .isEqualTo(firstExpiry.minus(WebhookOutbox.EXPIRING_NOTICE));
+        assertThat(warning.get("status").asText()).isEqualTo("pending");
+        assertThat(warning.get("attempts")).isEmpty();
+
+        // the expiry moves one day earlier: the pending warning moves with it (the old one is gone)
+        Instant secondExpiry = firstExpiry.minus(Duration.ofDays(1));
+        assertThat(writes.patch("/v1/api-keys/" + key.get("id").asText()).bearer(jwt)
+                .json(Map.of("expires_at", secondExpiry.toString(), "name", "Expiring sooner")).send().status())
+                .isEqualTo(200);
+        warning = awaitDelivery(jwt, endpointId, d -> Instant.parse(d.get("next_attempt_at").asText())
+                .equals(secondExpiry.minus(WebhookOutbox.EXPIRING_NOTICE)));
+        Thread.sleep(300);
+        assertThat(receiver.at(path)).as("not due for two more days").isEmpty();
+
+        // two days later (the sender's clock): the warning goes out once, with the key as it is then
+        clock.advance(Duration.ofDays(2).plusMinutes(1));
+        JsonNode sent = awaitDelivery(jwt, endpointId, d -> "succeeded".equals(d.get("status").asText()));
+        assertThat(sent.get("id").asText()).isEqualTo(warning.get("id").asText());
+        assertThat(receiver.at(path)).singleElement().satisfies(delivery -> {
+            JsonNode body = JSON.readTree(delivery.body());
+            assertThat(body.get("type").asText()).isEqualTo("api_key.expiring");
+            assertThat(Instant.parse(body.at("/data/expires_at").asText())).isEqualTo(secondExpiry);
+            assertThat(body.at("/data/name").asText()).isEqualTo("Expiring sooner");
+            assertThat(delivery.header("webhook-signature")).isEqualTo(new Webhook(endpoint.get("secret").asText())
+                    .sign(delivery.header("webhook-id"), Long.parseLong(delivery.header("webhook-timestamp")),
+                            delivery.body()));
+        });
+    }
+
+    @Test
     void filtersAccountsAndModesKeepDeliveriesApart() throws Exception {
         String account = account();
         String other = account();

@@ -11,7 +11,9 @@ public enum WebhookEventType {
     EXPIRING("api_key.expiring"),
     EXPIRED("api_key.expired"),
     REVOKED("api_key.revoked"),
-    DELETED("api_key.deleted");
+    DELETED("api_key.deleted"),
+    /** The contract's type for a leaked key; {@link WebhookTypes} maps the exposure event to it once that event exists. */
+    EXPOSED("api_key.exposed");
 
     /** The filter entry that subscribes an endpoint to every type. */
     public static final String ALL = "*";
