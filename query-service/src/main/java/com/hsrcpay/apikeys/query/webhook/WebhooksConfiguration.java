@@ -85,7 +85,7 @@ public class WebhooksConfiguration {
     @Bean
     WebhookOutbox webhookOutbox(JdbcTemplate jdbc, EventStore eventStore, ObjectMapper objectMapper,
                                 WebhookSender sender) {
-        return new WebhookOutbox(jdbc, eventStore, new WebhookBodies(objectMapper), sender::wake);
+        return new WebhookOutbox(jdbc, eventStore, new WebhookBodies(objectMapper), sender);
     }
 
     @Bean

@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -38,6 +39,10 @@ import java.util.UUID;
  * is two events) make one delivery, carrying the key after the last of them, when they are in one batch (they are
  * appended together, so they normally are).
  *
+ * <p>A delivery due at once is written already claimed by this instance and handed to the sender when the batch
+ * commits: no claim round trip between a change and its webhook. Should this instance stop first, the claim ends and
+ * any instance sends it.
+ *
  * <p>{@code api_key.expiring} is a durable deadline in the outbox itself: a pending delivery due 7 days before
  * {@code expires_at} (at once when less is left), replaced when the expiry moves, dropped when the key ends first.
  */
@@ -51,13 +56,13 @@ public class WebhookOutbox {
     private final JdbcTemplate jdbc;
     private final EventStore events;
     private final WebhookBodies bodies;
-    private final Runnable wakeSender;
+    private final WebhookSender sender;
 
-    public WebhookOutbox(JdbcTemplate jdbc, EventStore events, WebhookBodies bodies, Runnable wakeSender) {
+    public WebhookOutbox(JdbcTemplate jdbc, EventStore events, WebhookBodies bodies, WebhookSender sender) {
         this.jdbc = jdbc;
         this.events = events;
         this.bodies = bodies;
-        this.wakeSender = wakeSender;
+        this.sender = sender;
     }
 
     @EventHandler
@@ -71,7 +76,7 @@ public class WebhookOutbox {
         KeyState key = batch.stateAfter(event, sequence);
         WebhookTypes.of(event).ifPresent(type -> queue(batch, event, message.getIdentifier(), type, key,
                 subscribers.stream().filter(s -> EndpointRules.subscribes(s.events(), type)).toList()));
-        scheduleExpiring(event, key,
+        scheduleExpiring(batch, event, key,
                 subscribers.stream().filter(s -> EndpointRules.subscribes(s.events(), WebhookEventType.EXPIRING))
                         .toList());
     }
@@ -88,22 +93,25 @@ public class WebhookOutbox {
             // a later event of the same change: the one delivery carries the key after it
             jdbc.update("UPDATE read_model.webhook_delivery SET body = ? WHERE source = ? AND scheduled_attempts = 0"
                     + " AND status = 'pending'", body, earlier);
+            batch.ready.replaceAll((id, ready) -> ready.source().equals(earlier) ? ready.withBody(body) : ready);
             return;
         }
         String source = "event:" + eventId;
         batch.sourceOfChange.put(change, source);
         for (Subscriber subscriber : subscribers) {
-            insert(subscriber.endpointId(), source, eventId, event, type, body, event.occurredAt());
+            insert(batch, subscriber, source, eventId, event, type, body, event.occurredAt());
         }
     }
 
-    private void scheduleExpiring(KeyEvent event, KeyState key, List<Subscriber> subscribers) {
+    private void scheduleExpiring(Batch batch, KeyEvent event, KeyState key, List<Subscriber> subscribers) {
         String current = key.terminated() || key.expiresAt() == null ? null
                 : "expiring:" + key.keyId() + ":" + key.expiresAt();
         // a warning not yet sent for another expiry (or for a key that ended) is no longer true
         jdbc.update("DELETE FROM read_model.webhook_delivery WHERE key_id = ? AND type = ? AND status = 'pending'"
                         + " AND scheduled_attempts = 0 AND NOT retry_requested AND source IS DISTINCT FROM ?::text",
                 key.keyId().value(), WebhookEventType.EXPIRING.wireName(), current);
+        batch.ready.values().removeIf(ready -> ready.source().startsWith("expiring:" + key.keyId() + ":")
+                && !ready.source().equals(current));
         if (current == null || subscribers.isEmpty()) {
             return;
         }
@@ -111,48 +119,74 @@ public class WebhookOutbox {
         Instant due = warnAt.isBefore(event.occurredAt()) ? event.occurredAt() : warnAt;
         byte[] body = bodies.of(WebhookEventType.EXPIRING, due, key);
         for (Subscriber subscriber : subscribers) {
-            insert(subscriber.endpointId(), current, null, event, WebhookEventType.EXPIRING, body, due);
+            insert(batch, subscriber, current, null, event, WebhookEventType.EXPIRING, body, due);
             // the warning shows the key as it is when it goes out: a change before then refreshes it
             jdbc.update("UPDATE read_model.webhook_delivery SET body = ? WHERE endpoint_id = ? AND source = ?"
                     + " AND scheduled_attempts = 0 AND status = 'pending'", body, subscriber.endpointId(), current);
+            batch.ready.replaceAll((id, ready) -> ready.source().equals(current)
+                    && ready.handoff().endpointId().equals(subscriber.endpointId()) ? ready.withBody(body) : ready);
         }
     }
 
-    private void insert(UUID endpointId, String source, String eventId, KeyEvent event, WebhookEventType type,
-                        byte[] body, Instant due) {
-        jdbc.update("""
-                INSERT INTO read_model.webhook_delivery
-                    (id, endpoint_id, source, event_id, key_id, type, body, status, created_at, next_attempt_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
+    /** A new delivery (nothing when redelivery finds it there); one due now is claimed for the hand-off. */
+    private void insert(Batch batch, Subscriber subscriber, String source, String eventId, KeyEvent event,
+                        WebhookEventType type, byte[] body, Instant due) {
+        boolean dueNow = !due.isAfter(sender.now());
+        UUID id = UUID.randomUUID();
+        int inserted = jdbc.update("""
+                INSERT INTO read_model.webhook_delivery (id, endpoint_id, source, event_id, key_id, type, body, status,
+                    created_at, next_attempt_at, claimed_until)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)
                 ON CONFLICT (endpoint_id, source) DO NOTHING""",
-                UUID.randomUUID(), endpointId, source, eventId, event.keyId().value(), type.wireName(), body,
-                Timestamp.from(event.occurredAt()), Timestamp.from(due));
+                id, subscriber.endpointId(), source, eventId, event.keyId().value(), type.wireName(), body,
+                Timestamp.from(event.occurredAt()), Timestamp.from(due),
+                dueNow ? Timestamp.from(sender.claimForHandoff()) : null);
+        if (inserted == 1 && dueNow) {
+            batch.ready.put(id, new Ready(source,
+                    new WebhookSender.Handoff(id, subscriber.endpointId(), subscriber.url(), body)));
+        }
     }
 
     /** The account's enabled endpoints of the event's mode that existed when it happened. */
     private List<Subscriber> subscribers(KeyEvent event) {
         return jdbc.query("""
-                SELECT id, events FROM read_model.webhook_endpoint
+                SELECT id, url, events FROM read_model.webhook_endpoint
                 WHERE account_id = ? AND mode = ? AND status = 'enabled' AND created_at <= ?""", (rs, n) -> {
             Array filter = rs.getArray("events");
-            return new Subscriber(rs.getObject("id", UUID.class), Arrays.asList((String[]) filter.getArray()));
+            return new Subscriber(rs.getObject("id", UUID.class), rs.getString("url"),
+                    Arrays.asList((String[]) filter.getArray()));
         }, event.accountId().value(), event.mode().wireName(), Timestamp.from(event.occurredAt()));
     }
 
-    /** The batch's memory: keys folded so far, the changes queued; the sender is woken once it commits. */
+    /** The batch's memory: keys folded so far, the changes queued; its due deliveries go out once it commits. */
     private Batch batch() {
         UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
         return unitOfWork.getOrComputeResource(BATCH, name -> {
-            unitOfWork.afterCommit(u -> wakeSender.run());
-            return new Batch();
+            Batch batch = new Batch();
+            unitOfWork.afterCommit(u -> {
+                if (!batch.ready.isEmpty()) {
+                    sender.sendNow(batch.ready.values().stream().map(Ready::handoff).toList());
+                }
+                sender.wake();
+            });
+            return batch;
         });
     }
 
-    private record Subscriber(UUID endpointId, List<String> events) {
+    private record Subscriber(UUID endpointId, String url, List<String> events) {
+    }
+
+    /** A delivery of this batch due at once, with what made it (to find it again when a later event changes it). */
+    private record Ready(String source, WebhookSender.Handoff handoff) {
+
+        Ready withBody(byte[] body) {
+            return new Ready(source, handoff.withBody(body));
+        }
     }
 
     private final class Batch {
 
+        private final Map<UUID, Ready> ready = new LinkedHashMap<>();
         private final Map<String, String> sourceOfChange = new HashMap<>();
         private final Map<UUID, Folded> keys = new HashMap<>();
 

@@ -147,8 +147,49 @@ public class WebhookSender implements SmartLifecycle {
                     return new Claimed(rs.getObject("id", UUID.class), rs.getObject("endpoint_id", UUID.class),
                             rs.getBytes("body"), rs.getString("url"), scheduled, rs.getInt("scheduled_attempts"));
                 }, Timestamp.from(now.plusMillis(settings.claimMs())), Timestamp.from(now), Timestamp.from(now), max);
-        for (Claimed delivery : claimed) {
-            inFlight.incrementAndGet();
+        claimed.forEach(this::dispatch);
+        return claimed.size();
+    }
+
+    /** The sender's now: what the outbox compares a delivery's due time with. */
+    Instant now() {
+        return clock.instant();
+    }
+
+    /** The claim the outbox writes on a delivery due at once, in its own transaction, before handing it over. */
+    Instant claimForHandoff() {
+        return clock.instant().plusMillis(settings.claimMs());
+    }
+
+    /**
+     * Deliveries the outbox just committed, already claimed for this instance: sent at once, without waiting for
+     * the next claim round trip (the path of a change to its webhook). When too many are in flight, their claims are
+     * given back and the loop takes them in turn.
+     */
+    void sendNow(List<Handoff> deliveries) {
+        if (!running || inFlight.get() + deliveries.size() > settings.senderThreads() * 4L) {
+            try {
+                jdbc.update(con -> {
+                    var statement = con.prepareStatement(
+                            "UPDATE read_model.webhook_delivery SET claimed_until = NULL WHERE id = ANY (?)");
+                    statement.setArray(1, con.createArrayOf("uuid", deliveries.stream().map(Handoff::id).toArray()));
+                    return statement;
+                });
+            } catch (RuntimeException e) {
+                log.warn("Could not give back {} webhook claims; they are taken again once they end",
+                        deliveries.size(), e);
+            }
+            wake();
+            return;
+        }
+        for (Handoff delivery : deliveries) {
+            dispatch(new Claimed(delivery.id(), delivery.endpointId(), delivery.body(), delivery.url(), true, 0));
+        }
+    }
+
+    private void dispatch(Claimed delivery) {
+        inFlight.incrementAndGet();
+        try {
             senders.execute(() -> {
                 try {
                     record(delivery, send(delivery));
@@ -160,8 +201,9 @@ public class WebhookSender implements SmartLifecycle {
                     wake();
                 }
             });
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            inFlight.decrementAndGet(); // stopping: the claim ends and another instance (or the next start) sends it
         }
-        return claimed.size();
     }
 
     /** One attempt; never throws for what the receiver or the network did. */
@@ -262,6 +304,14 @@ public class WebhookSender implements SmartLifecycle {
         Thread thread = new Thread(work, name);
         thread.setDaemon(true);
         return thread;
+    }
+
+    /** A delivery the outbox committed with a claim, due now: the endpoint's URL and the body as committed. */
+    record Handoff(UUID id, UUID endpointId, String url, byte[] body) {
+
+        Handoff withBody(byte[] newBody) {
+            return new Handoff(id, endpointId, url, newBody);
+        }
     }
 
     private record Claimed(UUID id, UUID endpointId, byte[] body, String url, boolean scheduled,
