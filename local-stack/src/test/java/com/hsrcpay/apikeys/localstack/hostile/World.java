@@ -116,7 +116,7 @@ final class World {
     /** A delivery of the account's endpoint, once the outbox has queued the keys made above. */
     private String firstDelivery() {
         String[] id = new String[1];
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
             HttpApi.Reply reply = reads().get("/v1/webhook-endpoints/" + webhookEndpointId + "/deliveries")
                     .bearer(webhookJwt).send();
             JsonNode first = reply.json().at("/data/0/id");

@@ -23,6 +23,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -34,6 +35,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -202,7 +204,7 @@ class WebhookDeliveryIT {
         String path = "/expiring-" + account;
         JsonNode endpoint = createEndpoint(account, jwt, receiver.url(path), List.of("api_key.expiring"));
         String endpointId = endpoint.get("id").asText();
-        Instant firstExpiry = Instant.now().plus(Duration.ofDays(10)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant firstExpiry = Instant.now().plus(Duration.ofDays(10)).truncatedTo(ChronoUnit.SECONDS);
         JsonNode key = createKey(account, jwt, Map.of("name", "Expiring", "permissions", READ_ONLY,
                 "expires_at", firstExpiry.toString()), new ArrayList<>());
         JsonNode warning = awaitDelivery(jwt, endpointId, d -> d.get("next_attempt_at").isTextual());
@@ -271,7 +273,7 @@ class WebhookDeliveryIT {
         receiver.answer(path, 500);
         JsonNode endpoint = createEndpoint(account, jwt, receiver.url(path), List.of("api_key.created"));
         // the sender's time stands still a minute ahead: the change is due at once, no retry falls due unasked
-        clock.freezeAt(Instant.now().plusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        clock.freezeAt(Instant.now().plusSeconds(60).truncatedTo(ChronoUnit.MILLIS));
         String endpointId = endpoint.get("id").asText();
         createKey(account, jwt, Map.of("name", "Retried", "permissions", READ_ONLY), new ArrayList<>());
 
@@ -532,7 +534,7 @@ class WebhookDeliveryIT {
 
     /** The endpoint's only delivery once it satisfies {@code condition}. */
     private static JsonNode awaitDelivery(String jwt, String endpointId,
-                                          java.util.function.Predicate<JsonNode> condition) {
+                                          Predicate<JsonNode> condition) {
         JsonNode[] found = new JsonNode[1];
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
             HttpApi.Reply reply = reads.get("/v1/webhook-endpoints/" + endpointId + "/deliveries").bearer(jwt).send();
