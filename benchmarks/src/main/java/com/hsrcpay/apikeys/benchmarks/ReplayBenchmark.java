@@ -80,7 +80,7 @@ public final class ReplayBenchmark {
                         + " WHERE processor_name = 'key-list'");
                 s.executeUpdate("UPDATE read_model.token_entry SET token = convert_to('{\"index\":" + head
                         + ",\"gaps\":[]}', 'UTF8'), token_type = 'org.axonframework.eventhandling.GapAwareTrackingToken',"
-                        + " owner = NULL WHERE processor_name IN ('revocation-list', 'kafka-publisher')");
+                        + " owner = NULL WHERE processor_name IN ('revocation-list', 'kafka-publisher', 'webhook-outbox')");
                 c.commit();
                 c.setAutoCommit(true);
                 s.execute("VACUUM ANALYZE");

@@ -72,7 +72,7 @@ public final class RevocationLatencyBenchmark {
         }
     }
 
-    private static String createKey(String api, String token, int i) throws Exception {
+    static String createKey(String api, String token, int i) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/v1/api-keys/?account_id=acct_dev"))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(
@@ -112,7 +112,7 @@ public final class RevocationLatencyBenchmark {
     }
 
     /** The floor: one record at a time, send -> consumed, with the producer settings the publisher uses. */
-    private static Percentiles rawKafka(String kafka, int count) throws Exception {
+    static Percentiles rawKafka(String kafka, int count) throws Exception {
         String topic = "bench-raw-" + System.nanoTime();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
             admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
@@ -144,7 +144,7 @@ public final class RevocationLatencyBenchmark {
         }
     }
 
-    private static void awaitAll(Map<String, Long> consumed, Set<String> keys) throws InterruptedException {
+    static void awaitAll(Map<String, Long> consumed, Set<String> keys) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (!consumed.keySet().containsAll(keys)) {
             if (System.nanoTime() > deadline) {
@@ -155,7 +155,7 @@ public final class RevocationLatencyBenchmark {
     }
 
     /** A consumer that reads new records of every partition from now on, on a thread of its own. */
-    private static final class TailingConsumer implements AutoCloseable {
+    static final class TailingConsumer implements AutoCloseable {
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final Thread thread;
 

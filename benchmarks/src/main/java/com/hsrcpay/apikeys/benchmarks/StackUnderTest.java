@@ -41,8 +41,9 @@ final class StackUnderTest implements AutoCloseable {
             throw new IllegalStateException("No local-stack jar at " + jar + ": run ./mvnw -q -DskipTests package first");
         }
         Path dataDir = Files.createTempDirectory("kms-bench");
-        int apiPort = freePort();
-        int kafkaPort = freePort();
+        // -Dbench.apiPort= / -Dbench.kafkaPort= / -Dbench.commandPort= / -Dbench.queryPort= pin them (a shared machine)
+        int apiPort = Integer.getInteger("bench.apiPort", 0) > 0 ? Integer.getInteger("bench.apiPort") : freePort();
+        int kafkaPort = Integer.getInteger("bench.kafkaPort", 0) > 0 ? Integer.getInteger("bench.kafkaPort") : freePort();
         Path log = dataDir.resolve("stack.log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -53,8 +54,8 @@ final class StackUnderTest implements AutoCloseable {
         builder.environment().put("KMS_PORT", Integer.toString(apiPort));
         builder.environment().put("KMS_KAFKA_PORT", Integer.toString(kafkaPort));
         // the services' own ports (8081, 8082 by default): free ones, read from the ready line
-        builder.environment().put("KMS_COMMAND_PORT", "0");
-        builder.environment().put("KMS_QUERY_PORT", "0");
+        builder.environment().put("KMS_COMMAND_PORT", Integer.toString(Integer.getInteger("bench.commandPort", 0)));
+        builder.environment().put("KMS_QUERY_PORT", Integer.toString(Integer.getInteger("bench.queryPort", 0)));
         builder.environment().remove("KMS_AUTH_JWT_HMAC_SECRET");
         Process process = builder.start();
         // a harness stopped by Ctrl-C or a timeout takes its stack (and the stack its PostgreSQL) with it

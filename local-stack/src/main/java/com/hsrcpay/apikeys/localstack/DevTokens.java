@@ -16,14 +16,17 @@ import java.util.Date;
 import java.util.List;
 
 /**
- * Ready-made JWTs for the local stack: the developer's (account {@code acct_dev}, every key permission) and the
+ * Ready-made JWTs for the local stack: the developer's (account {@code acct_dev}, every key and webhook endpoint
+ * permission) and the
  * operator's (scrape metrics, replay projections).
  */
 final class DevTokens {
 
     static final String ACCOUNT = "acct_dev";
     static final List<String> PERMISSIONS = List.of("account:api:key:create", "account:api:key:read",
-            "account:api:key:update", "account:api:key:delete", "platform:api:key:verify");
+            "account:api:key:update", "account:api:key:delete", "account:webhook:endpoint:create",
+            "account:webhook:endpoint:read", "account:webhook:endpoint:update", "account:webhook:endpoint:delete",
+            "platform:api:key:verify");
     /** What {@code /actuator/prometheus} and {@code /admin/projections/{name}/replay} ask of a JWT. */
     static final List<String> OPERATOR_PERMISSIONS =
             List.of(SecurityConfiguration.METRICS_PERMISSION, ProjectionReplayController.PERMISSION);

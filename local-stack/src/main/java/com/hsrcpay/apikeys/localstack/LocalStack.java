@@ -75,6 +75,9 @@ public final class LocalStack implements AutoCloseable {
         List<String> queryArguments = new ArrayList<>(List.of(withPort(common, settings.queryPort(),
                 "query-service (KMS_QUERY_PORT)")));
         queryArguments.add("--kms.transparency.signing-key=" + settings.transparencySigningKey());
+        queryArguments.add("--kms.webhooks.secret-key=" + settings.webhookSecretKey());
+        // the local profile: webhooks may go to http://localhost and http://127.0.0.1 (a receiver on this machine)
+        queryArguments.add("--kms.webhooks.allow-local-targets=true");
         ConfigurableApplicationContext query = keepContext(QueryServiceApplication.builder().registerShutdownHook(false)
                 .run(queryArguments.toArray(String[]::new)));
         commandPort = port(command);

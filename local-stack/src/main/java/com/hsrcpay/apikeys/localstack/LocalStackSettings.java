@@ -28,9 +28,12 @@ import java.util.Map;
  * @param transparencySigningKey the transparency log's checkpoint signing key ({@code KMS_TRANSPARENCY_SIGNING_KEY}),
  *                    else one made once per data directory, like the JWT secret, so checkpoints an auditor saved
  *                    still verify after a restart
+ * @param webhookSecretKey the master key webhook signing secrets are derived from ({@code KMS_WEBHOOKS_SECRET_KEY}),
+ *                    else one made once per data directory, so the secrets merchants saved still verify after a restart
  */
 record LocalStackSettings(Path dataDir, GatewaySettings gateway, int commandPort, int queryPort, int kafkaPort,
-                          int postgresPort, String jwtHmacSecret, String transparencySigningKey) {
+                          int postgresPort, String jwtHmacSecret, String transparencySigningKey,
+                          String webhookSecretKey) {
 
     /** The origin of the local stack's transparency log (the name of its signing key). */
     static final String TRANSPARENCY_ORIGIN = "localhost/hsrcpay-api-keys";
@@ -45,6 +48,7 @@ record LocalStackSettings(Path dataDir, GatewaySettings gateway, int commandPort
         }
         String secret = env.get("KMS_AUTH_JWT_HMAC_SECRET");
         String signingKey = env.get("KMS_TRANSPARENCY_SIGNING_KEY");
+        String webhookKey = env.get("KMS_WEBHOOKS_SECRET_KEY");
         GatewaySettings gateway = new GatewaySettings(bindAddress(env), port(env, "KMS_PORT", 8080),
                 GatewaySettings.CONNECT_TIMEOUT, timeout(env, "KMS_GATEWAY_TIMEOUT_MS", GatewaySettings.UPSTREAM_TIMEOUT),
                 new WriteTurns.Limits(count(env, "KMS_GATEWAY_WRITES_PER_CREDENTIAL",
@@ -57,7 +61,9 @@ record LocalStackSettings(Path dataDir, GatewaySettings gateway, int commandPort
                 port(env, "KMS_PG_PORT", 0),
                 secret != null && !secret.isBlank() ? secret : persistentSecret(dataDir.resolve("jwt-hmac-secret")),
                 signingKey != null && !signingKey.isBlank() ? signingKey.trim()
-                        : persistentSigningKey(dataDir.resolve("transparency-signing-key")));
+                        : persistentSigningKey(dataDir.resolve("transparency-signing-key")),
+                webhookKey != null && !webhookKey.isBlank() ? webhookKey
+                        : persistentSecret(dataDir.resolve("webhook-secret-key")));
     }
 
     private static String bindAddress(Map<String, String> env) {
@@ -121,7 +127,7 @@ record LocalStackSettings(Path dataDir, GatewaySettings gateway, int commandPort
         }
     }
 
-    /** A dev signing secret made once per data directory, so tokens stay valid across restarts. */
+    /** A dev secret (JWT signing, webhook master key) made once per data directory, so it survives restarts. */
     private static String persistentSecret(Path file) {
         try {
             if (Files.exists(file)) {
@@ -133,7 +139,7 @@ record LocalStackSettings(Path dataDir, GatewaySettings gateway, int commandPort
             OwnerOnlyFiles.write(file, secret);
             return secret;
         } catch (IOException e) {
-            throw new UncheckedIOException("The dev JWT secret in " + file + " cannot be read or written", e);
+            throw new UncheckedIOException("The dev secret in " + file + " cannot be read or written", e);
         }
     }
 

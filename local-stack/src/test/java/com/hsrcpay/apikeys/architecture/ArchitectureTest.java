@@ -46,7 +46,8 @@ class ArchitectureTest {
                 "eventstore", "revocation", "verification", "verification.usage", "command.key.model", "command.key.application",
                 "command.key.web", "query.key.projection", "query.key.application", "query.key.web", "query.publishing",
                 "localstack.gateway", "transparency.merkle", "transparency.note", "transparency.chain",
-                "transparency.verifier", "query.transparency")) {
+                "transparency.verifier", "query.transparency", "query.webhook.model", "query.webhook.application",
+                "query.webhook.web")) {
             assertThat(production.containPackage(ROOT + "." + pkg)).as("package %s exists", pkg).isTrue();
         }
     }
@@ -114,6 +115,17 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage(ROOT + ".command.key.web.."));
         check(noClasses().that().resideInAPackage(ROOT + ".query.key.application..")
                 .should().dependOnClassesThat().resideInAPackage(ROOT + ".query.key.web.."));
+    }
+
+    /** README (Webhooks): the webhook rules (targets, filters, schedule) are plain Java; the use cases know no web. */
+    @Test
+    void theWebhookRulesKnowNoSpringAndTheUseCasesNoWeb() {
+        check(noClasses().that().resideInAPackage(ROOT + ".query.webhook.model..")
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".query.webhook.application..",
+                        ROOT + ".query.webhook.web..", "org.springframework..", "jakarta.servlet.."));
+        check(noClasses().that().resideInAPackage(ROOT + ".query.webhook.application..")
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".query.webhook.web..",
+                        "org.springframework.web..", "jakarta.servlet.."));
     }
 
     /** README: the event store is the outbox; Kafka is written by the publisher's streaming processor only. */

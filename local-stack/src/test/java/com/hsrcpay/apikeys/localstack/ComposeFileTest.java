@@ -278,7 +278,7 @@ class ComposeFileTest {
         List<String> paths = List.of("/v1/api-keys", "/v1/api-keys/", "/v1/api-keys/9b1f0e0a-1c2d-4e5f-8a9b-0c1d2e3f4a5b",
                 "/v1/api-keys/x/regenerate", "/v1/api-keys/x/history/verify", "/v1/api-keysfoo", "/v1/audit",
                 "/v1/audit/events", "/v1/auditx", "/v1/keys/verify", "/v1/keys/verify/x", "/v1/keys", "/v1/whoami",
-                "/v1/whoami/x", "/v1/whoamix", "/v1", "/v1x", "/v1/webhook-endpoints", "/v1/transparency/entries",
+                "/v1/whoami/x", "/v1/whoamix", "/v1", "/v1x", "/v1/webhook-endpoints", "/v1/webhook-endpoints/x/deliveries/y/retry", "/v1/webhook-endpointsx", "/v1/transparency/entries",
                 "/v1/transparency", "/v1/transparency/checkpoint", "/v1/transparencyx", "/v1/api-keys/x/history/0/proof",
                 "/api/v1/applications/a/api-keys/b", "/api/v1/applications/a/api-keys/b/c", "/api/v1/applications/a",
                 "/api/v1/applications//api-keys/b", "/actuator", "/actuator/health", "/admin/projections/key-list/replay",

@@ -101,6 +101,20 @@ class LocalStackSettingsTest {
                 .isEqualTo(configured);
     }
 
+    @Test
+    void theWebhookMasterKeyIsMadeOncePerDataDirectoryOwnerOnlyUnlessConfigured() throws IOException {
+        String key = settings(Map.of()).webhookSecretKey();
+
+        Path file = dataDir.resolve("webhook-secret-key");
+        assertThat(Files.readString(file)).isEqualTo(key);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(key.length()).as("the query service asks for at least 32 characters").isGreaterThanOrEqualTo(32);
+        assertThat(settings(Map.of()).webhookSecretKey()).as("kept across restarts").isEqualTo(key);
+        assertThat(key).isNotEqualTo(settings(Map.of()).jwtHmacSecret());
+        String configured = "a-configured-webhook-master-key-0123456789";
+        assertThat(settings(Map.of("KMS_WEBHOOKS_SECRET_KEY", configured)).webhookSecretKey()).isEqualTo(configured);
+    }
+
     private LocalStackSettings settings(Map<String, String> env) {
         Map<String, String> all = new HashMap<>(env);
         all.put("KMS_DATA_DIR", dataDir.toString());

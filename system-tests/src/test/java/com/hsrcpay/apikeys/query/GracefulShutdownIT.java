@@ -51,8 +51,9 @@ class GracefulShutdownIT {
             assertThat(answer.json().at("/data/name").asText()).isEqualTo("Renamed");
 
             assertThat(system.jdbc().queryForList("SELECT owner FROM read_model.token_entry", String.class))
-                    // two segments each, and the transparency log's one
-                    .as("every segment released").hasSize(SystemUnderTest.PROCESSORS.size() * 2 + 1).containsOnlyNulls();
+                    // two segments each, the webhook outbox's two and the transparency log's one
+                    .as("every segment released").hasSize(SystemUnderTest.PROCESSORS.size() * 2 + 2 + 1)
+                    .containsOnlyNulls();
             assertThat(system.jdbc().queryForObject("SELECT count(*) FROM read_model.processor_instance",
                     Integer.class)).as("the stopped instance left the group").isZero();
 

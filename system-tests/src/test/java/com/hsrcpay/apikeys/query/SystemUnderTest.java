@@ -66,6 +66,15 @@ public final class SystemUnderTest implements AutoCloseable {
         return keep(QueryServiceApplication.builder().run(all.toArray(String[]::new)));
     }
 
+    /** A query service whose context gets {@code initializer} first (say, beans of a test in place of defaults). */
+    public ConfigurableApplicationContext startQueryService(
+            org.springframework.context.ApplicationContextInitializer<ConfigurableApplicationContext> initializer,
+            String... extra) {
+        List<String> all = new ArrayList<>(List.of(args()));
+        all.addAll(List.of(extra));
+        return keep(QueryServiceApplication.builder().initializers(initializer).run(all.toArray(String[]::new)));
+    }
+
     private String[] args() {
         return new String[]{
                 "--server.port=0",

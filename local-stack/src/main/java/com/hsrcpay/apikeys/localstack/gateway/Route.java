@@ -30,7 +30,9 @@ public enum Route {
             new Rule(READS, "/v1/transparency/**", QUERY),
             new Rule(ANY, "/v1/keys/verify", QUERY),
             new Rule(ANY, "/v1/whoami", QUERY),
-            // writes, and every path the contract adds under /v1 later (webhooks, exposure reports)
+            // webhook endpoints and their deliveries live with the outbox, on the read side (configuration, not events)
+            new Rule(ANY, "/v1/webhook-endpoints/**", QUERY),
+            // writes, and every path the contract adds under /v1 later (exposure reports)
             new Rule(ANY, "/v1/**", COMMAND),
             new Rule(Set.of("DELETE"), "/api/v1/applications/*/api-keys/*", COMMAND));
 

@@ -9,7 +9,8 @@ import static com.hsrcpay.apikeys.localstack.hostile.Port.QUERY;
 /**
  * The one list of what the suite attacks: every endpoint of the contract with the ports that serve it, plus the
  * operator, actuator and document endpoints and a pseudo-endpoint for paths nobody serves. {@code path} is a
- * template: {@code {account}}, {@code {key}} and {@code {application}} are filled from the {@link World}.
+ * template: {@code {account}}, {@code {key}}, {@code {application}}, {@code {webhook}} and {@code {delivery}} are filled
+ * from the {@link World}.
  */
 enum Endpoint {
     CREATE("POST", "/v1/api-keys/?account_id={account}", true, GATEWAY, COMMAND),
@@ -32,6 +33,13 @@ enum Endpoint {
     CHECKPOINT("GET", "/v1/transparency/checkpoint", false, GATEWAY, QUERY),
     CHECKPOINT_KEY("GET", "/v1/transparency/public-key", false, GATEWAY, QUERY),
     CONSISTENCY("GET", "/v1/transparency/consistency?first=1&second=1", false, GATEWAY, QUERY),
+    WEBHOOK_CREATE("POST", "/v1/webhook-endpoints?account_id={account}", true, GATEWAY, QUERY),
+    WEBHOOK_LIST("GET", "/v1/webhook-endpoints?account_id={account}", false, GATEWAY, QUERY),
+    WEBHOOK_GET("GET", "/v1/webhook-endpoints/{webhook}", false, GATEWAY, QUERY),
+    WEBHOOK_PATCH("PATCH", "/v1/webhook-endpoints/{webhook}", true, GATEWAY, QUERY),
+    WEBHOOK_DELETE("DELETE", "/v1/webhook-endpoints/{webhook}", false, GATEWAY, QUERY),
+    WEBHOOK_DELIVERIES("GET", "/v1/webhook-endpoints/{webhook}/deliveries", false, GATEWAY, QUERY),
+    WEBHOOK_RETRY("POST", "/v1/webhook-endpoints/{webhook}/deliveries/{delivery}/retry", false, GATEWAY, QUERY),
     REPLAY("POST", "/admin/projections/key-list/replay", false, QUERY),
     REPLAY_PROGRESS("GET", "/admin/projections/key-list/replay", false, QUERY),
     // the gateway serves no /actuator path (404 there): each service answers its own
@@ -60,6 +68,12 @@ enum Endpoint {
     /** The endpoints that need a credential holding a key permission (all {@code /v1} and {@code /api/v1} ones). */
     static List<Endpoint> keyEndpoints() {
         return List.of(CREATE, LIST, GET, AS_OF, PATCH, REGENERATE, CREDITS, USAGE, DELETE, APPLICATION_REVOKE, VERIFY,
-                WHOAMI, HISTORY, HISTORY_VERIFY, AUDIT_EXPORT, INCLUSION_PROOF);
+                WHOAMI, HISTORY, HISTORY_VERIFY, AUDIT_EXPORT, INCLUSION_PROOF, WEBHOOK_CREATE, WEBHOOK_LIST,
+                WEBHOOK_GET, WEBHOOK_PATCH, WEBHOOK_DELETE, WEBHOOK_DELIVERIES, WEBHOOK_RETRY);
+    }
+
+    /** The webhook endpoints: their valid requests carry the World's webhook JWT, not the key-only one. */
+    boolean isWebhook() {
+        return name().startsWith("WEBHOOK_");
     }
 }

@@ -35,6 +35,13 @@ import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.PATCH;
 import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.REGENERATE;
 import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.USAGE;
 import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.VERIFY;
+import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.WEBHOOK_CREATE;
+import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.WEBHOOK_DELETE;
+import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.WEBHOOK_DELIVERIES;
+import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.WEBHOOK_GET;
+import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.WEBHOOK_LIST;
+import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.WEBHOOK_PATCH;
+import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.WEBHOOK_RETRY;
 import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.WHOAMI;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,7 +66,9 @@ class HostileInputPropertiesIT {
             PATCH, Set.of("name", "permissions", "expires_at", "status", "metadata", "ratelimits", "credits"),
             REGENERATE, Set.of("grace_period_seconds"),
             CREDITS, Set.of("operation", "amount"),
-            VERIFY, Set.of("key", "permission", "credits", "ratelimits"));
+            VERIFY, Set.of("key", "permission", "credits", "ratelimits"),
+            WEBHOOK_CREATE, Set.of("url", "events", "description"),
+            WEBHOOK_PATCH, Set.of("url", "events", "description", "status"));
 
     private final HostileSystem system;
     private final World world;
@@ -191,7 +200,7 @@ class HostileInputPropertiesIT {
 
     @Test
     void malformedJsonDocumentsAreRefused(TestInfo test) {
-        Gen<Endpoint> endpoints = Gen.of(CREATE, PATCH, REGENERATE, CREDITS, VERIFY);
+        Gen<Endpoint> endpoints = Gen.of(CREATE, PATCH, REGENERATE, CREDITS, VERIFY, WEBHOOK_CREATE, WEBHOOK_PATCH);
         property(test, 400, (random, world) -> {
             Endpoint endpoint = endpoints.next(random);
             HostileRequest.Builder request = to(endpoint, random);
@@ -208,7 +217,7 @@ class HostileInputPropertiesIT {
 
     @Test
     void contentTypeNearMissesAreRefused(TestInfo test) {
-        Gen<Endpoint> endpoints = Gen.of(CREATE, PATCH, REGENERATE, CREDITS, VERIFY);
+        Gen<Endpoint> endpoints = Gen.of(CREATE, PATCH, REGENERATE, CREDITS, VERIFY, WEBHOOK_CREATE, WEBHOOK_PATCH);
         Gen<String> types = Gen.oneOf(HostileValues.contentTypeNearMisses(), Gen.of("(none)"));
         List<Function<World, HostileRequest.Builder>> fromTheIssue = onEveryPort(REGENERATE,
                 r -> r.header("Content-Type", "*/*").hostile("header Content-Type", "*/* (issue 10)")
@@ -486,6 +495,109 @@ class HostileInputPropertiesIT {
                 });
         Gen<BiFunction<SplittableRandom, World, HostileRequest.Builder>> choice = Gen.of(slots);
         property(test, 250, (random, w) -> choice.next(random).apply(random, w));
+    }
+
+    // ------------------------------------------------------------------ webhook endpoints
+
+    @Test
+    void webhookEndpointBodiesRefuseHostileValues(TestInfo test) {
+        Gen<Value> descriptions = Gen.oneOf(HostileValues.nonStringJson(),
+                HostileValues.refusedStrings(500));
+        Gen<Map.Entry<String, Value>> createSlots = Gen.oneOf(
+                slot("url", Gen.oneOf(refusedWebhookUrls(), HostileValues.nonStringJson(), nullJson())),
+                slot("events", Gen.oneOf(refusedEventFilters(), nullJson())),
+                slot("description", descriptions),
+                unknownFieldSlot(WEBHOOK_CREATE));
+        Gen<Map.Entry<String, Value>> patchSlots = Gen.oneOf(
+                slot("url", Gen.oneOf(refusedWebhookUrls(), HostileValues.nonStringJson())),
+                slot("events", refusedEventFilters()),
+                slot("description", descriptions),
+                slot("status", Gen.of("\"ENABLED\"", "\"on\"", "\"\"", "\"enabled \"", "1", "true", "[]")
+                        .map(Value::json)),
+                unknownFieldSlot(WEBHOOK_PATCH));
+        List<Function<World, HostileRequest.Builder>> examples = onEveryPort(WEBHOOK_CREATE,
+                bodyField("url", "\"http://169.254.169.254/latest/meta-data\""),
+                bodyField("url", "\"https://[::ffff:127.0.0.1]/\""), bodyField("events", "[]"));
+        property(test, 450, examples, (random, w) -> {
+            boolean create = random.nextBoolean();
+            Map.Entry<String, Value> slot = (create ? createSlots : patchSlots).next(random);
+            HostileRequest.Builder request = create
+                    ? to(WEBHOOK_CREATE, random).field(slot.getKey(), slot.getValue().bytes())
+                    : to(WEBHOOK_PATCH, random).onlyField(slot.getKey(), slot.getValue().bytes());
+            return request.hostile("body." + slot.getKey(), slot.getValue().shown())
+                    .expect(fieldOrBody(slot.getKey(), slot.getValue()));
+        });
+    }
+
+    @Test
+    void webhookPathIdsThatAreNoEndpointsOfTheCallerAre404(TestInfo test) {
+        Gen<Endpoint> endpoints = Gen.of(WEBHOOK_GET, WEBHOOK_PATCH, WEBHOOK_DELETE, WEBHOOK_DELIVERIES, WEBHOOK_RETRY);
+        property(test, 300, (random, w) -> {
+            Endpoint endpoint = endpoints.next(random);
+            HostileRequest.Builder request = to(endpoint, random);
+            int kind = random.nextInt(10);
+            if (endpoint == WEBHOOK_RETRY && kind < 3) {
+                String id = kind == 0 ? World.NO_SUCH_KEY : HostileValues.nonUuidPathIds(w.webhookDeliveryId).next(random);
+                return request.deliveryId(id).hostile("path delivery id", id)
+                        .expect(kind == 0 ? Expect.status(404) : Expect.status(400, 404));
+            }
+            if (kind < 6) {
+                String id = HostileValues.nonUuidPathIds(w.webhookEndpointId).next(random);
+                return request.webhookId(id).hostile("path webhook endpoint id", id).expect(Expect.status(400, 404));
+            }
+            String[] ids = {World.NO_SUCH_KEY, w.victimWebhookEndpointId, w.sandboxWebhookEndpointId};
+            String[] shown = {"a UUID of no endpoint", "another account's endpoint", "a sandbox endpoint (live credential)"};
+            int which = random.nextInt(ids.length);
+            return request.webhookId(ids[which]).hostile("path webhook endpoint id", shown[which])
+                    .expect(Expect.status(404));
+        });
+    }
+
+    @Test
+    void webhookQueryParametersRefuseHostileValues(TestInfo test) {
+        Gen<Value> pages = HostileValues.nonPositiveOrNonIntegerTexts();
+        Gen<Value> limits = Gen.oneOf(pages, Gen.of("101", "1000", "100000").map(Value::text));
+        Gen<Value> accounts = Gen.oneOf(Gen.of(World.VICTIM_ACCOUNT, "", "ACCT_HOSTILE", World.ACCOUNT + " ",
+                        World.ACCOUNT + "\u0000", "*", "%", World.ACCOUNT + "/..").map(Value::text),
+                HostileValues.controlCharacterStrings());
+        List<BiFunction<SplittableRandom, World, HostileRequest.Builder>> slots = List.of(
+                (random, w) -> queryValue(to(Gen.of(WEBHOOK_LIST, WEBHOOK_DELIVERIES).next(random), random), "page",
+                        pages.next(random)).expect(Expect.badField("page")),
+                (random, w) -> queryValue(to(Gen.of(WEBHOOK_LIST, WEBHOOK_DELIVERIES).next(random), random), "limit",
+                        limits.next(random)).expect(Expect.badField("limit")),
+                (random, w) -> queryValue(to(Gen.of(WEBHOOK_LIST, WEBHOOK_CREATE).next(random), random), "account_id",
+                        accounts.next(random)).expect(Expect.status(400, 403)),
+                (random, w) -> to(Gen.of(WEBHOOK_LIST, WEBHOOK_CREATE).next(random), random)
+                        .addQuery("account_id", World.VICTIM_ACCOUNT)
+                        .hostile("query account_id", "twice: own and another account's").expect(Expect.status(400, 403)),
+                (random, w) -> to(Gen.of(WEBHOOK_LIST, WEBHOOK_CREATE).next(random), random).withoutQuery("account_id")
+                        .hostile("query account_id", "(missing)").expect(Expect.badField("account_id")),
+                (random, w) -> to(Gen.of(WEBHOOK_CREATE, WEBHOOK_PATCH, WEBHOOK_DELETE, WEBHOOK_RETRY).next(random),
+                        random).header("Authorization", "Bearer " + w.fullJwt)
+                        .hostile("header Authorization", "a JWT with key permissions only").expect(Expect.status(403)));
+        Gen<BiFunction<SplittableRandom, World, HostileRequest.Builder>> choice = Gen.of(slots);
+        property(test, 300, (random, w) -> choice.next(random).apply(random, w));
+    }
+
+    /** URLs no endpoint may have here (the hostile system runs with production's target rules). */
+    private static Gen<Value> refusedWebhookUrls() {
+        return Gen.oneOf(Gen.of("http://example.com/hook", "https://10.0.0.1/", "https://192.168.1.1/",
+                        "https://172.31.255.255/", "https://169.254.169.254/latest/meta-data", "https://[::1]/",
+                        "https://[fe80::1]/", "https://[fc00::1]/", "https://[::ffff:10.0.0.1]/", "https://100.100.100.100/",
+                        "https://0.0.0.0/", "https://127.0.0.1/", "https://127.1/", "https://2130706433/",
+                        "https://0x7f000001/", "https://localhost/", "https://LOCALHOST./", "https://x.localhost/",
+                        "http://127.0.0.1:8081/actuator/health", "http://localhost:8082/admin", "ftp://example.com/",
+                        "file:///etc/passwd", "javascript:alert(1)", "https://user:pass@example.com/",
+                        "https://example.com/#x", "https://", "https:///path", "//example.com/", "example.com",
+                        "", " ", "https://exa mple.com/", "https://example.com/" + "a".repeat(2100))
+                        .map(url -> Value.json("\"" + url + "\"")),
+                HostileValues.controlCharacterStrings());
+    }
+
+    private static Gen<Value> refusedEventFilters() {
+        return Gen.of("[]", "[\"*\",\"api_key.created\"]", "[\"api_key.nope\"]", "[\"API_KEY.CREATED\"]",
+                "[\"api_key.created\",\"api_key.created\"]", "\"*\"", "[1]", "[null]", "{}", "[\"api_key.created \"]",
+                "[\"\"]", "[\"**\"]", "[[\"*\"]]", "\"api_key.created\"", "true").map(Value::json);
     }
 
     // ------------------------------------------------------------------ the loop and helpers

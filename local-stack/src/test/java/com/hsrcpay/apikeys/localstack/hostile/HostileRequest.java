@@ -140,7 +140,9 @@ final class HostileRequest {
             placeholders.put("{account}", World.ACCOUNT);
             placeholders.put("{key}", world.target());
             placeholders.put("{application}", World.APPLICATION);
-            header("Authorization", "Bearer " + world.fullJwt);
+            placeholders.put("{webhook}", world.webhookEndpointId);
+            placeholders.put("{delivery}", world.webhookDeliveryId);
+            header("Authorization", "Bearer " + (endpoint.isWebhook() ? world.webhookJwt : world.fullJwt));
             header("Accept", "application/json");
             if (endpoint.hasJsonBody) {
                 header("Content-Type", "application/json");
@@ -157,6 +159,11 @@ final class HostileRequest {
                         field("amount", "5");
                     }
                     case VERIFY -> field("key", "\"" + world.readerSecret + "\"");
+                    case WEBHOOK_CREATE -> {
+                        field("url", "\"https://hooks.example.com/hostile-probe\"");
+                        field("events", "[\"*\"]");
+                    }
+                    case WEBHOOK_PATCH -> field("description", "\"patched-by-a-hostile-request\"");
                     default -> throw new IllegalArgumentException(endpoint + " has no body template");
                 }
             }
@@ -202,6 +209,17 @@ final class HostileRequest {
 
         Builder applicationId(String encoded) {
             placeholders.put("{application}", encoded);
+            return this;
+        }
+
+        /** The webhook endpoint id in the path, as sent. */
+        Builder webhookId(String encoded) {
+            placeholders.put("{webhook}", encoded);
+            return this;
+        }
+
+        Builder deliveryId(String encoded) {
+            placeholders.put("{delivery}", encoded);
             return this;
         }
 

@@ -24,7 +24,8 @@ final class StateProbe implements AutoCloseable {
                    (SELECT coalesce(md5(string_agg(k::text, '|' ORDER BY k.key_id)), '') FROM read_model.api_key k),
                    (SELECT coalesce(md5(string_agg(s::text, '|' ORDER BY s.secret_sha256)), '')
                       FROM read_model.key_secret s),
-                   (SELECT count(*) FROM read_model.revocation)
+                   (SELECT count(*) FROM read_model.revocation),
+                   (SELECT coalesce(md5(string_agg(e::text, '|' ORDER BY e.id)), '') FROM read_model.webhook_endpoint e)
             """;
 
     private final Connection connection;
@@ -40,7 +41,7 @@ final class StateProbe implements AutoCloseable {
 
     /** The state a refused request must not change. */
     record Snapshot(long events, long headIndex, long idempotencyClaims, String keyRows, String secretRows,
-                    long revocations) {
+                    long revocations, String webhookEndpointRows) {
 
         /** What differs from {@code before}, in words; empty when nothing does. */
         List<String> changesSince(Snapshot before) {
@@ -60,6 +61,9 @@ final class StateProbe implements AutoCloseable {
             if (revocations != before.revocations) {
                 changes.add("revocations " + before.revocations + "->" + revocations);
             }
+            if (!webhookEndpointRows.equals(before.webhookEndpointRows)) {
+                changes.add("read_model.webhook_endpoint rows changed");
+            }
             return changes;
         }
 
@@ -72,7 +76,7 @@ final class StateProbe implements AutoCloseable {
         try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(SNAPSHOT)) {
             row.next();
             return new Snapshot(row.getLong(1), row.getLong(2), row.getLong(3), row.getString(4), row.getString(5),
-                    row.getLong(6));
+                    row.getLong(6), row.getString(7));
         } catch (SQLException e) {
             throw new IllegalStateException("The state probe failed", e);
         }

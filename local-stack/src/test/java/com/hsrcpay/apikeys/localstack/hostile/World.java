@@ -24,9 +24,12 @@ final class World {
     /** A well-formed key id that no key has. */
     static final String NO_SUCH_KEY = "0b6f3c55-6a43-4a0e-9d0c-2b1f6f1f2a77";
     static final Map<String, List<String>> READ = Map.of("account:api:key", List.of("read"));
+    static final String[] WEBHOOK_PERMISSIONS = {"account:webhook:endpoint:create", "account:webhook:endpoint:read",
+            "account:webhook:endpoint:update", "account:webhook:endpoint:delete"};
 
     private final HostileSystem system;
     private HttpApi commands;
+    private HttpApi reads;
     final String fullJwt = TestJwts.forAccount(ACCOUNT).sign();
     final String sandboxJwt = TestJwts.forAccount(ACCOUNT).mode("test").sign();
     final String createOnlyJwt = TestJwts.forAccount(ACCOUNT).permissions("account:api:key:create").sign();
@@ -34,6 +37,8 @@ final class World {
     final String updateReadJwt = TestJwts.forAccount(ACCOUNT)
             .permissions("account:api:key:update", "account:api:key:read").sign();
     final String victimJwt = TestJwts.forAccount(VICTIM_ACCOUNT).sign();
+    /** The account's webhook endpoints are managed with their own permissions, which the key JWTs do not hold. */
+    final String webhookJwt = TestJwts.forAccount(ACCOUNT).permissions(WEBHOOK_PERMISSIONS).sign();
     final String operatorJwt = new TestJwts.Token("platform-operator", "acct_platform", List.of(
             "platform:projections:replay", "platform:metrics:read"), "live", Instant.now().plus(Duration.ofHours(2)),
             null, TestJwts.HMAC_SECRET).sign();
@@ -51,6 +56,11 @@ final class World {
     String publishableKey;
     String usageProbeKeyId;
     String usageProbeSecret;
+    /** The account's webhook endpoint (its URL never resolves: deliveries stay pending), and one of its deliveries. */
+    String webhookEndpointId;
+    String webhookDeliveryId;
+    String victimWebhookEndpointId;
+    String sandboxWebhookEndpointId;
 
     World(HostileSystem system) {
         this.system = system;
@@ -62,6 +72,11 @@ final class World {
     }
 
     void setUp() {
+        webhookEndpointId = createWebhookEndpoint(webhookJwt, ACCOUNT);
+        victimWebhookEndpointId = createWebhookEndpoint(TestJwts.forAccount(VICTIM_ACCOUNT)
+                .permissions(WEBHOOK_PERMISSIONS).sign(), VICTIM_ACCOUNT);
+        sandboxWebhookEndpointId = createWebhookEndpoint(TestJwts.forAccount(ACCOUNT).permissions(WEBHOOK_PERMISSIONS)
+                .mode("test").sign(), ACCOUNT);
         targetKeyId = newTarget();
         JsonNode victim = create(victimJwt, body("victim", READ, true));
         victimKeyId = victim.get("id").asText();
@@ -88,6 +103,34 @@ final class World {
         usageProbeKeyId = usage.get("id").asText();
         usageProbeSecret = usage.get("key").asText();
         system.awaitProjected();
+        webhookDeliveryId = firstDelivery();
+    }
+
+    private String createWebhookEndpoint(String credential, String account) {
+        HttpApi.Reply reply = reads().post("/v1/webhook-endpoints?account_id=" + account).bearer(credential)
+                .json(Map.of("url", "https://hooks.example.com/world", "events", List.of("*"))).send();
+        require(reply, 201);
+        return reply.json().at("/data/id").asText();
+    }
+
+    /** A delivery of the account's endpoint, once the outbox has queued the keys made above. */
+    private String firstDelivery() {
+        String[] id = new String[1];
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+            HttpApi.Reply reply = reads().get("/v1/webhook-endpoints/" + webhookEndpointId + "/deliveries")
+                    .bearer(webhookJwt).send();
+            JsonNode first = reply.json().at("/data/0/id");
+            id[0] = first.isMissingNode() ? null : first.asText();
+            return id[0] != null;
+        });
+        return id[0];
+    }
+
+    private HttpApi reads() {
+        if (reads == null) {
+            reads = HttpApi.onPort(system.port(Port.QUERY));
+        }
+        return reads;
     }
 
     /**

@@ -53,7 +53,14 @@ class OpenApiCompletenessIT {
             "GET /v1/api-keys/{}/history/{}/proof",
             "GET /v1/transparency/checkpoint",
             "GET /v1/transparency/public-key",
-            "GET /v1/transparency/consistency"));
+            "GET /v1/transparency/consistency",
+            "POST /v1/webhook-endpoints",
+            "GET /v1/webhook-endpoints",
+            "GET /v1/webhook-endpoints/{}",
+            "PATCH /v1/webhook-endpoints/{}",
+            "DELETE /v1/webhook-endpoints/{}",
+            "GET /v1/webhook-endpoints/{}/deliveries",
+            "POST /v1/webhook-endpoints/{}/deliveries/{}/retry"));
 
     static SystemUnderTest system;
     static ConfigurableApplicationContext commandService;
@@ -150,7 +157,9 @@ class OpenApiCompletenessIT {
         assertThat(operationIds.keySet()).containsExactlyInAnyOrder("createKey", "listKeys", "getKey", "updateKey",
                 "regenerateKey", "adjustCredits", "getKeyUsage", "deleteKey", "revokeApplicationKey", "verifyKey", "whoAmI",
                 "getKeyHistory", "verifyKeyHistory", "exportAuditEvents", "getInclusionProof", "getCheckpoint",
-                "getCheckpointPublicKey", "getConsistencyProof");
+                "getCheckpointPublicKey", "getConsistencyProof", "createWebhookEndpoint", "listWebhookEndpoints",
+                "getWebhookEndpoint", "updateWebhookEndpoint", "deleteWebhookEndpoint", "listWebhookDeliveries",
+                "retryWebhookDelivery");
         List<String> camelCase = new ArrayList<>();
         whole.path("components").path("schemas").properties().forEach(schema -> schema.getValue().path("properties")
                 .fieldNames().forEachRemaining(name -> {

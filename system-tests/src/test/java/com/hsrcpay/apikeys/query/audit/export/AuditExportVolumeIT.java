@@ -3,6 +3,7 @@ package com.hsrcpay.apikeys.query.audit.export;
 import com.hsrcpay.apikeys.query.BulkEvents;
 import com.hsrcpay.apikeys.query.SystemUnderTest;
 import com.hsrcpay.apikeys.query.transparency.TransparencyLogWriter;
+import com.hsrcpay.apikeys.query.webhook.application.WebhookOutbox;
 import com.hsrcpay.apikeys.testsupport.TestJwts;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -55,6 +56,7 @@ class AuditExportVolumeIT {
         EventProcessingConfiguration processing = queryService.getBean(EventProcessingConfiguration.class);
         List<String> processors = new ArrayList<>(SystemUnderTest.PROCESSORS);
         processors.add(TransparencyLogWriter.GROUP);
+        processors.add(WebhookOutbox.GROUP);
         for (String name : processors) {
             processing.eventProcessor(name, StreamingEventProcessor.class).orElseThrow().shutDown();
         }
