@@ -144,7 +144,7 @@ public final class RevocationLatencyBenchmark {
         }
     }
 
-    private static void awaitAll(Map<String, Long> consumed, Set<String> keys) throws InterruptedException {
+    static void awaitAll(Map<String, Long> consumed, Set<String> keys) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (!consumed.keySet().containsAll(keys)) {
             if (System.nanoTime() > deadline) {
@@ -155,7 +155,7 @@ public final class RevocationLatencyBenchmark {
     }
 
     /** A consumer that reads new records of every partition from now on, on a thread of its own. */
-    private static final class TailingConsumer implements AutoCloseable {
+    static final class TailingConsumer implements AutoCloseable {
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final Thread thread;
 

@@ -5,6 +5,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The local stack started from its jar in a JVM of its own, on a throw-away data directory and free ports. */
@@ -25,12 +26,20 @@ final class StackUnderTest implements AutoCloseable {
     }
 
     static StackUnderTest start(Path jar) throws IOException, InterruptedException {
+        return start(jar, Map.of());
+    }
+
+    /**
+     * With {@code environment} added to the stack's. Ports: free ones, or {@code -DapiPort=}, {@code -DkafkaPort=},
+     * {@code -DcommandPort=}, {@code -DqueryPort=} on a machine where others pick ports too.
+     */
+    static StackUnderTest start(Path jar, Map<String, String> environment) throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("No local-stack jar at " + jar + ": run ./mvnw -q -DskipTests package first");
         }
         Path dataDir = Files.createTempDirectory("kms-bench");
-        int apiPort = freePort();
-        int kafkaPort = freePort();
+        int apiPort = Integer.getInteger("apiPort", freePort());
+        int kafkaPort = Integer.getInteger("kafkaPort", freePort());
         Path log = dataDir.resolve("stack.log");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", jar.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -38,9 +47,10 @@ final class StackUnderTest implements AutoCloseable {
         builder.environment().put("KMS_PORT", Integer.toString(apiPort));
         builder.environment().put("KMS_KAFKA_PORT", Integer.toString(kafkaPort));
         // the services' own ports (8081, 8082 by default): free ones, read from the ready line
-        builder.environment().put("KMS_COMMAND_PORT", "0");
-        builder.environment().put("KMS_QUERY_PORT", "0");
+        builder.environment().put("KMS_COMMAND_PORT", System.getProperty("commandPort", "0"));
+        builder.environment().put("KMS_QUERY_PORT", System.getProperty("queryPort", "0"));
         builder.environment().remove("KMS_AUTH_JWT_HMAC_SECRET");
+        builder.environment().putAll(environment);
         Process process = builder.start();
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (!Files.readString(log).contains("KMS local stack ready")) {
