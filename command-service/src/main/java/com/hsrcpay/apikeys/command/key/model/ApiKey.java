@@ -269,15 +269,17 @@ public class ApiKey {
      * A secret of the key was reported in public. Its current secret: the key is revoked at once ({@link KeyExposed}),
      * whatever its status or mode. The previous secret, not yet retired (in its rotation grace): that secret stops now
      * ({@link SecretRetired}, reason EXPOSED) and the key keeps its current one. Nothing for a key already terminated
-     * or a secret already stopped (a repeated report writes nothing), nor for a publishable key, public by design.
+     * or past its {@code expires_at}, or a secret already stopped (a repeated report writes nothing), nor for a
+     * publishable key, public by design.
      */
     @CommandHandler
     public KeyState reportExposure(ReportExposure command, Clock clock, DeadlineManager deadlines) {
         String hash = command.secretSha256();
-        if (terminated() || state.type() == KeyType.PUBLISHABLE) {
-            return state;
-        }
         Instant now = clock.instant();
+        boolean expiredAlready = state.expiresAt() != null && !state.expiresAt().isAfter(now);
+        if (terminated() || state.type() == KeyType.PUBLISHABLE || expiredAlready) {
+            return state; // an expired key works no more: its expiry deadline records that
+        }
         if (hash.equals(currentSecretSha256)) {
             cancelAllDeadlines(deadlines);
             emit(new KeyExposed(keyId, state.accountId(), state.mode(), state.applicationId(), allSecretHashes(),

@@ -981,6 +981,17 @@ class ApiKeyTest {
         }
 
         @Test
+        void aKeyPastItsExpiryIsLeftToItsExpiry() {
+            KeyCreated expiring = new KeyCreated(KEY, ACCOUNT, Mode.LIVE, APP, "Backend", KeyType.SECRET,
+                    Permissions.of(READ_CREATE), Map.of(), NOW.minusSeconds(1), false, SECRET, ACTOR,
+                    NOW.minusSeconds(3600), "req_0");
+            fixture.given(expiring)
+                    .when(report(SECRET.sha256()))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
         void aPublishableKeyIsPublicByDesignAndStays() {
             KeyCreated publishable = new KeyCreated(KEY, ACCOUNT, Mode.TEST, null, "Checkout", KeyType.PUBLISHABLE,
                     Permissions.of(READ_CREATE), Map.of(), null, false, SECRET, ACTOR, NOW, "req_0");
