@@ -53,7 +53,9 @@ class OpenApiCompletenessIT {
             "GET /v1/api-keys/{}/history/{}/proof",
             "GET /v1/transparency/checkpoint",
             "GET /v1/transparency/public-key",
-            "GET /v1/transparency/consistency"));
+            "GET /v1/transparency/consistency",
+            "POST /v1/secret-scanning/github",
+            "POST /v1/keys/report-exposure"));
 
     static SystemUnderTest system;
     static ConfigurableApplicationContext commandService;
@@ -150,7 +152,8 @@ class OpenApiCompletenessIT {
         assertThat(operationIds.keySet()).containsExactlyInAnyOrder("createKey", "listKeys", "getKey", "updateKey",
                 "regenerateKey", "adjustCredits", "getKeyUsage", "deleteKey", "revokeApplicationKey", "verifyKey", "whoAmI",
                 "getKeyHistory", "verifyKeyHistory", "exportAuditEvents", "getInclusionProof", "getCheckpoint",
-                "getCheckpointPublicKey", "getConsistencyProof");
+                "getCheckpointPublicKey", "getConsistencyProof", "reportGitHubSecretScanningMatches",
+                "reportKeyExposure");
         List<String> camelCase = new ArrayList<>();
         whole.path("components").path("schemas").properties().forEach(schema -> schema.getValue().path("properties")
                 .fieldNames().forEachRemaining(name -> {
@@ -215,7 +218,11 @@ class OpenApiCompletenessIT {
             call.json(Map.of());
         }
         HttpApi.Reply reply = call.send();
-        if (open) {
+        if (open && operation.equals("POST /v1/secret-scanning/github")) {
+            // no credential either: GitHub's signature is one, and an unsigned report is refused for the lack of it
+            assertThat(reply.status()).as(operation + " unsigned: " + reply).isEqualTo(401);
+            assertThat(reply.json().at("/error/details/reason").asText()).isEqualTo("invalid_signature");
+        } else if (open) {
             assertThat(reply.status()).as(operation + " (public) without a credential: " + reply)
                     .isNotIn(401, 403, 404, 405);
         } else {
