@@ -22,6 +22,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -40,6 +41,7 @@ import java.util.List;
  * elsewhere in this API: the format is GitHub's, and a report refused for a new field would leave a leaked key working.
  */
 @RestController
+@ConditionalOnProperty(name = "kms.verification.enabled", havingValue = "true", matchIfMissing = true)
 @Tag(name = "Exposure")
 public class GitHubSecretScanningController {
 
