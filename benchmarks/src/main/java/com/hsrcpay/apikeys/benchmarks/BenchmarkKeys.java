@@ -50,6 +50,22 @@ final class BenchmarkKeys {
         return new Created(id.group(1), key.group(1));
     }
 
+    /** Deletes one key (200, or 404 if an earlier DELETE of it was applied), retried on 503/429 like a create. */
+    static void delete(String api, String token, String id) throws IOException, InterruptedException {
+        for (int attempt = 0; attempt < 10; attempt++) {
+            HttpResponse<Void> deleted = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/v1/api-keys/" + id))
+                    .header("Authorization", "Bearer " + token).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+            if (deleted.statusCode() == 200 || deleted.statusCode() == 404) {
+                return;
+            }
+            if (deleted.statusCode() != 503 && deleted.statusCode() != 429) {
+                throw new IllegalStateException("DELETE of key " + id + " answered " + deleted.statusCode());
+            }
+            Thread.sleep(1_000L * deleted.headers().firstValueAsLong("Retry-After").orElse(1));
+        }
+        throw new IllegalStateException("DELETE of key " + id + " refused ten times");
+    }
+
     /** {@code count} keys by 8 concurrent clients; their ids in no particular order. */
     static List<String> createMany(String api, String token, String body, int count) throws Exception {
         ExecutorService clients = Executors.newFixedThreadPool(8);

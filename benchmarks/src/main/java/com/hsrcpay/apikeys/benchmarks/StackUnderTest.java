@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,11 +33,26 @@ final class StackUnderTest implements AutoCloseable {
     }
 
     static StackUnderTest start(Path jar) throws IOException, InterruptedException {
-        return start(jar, List.of());
+        return start(jar, List.of(), Map.of());
     }
 
     /** With extra JVM options for the stack (a profiler agent, heap settings). */
     static StackUnderTest start(Path jar, List<String> jvmOptions) throws IOException, InterruptedException {
+        return start(jar, jvmOptions, Map.of());
+    }
+
+    /** With {@code environment} added to the stack's. */
+    static StackUnderTest start(Path jar, Map<String, String> environment) throws IOException, InterruptedException {
+        return start(jar, List.of(), environment);
+    }
+
+    /**
+     * With extra JVM options and {@code environment} added to the stack's. Ports: free ones, or
+     * {@code -Dbench.apiPort=}, {@code -Dbench.kafkaPort=}, {@code -Dbench.commandPort=}, {@code -Dbench.queryPort=}
+     * on a machine where others pick ports too.
+     */
+    static StackUnderTest start(Path jar, List<String> jvmOptions, Map<String, String> environment)
+            throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("No local-stack jar at " + jar + ": run ./mvnw -q -DskipTests package first");
         }
@@ -57,6 +73,7 @@ final class StackUnderTest implements AutoCloseable {
         builder.environment().put("KMS_COMMAND_PORT", Integer.toString(Integer.getInteger("bench.commandPort", 0)));
         builder.environment().put("KMS_QUERY_PORT", Integer.toString(Integer.getInteger("bench.queryPort", 0)));
         builder.environment().remove("KMS_AUTH_JWT_HMAC_SECRET");
+        builder.environment().putAll(environment);
         Process process = builder.start();
         // a harness stopped by Ctrl-C or a timeout takes its stack (and the stack its PostgreSQL) with it
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "stop-stack-under-test"));

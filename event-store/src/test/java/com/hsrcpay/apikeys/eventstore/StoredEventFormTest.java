@@ -14,6 +14,7 @@ import com.hsrcpay.apikeys.shared.event.KeyDeactivated;
 import com.hsrcpay.apikeys.shared.event.KeyDeleted;
 import com.hsrcpay.apikeys.shared.event.KeyEvent;
 import com.hsrcpay.apikeys.shared.event.KeyExpired;
+import com.hsrcpay.apikeys.shared.event.KeyExposed;
 import com.hsrcpay.apikeys.shared.event.KeyRevoked;
 import com.hsrcpay.apikeys.shared.event.KeyUpdated;
 import com.hsrcpay.apikeys.shared.event.SecretRetired;
@@ -97,6 +98,9 @@ class StoredEventFormTest {
                 new KeyDeleted(key, account, Mode.LIVE, null, List.of(second.sha256()), actor, at, "req_7"),
                 new KeyExpired(key, account, Mode.LIVE, app, List.of(second.sha256()), Actor.system("expiry"), at,
                         "deadline:8"),
+                new KeyExposed(key, account, Mode.TEST, null, List.of(first.sha256(), second.sha256()),
+                        KeyExposed.GITHUB, "https://github.com/octocat/Hello-World/blob/12345600b9cb/foo/bar.txt",
+                        Actor.system("github-secret-scanning"), at, "req_11"),
                 new CreditsAdjusted(key, account, Mode.LIVE, CreditsAdjusted.Operation.DECREMENT, 25, actor, at,
                         "req_9"),
                 new CreditsRefilled(key, account, Mode.LIVE, 500, Instant.parse("2026-11-30T00:00:00Z"),
@@ -144,6 +148,15 @@ class StoredEventFormTest {
         assertThat(updated.changes().ratelimits()).isNull();
         assertThat(updated.changes().credits()).isNull();
         assertThat(updated.changes().name().after()).isEqualTo("Backend (EU)");
+    }
+
+    /** A SecretRetired stored before exposure reports (revision 1, no reason) was the end of a rotation grace. */
+    @Test
+    void aRevisionOneSecretRetiredReadsBackAsTheEndOfAGrace() throws IOException {
+        SecretRetired retired = (SecretRetired) readApproved("SecretRetired", "1");
+
+        assertThat(retired.reason()).isEqualTo(SecretRetired.Reason.GRACE_ENDED);
+        assertThat(retired.retiredSecretSha256()).isEqualTo("a".repeat(64));
     }
 
     private KeyEvent readApproved(String type, String revision) throws IOException {

@@ -65,14 +65,8 @@ public class KeyVerifier {
 
     public Verification verifyHash(String sha256, String requiredPermission) {
         Instant now = clock.instant();
-        KeyRecord key = keysBySecret.getIfPresent(sha256);
+        KeyRecord key = keyHolding(sha256, now).orElse(null);
         if (key == null) {
-            key = lookup.bySecret(sha256).orElse(null);
-            if (key != null && settled(key.keyId(), now)) {
-                remember(sha256, key);
-            }
-        }
-        if (key == null || !MessageDigest.isEqual(bytes(key.secretSha256()), bytes(sha256))) {
             Optional<DeadSecret> dead = lookup.deadSecret(sha256);
             if (dead.isPresent()) {
                 return new Verification(dead.get().code(), null, dead.get().owner());
@@ -82,6 +76,38 @@ public class KeyVerifier {
                     ? new Verification(VerificationCode.REVOKED, null, null) : Verification.NOT_FOUND;
         }
         return Verification.of(judge(key, sha256, requiredPermission, now), key);
+    }
+
+    /**
+     * Whose secret {@code sha256} is, for an exposure report: the key that still holds it (whatever its status: the
+     * key's own rules decide what a report does), or, for a secret that no longer works, that it was ours. Through the
+     * same cache and lookup as {@link #verifyHash}: one way to find a key by its secret.
+     */
+    public SecretOwnership ownership(String sha256) {
+        Optional<KeyRecord> key = keyHolding(sha256, clock.instant());
+        if (key.isPresent()) {
+            return new SecretOwnership(true, key.get());
+        }
+        return new SecretOwnership(lookup.deadSecret(sha256).isPresent() || revocations.isRevokedHash(sha256), null);
+    }
+
+    /** Ours: a secret this service issued, working or not; {@code key}: the key that still holds it, if any. */
+    public record SecretOwnership(boolean ours, KeyRecord key) {
+    }
+
+    /** The key holding the secret, from the cache or the read model's lookup (cached once the key settled). */
+    private Optional<KeyRecord> keyHolding(String sha256, Instant now) {
+        KeyRecord key = keysBySecret.getIfPresent(sha256);
+        if (key == null) {
+            key = lookup.bySecret(sha256).orElse(null);
+            if (key != null && settled(key.keyId(), now)) {
+                remember(sha256, key);
+            }
+        }
+        if (key == null || !MessageDigest.isEqual(bytes(key.secretSha256()), bytes(sha256))) {
+            return Optional.empty();
+        }
+        return Optional.of(key);
     }
 
     private VerificationCode judge(KeyRecord key, String sha256, String requiredPermission, Instant now) {

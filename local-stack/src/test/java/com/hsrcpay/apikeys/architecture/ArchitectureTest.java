@@ -44,7 +44,8 @@ class ArchitectureTest {
     void theRulesCheckPackagesThatExist() {
         for (String pkg : List.of("shared.event", "shared.key", "shared.chain", "shared.message", "edge", "database",
                 "eventstore", "revocation", "verification", "verification.usage", "command.key.model", "command.key.application",
-                "command.key.web", "query.key.projection", "query.key.application", "query.key.web", "query.publishing",
+                "command.key.web", "command.exposure.application", "command.exposure.infrastructure", "command.exposure.web",
+                "query.key.projection", "query.key.application", "query.key.web", "query.publishing",
                 "localstack.gateway", "transparency.merkle", "transparency.note", "transparency.chain",
                 "transparency.verifier", "query.transparency", "query.webhook.model", "query.webhook.application",
                 "query.webhook.web")) {
@@ -113,6 +114,10 @@ class ArchitectureTest {
                         ROOT + ".command.key.application..", "org.springframework..", "jakarta.servlet.."));
         check(noClasses().that().resideInAPackage(ROOT + ".command.key.application..")
                 .should().dependOnClassesThat().resideInAPackage(ROOT + ".command.key.web.."));
+        // exposure reports: the use case knows neither HTTP nor how GitHub's keys are fetched
+        check(noClasses().that().resideInAPackage(ROOT + ".command.exposure.application..")
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".command.exposure.web..",
+                        ROOT + ".command.exposure.infrastructure..", "org.springframework.web..", "jakarta.servlet.."));
         check(noClasses().that().resideInAPackage(ROOT + ".query.key.application..")
                 .should().dependOnClassesThat().resideInAPackage(ROOT + ".query.key.web.."));
     }

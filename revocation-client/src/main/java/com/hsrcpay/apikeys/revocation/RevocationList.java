@@ -113,7 +113,8 @@ public final class RevocationList {
 
     /**
      * Adds what the revocation revokes: {@code secret_sha256} and every hash of {@code revoked_secret_sha256s}, and
-     * the key id unless the record is a rotation ({@code key_revoked} false and reason {@code rotated} or absent).
+     * the key id unless the record stops one secret of a key that lives on ({@code key_revoked} false and reason
+     * {@code rotated}, {@code exposed} or absent).
      * Hashes that are not 64 hex digits and a key id that is not a UUID are skipped with a warning.
      *
      * @return whether the list changed; false for a redelivered record (an event id seen recently, or content
@@ -178,13 +179,16 @@ public final class RevocationList {
     }
 
     /**
-     * A rotation keeps the key alive. {@code key_revoked} false is taken as a rotation only when the reason agrees
-     * (rotated or absent): a record from a producer that left out {@code key_revoked} but says {@code revoked},
-     * {@code deleted} or {@code expired} still revokes the key; on a deny-list the safe side is to revoke.
+     * A rotation keeps the key alive, and so does a previous secret exposed during its rotation grace (only that
+     * secret stops). {@code key_revoked} false is taken as such only when the reason agrees (rotated, exposed or
+     * absent): a record from a producer that left out {@code key_revoked} but says {@code revoked}, {@code deleted}
+     * or {@code expired} still revokes the key; on a deny-list the safe side is to revoke. Its hashes are denied
+     * either way.
      */
     private static boolean revokesKey(KeyRevocation revocation) {
         KeyRevocation.Reason reason = revocation.reason();
-        return revocation.keyRevoked() || (reason != null && reason != KeyRevocation.Reason.ROTATED);
+        return revocation.keyRevoked() || (reason != null && reason != KeyRevocation.Reason.ROTATED
+                && reason != KeyRevocation.Reason.EXPOSED);
     }
 
     private static int addHash(String hex, List<Sha256Key> into) {

@@ -66,6 +66,23 @@ class RevocationListTest {
     }
 
     @Test
+    void anExposedGraceSecretStopsAloneAndAnExposedKeyStopsWhole() {
+        String graceSecret = newSecret();
+        String current = newSecret();
+        UUID keyId = UUID.randomUUID();
+
+        assertThat(list.apply(revocation(keyId, Reason.EXPOSED, false, graceSecret))).isTrue();
+
+        assertThat(list.isRevoked(graceSecret)).isTrue();
+        assertThat(list.isRevoked(current)).isFalse();
+        assertThat(list.isKeyRevoked(keyId)).as("the key lives on with its current secret").isFalse();
+
+        assertThat(list.apply(revocation(keyId, Reason.EXPOSED, true, current, graceSecret))).isTrue();
+        assertThat(list.isRevoked(current)).isTrue();
+        assertThat(list.isKeyRevoked(keyId)).isTrue();
+    }
+
+    @Test
     void cumulativeListRevokesEverySecretItNames() {
         String first = newSecret();
         String second = newSecret();

@@ -222,7 +222,7 @@ class ReadSideIT extends BothServicesTestBase {
             ConsumerRecord<String, String> record = records.get(i);
             JsonNode value = JSON.readTree(record.value());
             assertThat(KafkaRecords.header(record, KeyEventHeaders.MODE)).isEqualTo("live");
-            assertThat(KafkaRecords.header(record, KeyEventHeaders.REVISION)).isEqualTo("2");
+            assertThat(KafkaRecords.header(record, KeyEventHeaders.REVISION)).isEqualTo("3");
             assertThat(KafkaRecords.header(record, KeyEventHeaders.CE_SOURCE)).isEqualTo("/hsrcpay/api-keys");
             assertThat(KafkaRecords.header(record, KeyEventHeaders.CE_TYPE)).isEqualTo("com.hsrcpay.apikey." + types.get(i));
             eventIds.add(KafkaRecords.header(record, KeyEventHeaders.EVENT_ID));

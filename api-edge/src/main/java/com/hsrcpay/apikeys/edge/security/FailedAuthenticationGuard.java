@@ -146,7 +146,7 @@ public final class FailedAuthenticationGuard {
     }
 
     /** The key a source is counted under: the address itself, or its /64 for IPv6. */
-    static String sourceOf(String remoteAddress) {
+    public static String sourceOf(String remoteAddress) {
         if (remoteAddress.indexOf(':') < 0) {
             return remoteAddress; // IPv4 (or a name a test container made up): as it is
         }

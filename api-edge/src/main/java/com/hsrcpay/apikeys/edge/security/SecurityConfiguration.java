@@ -29,6 +29,12 @@ public class SecurityConfiguration {
     public static final String[] PUBLIC_TRANSPARENCY = {"/v1/transparency/checkpoint", "/v1/transparency/public-key",
             "/v1/transparency/consistency"};
 
+    /**
+     * Reports of leaked keys (command service): GitHub's secret scanning (its signature is the credential) and the
+     * public report (holding the secret is the proof).
+     */
+    public static final String[] PUBLIC_EXPOSURE_REPORTS = {"/v1/secret-scanning/github", "/v1/keys/report-exposure"};
+
     public static final String METRICS_PERMISSION = "platform:metrics:read";
 
     static boolean mayReadMetrics(Authentication authentication) {
@@ -72,6 +78,7 @@ public class SecurityConfiguration {
                         .permitAll()
                         // the transparency log's checkpoint, verifier key and consistency proofs: public, like a CT log's
                         .requestMatchers(HttpMethod.GET, PUBLIC_TRANSPARENCY).permitAll()
+                        .requestMatchers(HttpMethod.POST, PUBLIC_EXPOSURE_REPORTS).permitAll()
                         // metrics are not public: a platform JWT with platform:metrics:read scrapes them
                         .requestMatchers("/actuator/prometheus").access((authentication, context) ->
                                 new AuthorizationDecision(mayReadMetrics(authentication.get())))

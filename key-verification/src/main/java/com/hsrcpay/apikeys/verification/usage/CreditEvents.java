@@ -8,6 +8,7 @@ import com.hsrcpay.apikeys.shared.event.KeyDeactivated;
 import com.hsrcpay.apikeys.shared.event.KeyDeleted;
 import com.hsrcpay.apikeys.shared.event.KeyEvent;
 import com.hsrcpay.apikeys.shared.event.KeyExpired;
+import com.hsrcpay.apikeys.shared.event.KeyExposed;
 import com.hsrcpay.apikeys.shared.event.KeyRevoked;
 import com.hsrcpay.apikeys.shared.event.KeyUpdated;
 import com.hsrcpay.apikeys.shared.event.SecretRetired;
@@ -82,6 +83,11 @@ public final class CreditEvents {
 
         @Override
         public Optional<Adjustment> expired(KeyExpired e) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<Adjustment> exposed(KeyExposed e) {
             return Optional.empty();
         }
     };

@@ -87,7 +87,7 @@ final class ProxyServlet extends HttpServlet {
             throws IOException {
         WriteTurns.Turn turn;
         try {
-            turn = writeTurns.await(request.getHeader("Authorization"));
+            turn = writeTurns.await(request.getHeader("Authorization"), request.getRemoteAddr());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             errors.write(request, response, ApiError.ofStatus(503));

@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A client retrying one create 100 times at once then costs the service what three requests cost, and other merchants'
  * writes keep their latency (measured by {@code ResilienceBenchmark}). The wait is shorter than the request bound
  * minus the command service's own wait for a busy key, so a write is answered within the documented 2 s. The
- * credential is the raw Authorization header (a request without one shares the anonymous turns), held by its
- * SHA-256 only.
+ * credential is the raw Authorization header, held by its SHA-256 only. A request without one (GitHub's secret scanning
+ * reports, public exposure reports: the only writes that need none) takes the turns of its client address instead, so
+ * one anonymous flood cannot hold up GitHub's reports nor another reporter's.
  */
 public final class WriteTurns {
 
@@ -56,9 +57,13 @@ public final class WriteTurns {
         this.turns = Caffeine.newBuilder().weakValues().build(key -> new Semaphore(limits.perCredential(), true));
     }
 
-    /** A turn for this credential (the raw Authorization header, null: none), or null when none came in time. */
-    Turn await(String credential) throws InterruptedException {
-        Semaphore semaphore = turns.get(sha256(credential == null ? "" : credential));
+    /**
+     * A turn for this credential (the raw Authorization header; null: none, then the turns of {@code clientAddress},
+     * the TCP peer this gateway saw), or null when none came in time.
+     */
+    Turn await(String credential, String clientAddress) throws InterruptedException {
+        String holder = credential != null ? "credential:" + credential : "address:" + clientAddress;
+        Semaphore semaphore = turns.get(sha256(holder));
         if (!semaphore.tryAcquire(limits.queueWait().toMillis(), TimeUnit.MILLISECONDS)) {
             return null;
         }

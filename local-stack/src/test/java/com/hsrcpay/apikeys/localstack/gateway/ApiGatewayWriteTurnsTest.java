@@ -77,7 +77,7 @@ class ApiGatewayWriteTurnsTest {
     }
 
     @Test
-    void requestsWithoutACredentialShareOneSetOfTurns() {
+    void requestsWithoutACredentialFromOneAddressShareOneSetOfTurns() {
         holdTwoWritesOf(null);
 
         assertThat(Envelopes.assertV1Error(RawHttp.send(stack.port(), write(null)), 429))

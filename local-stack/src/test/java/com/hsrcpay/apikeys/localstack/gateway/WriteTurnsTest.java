@@ -14,10 +14,10 @@ class WriteTurnsTest {
 
     @Test
     void aThirdWriteOfOneCredentialGetsNoTurnWhileTwoAreInFlight() throws Exception {
-        WriteTurns.Turn first = turns.await("Bearer storm");
-        WriteTurns.Turn second = turns.await("Bearer storm");
+        WriteTurns.Turn first = turns.await("Bearer storm", "192.0.2.1");
+        WriteTurns.Turn second = turns.await("Bearer storm", "192.0.2.1");
         long started = System.nanoTime();
-        WriteTurns.Turn third = turns.await("Bearer storm");
+        WriteTurns.Turn third = turns.await("Bearer storm", "192.0.2.1");
         long waitedMillis = (System.nanoTime() - started) / 1_000_000;
 
         assertThat(first).isNotNull();
@@ -28,19 +28,30 @@ class WriteTurnsTest {
 
     @Test
     void aTurnGivenBackLetsTheNextWriteIn() throws Exception {
-        WriteTurns.Turn first = turns.await("Bearer storm");
-        turns.await("Bearer storm");
+        WriteTurns.Turn first = turns.await("Bearer storm", "192.0.2.1");
+        turns.await("Bearer storm", "192.0.2.1");
         first.close();
 
-        assertThat(turns.await("Bearer storm")).isNotNull();
+        assertThat(turns.await("Bearer storm", "192.0.2.1")).isNotNull();
     }
 
     @Test
     void anotherCredentialIsNotBehindTheStorm() throws Exception {
-        turns.await("Bearer storm");
-        turns.await("Bearer storm");
+        turns.await("Bearer storm", "192.0.2.1");
+        turns.await("Bearer storm", "192.0.2.1");
 
-        assertThat(turns.await("Bearer bystander")).isNotNull();
+        assertThat(turns.await("Bearer bystander", "192.0.2.1")).isNotNull();
+    }
+
+    @Test
+    void writesWithoutACredentialTakeTheTurnsOfTheirClientAddress() throws Exception {
+        turns.await(null, "192.0.2.1");
+        turns.await(null, "192.0.2.1");
+
+        assertThat(turns.await(null, "192.0.2.1")).as("that address's third at once").isNull();
+        assertThat(turns.await(null, "198.51.100.7")).as("another address is not behind it").isNotNull();
+        assertThat(turns.await("Bearer someone", "192.0.2.1")).as("nor a credential from the same address")
+                .isNotNull();
     }
 
     @Test

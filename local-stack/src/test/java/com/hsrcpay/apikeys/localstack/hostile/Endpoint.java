@@ -24,6 +24,10 @@ enum Endpoint {
     DELETE("DELETE", "/v1/api-keys/{key}", false, GATEWAY, COMMAND),
     APPLICATION_REVOKE("DELETE", "/api/v1/applications/{application}/api-keys/{key}", false, GATEWAY, COMMAND),
     VERIFY("POST", "/v1/keys/verify", true, GATEWAY, QUERY),
+    /** Public (no credential): anyone reports leaked keys. */
+    REPORT_EXPOSURE("POST", "/v1/keys/report-exposure", true, GATEWAY, COMMAND),
+    /** GitHub's secret scanning partner endpoint: its signature is the credential. */
+    GITHUB_SECRET_SCANNING("POST", "/v1/secret-scanning/github", true, GATEWAY, COMMAND),
     WHOAMI("GET", "/v1/whoami", false, GATEWAY, QUERY),
     HISTORY("GET", "/v1/api-keys/{key}/history", false, GATEWAY, QUERY),
     HISTORY_VERIFY("GET", "/v1/api-keys/{key}/history/verify", false, GATEWAY, QUERY),

@@ -2,6 +2,7 @@ package com.hsrcpay.apikeys.localstack.hostile;
 
 import com.hsrcpay.apikeys.localstack.hostile.HostileCredentials.Credential;
 import com.hsrcpay.apikeys.localstack.hostile.HostileValues.Value;
+import com.hsrcpay.apikeys.testsupport.FakeGitHub;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,8 @@ import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.INCLUSION_PROOF;
 import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.LIST;
 import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.PATCH;
 import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.REGENERATE;
+import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.REPORT_EXPOSURE;
+import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.GITHUB_SECRET_SCANNING;
 import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.USAGE;
 import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.VERIFY;
 import static com.hsrcpay.apikeys.localstack.hostile.Endpoint.WEBHOOK_CREATE;
@@ -68,7 +71,8 @@ class HostileInputPropertiesIT {
             CREDITS, Set.of("operation", "amount"),
             VERIFY, Set.of("key", "permission", "credits", "ratelimits"),
             WEBHOOK_CREATE, Set.of("url", "events", "description"),
-            WEBHOOK_PATCH, Set.of("url", "events", "description", "status"));
+            WEBHOOK_PATCH, Set.of("url", "events", "description", "status"),
+            REPORT_EXPOSURE, Set.of("keys", "source_url"));
 
     private final HostileSystem system;
     private final World world;
@@ -196,6 +200,77 @@ class HostileInputPropertiesIT {
                     .hostile("body." + slot.getKey(), slot.getValue().shown())
                     .expect(fieldOrBody(slot.getKey(), slot.getValue()));
         });
+    }
+
+    @Test
+    void exposureReportBodiesRefuseHostileValues(TestInfo test) {
+        Gen<Value> hostileStrings = Gen.oneOf(HostileValues.controlCharacterStrings(),
+                HostileValues.loneSurrogateStrings(), HostileValues.invalidUtf8Strings(),
+                HostileValues.overlongUtf8Strings(), HostileValues.nonStringJson().map(v -> v.shown().startsWith("\"")
+                        ? Value.json("17") : v));
+        Gen<Map.Entry<String, Value>> slots = Gen.oneOf(
+                // an array of strings is what keys holds: those the generator draws are swapped for an array of a boolean
+                slot("keys", Gen.oneOf(HostileValues.nonStringJson().map(v -> v.shown().startsWith("[\"")
+                                ? Value.json("[true]") : v), nullJson(), Gen.of(Value.json("[]")),
+                        hostileStrings.map(v -> inArray(v)))),
+                slot("source_url", Gen.oneOf(HostileValues.nonStringJson(), HostileValues.controlCharacterStrings(),
+                        HostileValues.invalidUtf8Strings(), Gen.of(Value.json("\"http://paste.example/a\""),
+                                Value.json("\"javascript:alert(1)\""), Value.json("\"https://\""),
+                                Value.json("\"https://paste.example/" + "a".repeat(2_000) + "\"")))),
+                unknownFieldSlot(REPORT_EXPOSURE));
+        List<Function<World, HostileRequest.Builder>> fromTheIssue = onEveryPort(REPORT_EXPOSURE,
+                bodyField("keys", "[]"), bodyField("keys", "[1]"),
+                bodyField("keys", "[" + "\"sk_live_x\",".repeat(100) + "\"sk_live_x\"]"));
+        property(test, 300, fromTheIssue, (random, world) -> {
+            Map.Entry<String, Value> slot = slots.next(random);
+            return to(REPORT_EXPOSURE, random).field(slot.getKey(), slot.getValue().bytes())
+                    .hostile("body." + slot.getKey(), slot.getValue().shown())
+                    .expect(fieldOrBody(slot.getKey(), slot.getValue()));
+        });
+    }
+
+    /**
+     * GitHub's report naming a working key, without a valid signature: never more than a refusal, and the key keeps
+     * working (the checker sees any change).
+     */
+    @Test
+    void gitHubReportsWithoutAValidSignatureChangeNothing(TestInfo test) {
+        FakeGitHub.SigningKey stranger = FakeGitHub.newSigningKey();
+        Gen<String[]> headers = Gen.of(
+                new String[]{null, null},
+                new String[]{stranger.identifier(), null},
+                new String[]{null, "MEUCIQDfLvT8/zM8F1aB3cM0ZwyeWF1m5YR6IhcUIv1OKQYL0wIgBZ5lVXB3gHK+dT8+xt0WgRVLqvsTPFiDO9QP/7eJ4yE="},
+                new String[]{stranger.identifier(), "MEUCIQDfLvT8/zM8F1aB3cM0ZwyeWF1m5YR6IhcUIv1OKQYL0wIgBZ5lVXB3gHK+dT8+xt0WgRVLqvsTPFiDO9QP/7eJ4yE="},
+                new String[]{"f9525bf080f75b3506ca1ead061add62b8633a346606dc5fe544e29231c6ee0d", "%%% not base64"},
+                new String[]{"", ""},
+                new String[]{"x".repeat(4_000), "AAAA"});
+        property(test, 150, (random, world) -> {
+            HostileRequest.Builder request = to(GITHUB_SECRET_SCANNING, random).withoutHeader("Authorization");
+            String[] pair = headers.next(random);
+            if (random.nextBoolean()) {
+                // signed by a key GitHub does not list, over these very bytes
+                String body = new String(request.currentBody(), StandardCharsets.UTF_8);
+                pair = new String[]{stranger.identifier(), stranger.sign(body)};
+            }
+            if (pair[0] != null) {
+                request.header("Github-Public-Key-Identifier", pair[0]);
+            }
+            if (pair[1] != null) {
+                request.header("Github-Public-Key-Signature", pair[1]);
+            }
+            return request.hostile("GitHub signature headers", pair[0] + " / " + pair[1])
+                    .expect(Expect.status(401));
+        });
+    }
+
+    private static Value inArray(Value element) {
+        byte[] open = "[".getBytes(StandardCharsets.UTF_8);
+        byte[] close = "]".getBytes(StandardCharsets.UTF_8);
+        byte[] all = new byte[open.length + element.bytes().length + close.length];
+        System.arraycopy(open, 0, all, 0, open.length);
+        System.arraycopy(element.bytes(), 0, all, open.length, element.bytes().length);
+        System.arraycopy(close, 0, all, open.length + element.bytes().length, close.length);
+        return new Value("[" + element.shown() + "]", all, element.breaksTheDocument());
     }
 
     @Test

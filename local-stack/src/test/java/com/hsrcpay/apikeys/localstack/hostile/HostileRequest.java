@@ -1,5 +1,7 @@
 package com.hsrcpay.apikeys.localstack.hostile;
 
+import com.hsrcpay.apikeys.testsupport.FakeGitHub;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -164,6 +166,10 @@ final class HostileRequest {
                         field("events", "[\"*\"]");
                     }
                     case WEBHOOK_PATCH -> field("description", "\"patched-by-a-hostile-request\"");
+                    case REPORT_EXPOSURE -> field("keys", "[\"sk_live_hostileprobe\"]");
+                    // GitHub's matches, naming a working key: only its signature stands between it and revocation
+                    case GITHUB_SECRET_SCANNING -> body(FakeGitHub.report("hsrcpay_api_key",
+                            "https://github.com/hostile/probe/blob/1/a.txt", world.readerSecret));
                     default -> throw new IllegalArgumentException(endpoint + " has no body template");
                 }
             }

@@ -8,6 +8,7 @@ import com.hsrcpay.apikeys.shared.event.KeyDeactivated;
 import com.hsrcpay.apikeys.shared.event.KeyDeleted;
 import com.hsrcpay.apikeys.shared.event.KeyEvent;
 import com.hsrcpay.apikeys.shared.event.KeyExpired;
+import com.hsrcpay.apikeys.shared.event.KeyExposed;
 import com.hsrcpay.apikeys.shared.event.KeyRevoked;
 import com.hsrcpay.apikeys.shared.event.KeyTerminated;
 import com.hsrcpay.apikeys.shared.event.KeyUpdated;
@@ -45,9 +46,12 @@ public final class Revocations {
 
             @Override
             public KeyRevocation secretRetired(SecretRetired e) {
-                // the end of a rotation grace: the previous secret stops, the key lives on
+                // the end of a rotation grace, or the previous secret exposed during it: it stops, the key lives on
                 return record(eventId, e, e.applicationId(), e.retiredSecretSha256(), e.retiredSecretSha256s(),
-                        KeyRevocation.Reason.ROTATED, false);
+                        switch (e.reason()) {
+                            case GRACE_ENDED -> KeyRevocation.Reason.ROTATED;
+                            case EXPOSED -> KeyRevocation.Reason.EXPOSED;
+                        }, false);
             }
 
             @Override
@@ -78,6 +82,11 @@ public final class Revocations {
             @Override
             public KeyRevocation expired(KeyExpired e) {
                 return terminal(eventId, e, KeyRevocation.Reason.EXPIRED);
+            }
+
+            @Override
+            public KeyRevocation exposed(KeyExposed e) {
+                return terminal(eventId, e, KeyRevocation.Reason.EXPOSED);
             }
 
             @Override

@@ -73,7 +73,7 @@ class PublishedKeyEventsTest {
         }
         Set<String> approved = approvedStoredEvents().map(PublishedKeyEventsTest::typeOf)
                 .collect(Collectors.toCollection(TreeSet::new));
-        assertThat(types).hasSize(11);
+        assertThat(types).hasSize(12);
         assertThat(approved).as("an approved stored form per event type in %s", STORED).isEqualTo(types);
     }
 

@@ -2,6 +2,7 @@ package com.hsrcpay.apikeys.query.publishing;
 
 import com.hsrcpay.apikeys.shared.event.KeyActivated;
 import com.hsrcpay.apikeys.shared.event.KeyExpired;
+import com.hsrcpay.apikeys.shared.event.KeyExposed;
 import com.hsrcpay.apikeys.shared.event.SecretRetired;
 import com.hsrcpay.apikeys.shared.event.SecretRotated;
 import com.hsrcpay.apikeys.shared.key.AccountId;
@@ -61,6 +62,29 @@ class RevocationsTest {
 
         assertThat(revocation).isEqualTo(new KeyRevocation("event-2", KEY.toString(), "acct_1a2b", APP.toString(),
                 "live", THIRD, List.of(FIRST, SECOND, THIRD), KeyRevocation.Reason.EXPIRED, true, AT));
+    }
+
+    @Test
+    void anExposureRevokesEverySecretAndTheKeyForTheReasonExposed() {
+        KeyExposed exposed = new KeyExposed(KEY, ACCOUNT, Mode.TEST, null, List.of(FIRST, SECOND), KeyExposed.GITHUB,
+                "https://github.com/o/r/blob/1/a.txt", Actor.system("github-secret-scanning"), AT, "req_9");
+
+        KeyRevocation revocation = Revocations.of(exposed, "event-5").orElseThrow();
+
+        assertThat(revocation).isEqualTo(new KeyRevocation("event-5", KEY.toString(), "acct_1a2b", null, "test",
+                SECOND, List.of(FIRST, SECOND), KeyRevocation.Reason.EXPOSED, true, AT));
+    }
+
+    @Test
+    void aPreviousSecretExposedDuringItsGraceRevokesThatSecretForTheReasonExposedAndKeepsTheKey() {
+        SecretRetired retired = new SecretRetired(KEY, ACCOUNT, Mode.LIVE, APP, FIRST, List.of(FIRST),
+                Actor.system("exposure-report"), AT, "req_10", SecretRetired.Reason.EXPOSED);
+
+        KeyRevocation revocation = Revocations.of(retired, "event-6").orElseThrow();
+
+        assertThat(revocation.reason()).isEqualTo(KeyRevocation.Reason.EXPOSED);
+        assertThat(revocation.keyRevoked()).isFalse();
+        assertThat(revocation.secretSha256()).isEqualTo(FIRST);
     }
 
     @Test

@@ -50,6 +50,8 @@ public sealed interface KeyEvent
 
         R expired(KeyExpired event);
 
+        R exposed(KeyExposed event);
+
         R creditsAdjusted(CreditsAdjusted event);
 
         R creditsRefilled(CreditsRefilled event);

@@ -80,6 +80,11 @@ public final class KeyFold {
             }
 
             @Override
+            public Set<String> exposed(KeyExposed e) {
+                return Set.copyOf(e.revokedSecretSha256s());
+            }
+
+            @Override
             public Set<String> creditsAdjusted(CreditsAdjusted e) {
                 return Set.of();
             }
@@ -189,6 +194,11 @@ public final class KeyFold {
         @Override
         public KeyState expired(KeyExpired e) {
             return terminated(e, KeyStatus.EXPIRED, false);
+        }
+
+        @Override
+        public KeyState exposed(KeyExposed e) {
+            return terminated(e, KeyStatus.REVOKED, false);
         }
 
         private KeyState withStatus(KeyEvent e, KeyStatus status) {

@@ -16,8 +16,11 @@ import java.util.List;
  * {@link SecretRotated} that started the grace), never for a secret a later rotation, a deletion, a revocation or an
  * expiry already stopped. {@code retiredSecretSha256s} is every secret of the key that no longer works after it
  * (cumulative, as in {@link SecretRotated}), so the latest revocation record of a key always names all of them.
+ * {@code reason} says why it stopped early or on time: {@link Reason#GRACE_ENDED}, or {@link Reason#EXPOSED} when the
+ * previous secret was reported in public during its grace (the key keeps its current secret). Revision 1 had no
+ * reason: it reads back as {@code GRACE_ENDED}, the only one there was.
  */
-@Revision("1")
+@Revision("2")
 public record SecretRetired(
         KeyId keyId,
         AccountId accountId,
@@ -27,7 +30,22 @@ public record SecretRetired(
         List<String> retiredSecretSha256s,
         Actor actor,
         Instant occurredAt,
-        String requestId) implements KeyEvent {
+        String requestId,
+        Reason reason) implements KeyEvent {
+
+    public enum Reason { GRACE_ENDED, EXPOSED }
+
+    public SecretRetired {
+        reason = reason == null ? Reason.GRACE_ENDED : reason;
+    }
+
+    /** The end of a rotation grace. */
+    public SecretRetired(KeyId keyId, AccountId accountId, Mode mode, ApplicationId applicationId,
+                         String retiredSecretSha256, List<String> retiredSecretSha256s, Actor actor,
+                         Instant occurredAt, String requestId) {
+        this(keyId, accountId, mode, applicationId, retiredSecretSha256, retiredSecretSha256s, actor, occurredAt,
+                requestId, Reason.GRACE_ENDED);
+    }
 
     @Override
     public <R> R accept(Visitor<R> visitor) {

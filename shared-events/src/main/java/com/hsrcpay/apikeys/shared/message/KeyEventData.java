@@ -68,6 +68,15 @@ public sealed interface KeyEventData {
     record CreditsRefilled(long amount, Instant refilledFor) implements KeyEventData {
     }
 
+    /**
+     * KeyExposed: the key's secret was found in public and the key is revoked: every secret that no longer works, the
+     * current one last, {@code source} ({@code github}, {@code public_report}) and {@code url} (null when unknown).
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Exposed(String applicationId, List<String> revokedSecretSha256s, String source, String url)
+            implements KeyEventData {
+    }
+
     /** KeyRevoked, KeyDeleted, KeyExpired: every secret of the key that no longer works, the current one last. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record Terminated(String applicationId, List<String> revokedSecretSha256s) implements KeyEventData {

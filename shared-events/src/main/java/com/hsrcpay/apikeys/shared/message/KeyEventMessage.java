@@ -33,7 +33,7 @@ public record KeyEventMessage(
      * The message revision of every type (header {@code revision}): raised by an additive change of a type's data;
      * a breaking change is a new {@code ce_type} instead (README, "Versioning of messages"). 2: KeyCreated carries
      * {@code ratelimits} and {@code credits}, KeyUpdated's changes may name them, CreditsAdjusted and CreditsRefilled
-     * are new.
+     * are new. 3: KeyExposed is new.
      */
-    public static final String REVISION = "2";
+    public static final String REVISION = "3";
 }

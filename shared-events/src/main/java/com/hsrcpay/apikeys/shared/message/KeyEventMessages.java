@@ -10,6 +10,7 @@ import com.hsrcpay.apikeys.shared.event.KeyDeactivated;
 import com.hsrcpay.apikeys.shared.event.KeyDeleted;
 import com.hsrcpay.apikeys.shared.event.KeyEvent;
 import com.hsrcpay.apikeys.shared.event.KeyExpired;
+import com.hsrcpay.apikeys.shared.event.KeyExposed;
 import com.hsrcpay.apikeys.shared.event.KeyRevoked;
 import com.hsrcpay.apikeys.shared.event.KeyTerminated;
 import com.hsrcpay.apikeys.shared.event.KeyUpdated;
@@ -79,6 +80,11 @@ public final class KeyEventMessages {
         @Override
         public KeyEventData expired(KeyExpired e) {
             return terminated(e);
+        }
+
+        @Override
+        public KeyEventData exposed(KeyExposed e) {
+            return new KeyEventData.Exposed(id(e.applicationId()), e.revokedSecretSha256s(), e.source(), e.url());
         }
 
         @Override

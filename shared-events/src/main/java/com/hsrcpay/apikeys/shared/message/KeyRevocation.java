@@ -13,8 +13,8 @@ import java.util.Locale;
  * The value of a record on the compacted topic {@code api-key-revocations} (record key: the key id).
  * {@code secretSha256} is the secret that stopped working with this record; {@code revokedSecretSha256s} is
  * every secret of the key known to be dead so far, so the latest record per key (all that compaction keeps)
- * still names every revoked secret. {@code keyRevoked} is false only for a rotation, where the key itself
- * lives on with a new secret. Never a tombstone.
+ * still names every revoked secret. {@code keyRevoked} is false only for a secret that stopped while the key lives on
+ * (a rotation, or a previous secret exposed during its grace). Never a tombstone.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record KeyRevocation(
@@ -32,7 +32,7 @@ public record KeyRevocation(
     public static final String TOPIC = "api-key-revocations";
 
     public enum Reason {
-        REVOKED, DELETED, ROTATED, EXPIRED;
+        REVOKED, DELETED, ROTATED, EXPIRED, EXPOSED;
 
         @JsonValue
         public String wireName() {

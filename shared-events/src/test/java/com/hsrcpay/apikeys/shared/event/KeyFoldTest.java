@@ -164,6 +164,14 @@ class KeyFoldTest {
         KeyState expired = fold(created(), new KeyExpired(KEY, ACCOUNT, Mode.LIVE, null, dead, ACTOR, T0, "r1"));
         assertThat(expired.status()).isEqualTo(KeyStatus.EXPIRED);
         assertThat(expired.usableSecrets()).isEmpty();
+        KeyExposed exposure = new KeyExposed(KEY, ACCOUNT, Mode.LIVE, null, dead, KeyExposed.GITHUB,
+                "https://github.com/o/r/blob/1/.env", ACTOR, T0, "r1");
+        KeyState exposed = fold(created(), new KeyDeactivated(KEY, ACCOUNT, Mode.LIVE, ACTOR, T0, "r1"), exposure);
+        assertThat(exposed.status()).as("an INACTIVE key exposed").isEqualTo(KeyStatus.REVOKED);
+        assertThat(exposed.deleted()).isFalse();
+        assertThat(exposed.usableSecrets()).isEmpty();
+        assertThat(exposed.terminated()).isTrue();
+        assertThat(KeyFold.secretsStopped(exposure)).containsOnly(FIRST.sha256());
     }
 
     @Test

@@ -60,7 +60,9 @@ class OpenApiCompletenessIT {
             "PATCH /v1/webhook-endpoints/{}",
             "DELETE /v1/webhook-endpoints/{}",
             "GET /v1/webhook-endpoints/{}/deliveries",
-            "POST /v1/webhook-endpoints/{}/deliveries/{}/retry"));
+            "POST /v1/webhook-endpoints/{}/deliveries/{}/retry",
+            "POST /v1/secret-scanning/github",
+            "POST /v1/keys/report-exposure"));
 
     static SystemUnderTest system;
     static ConfigurableApplicationContext commandService;
@@ -159,7 +161,10 @@ class OpenApiCompletenessIT {
                 "getKeyHistory", "verifyKeyHistory", "exportAuditEvents", "getInclusionProof", "getCheckpoint",
                 "getCheckpointPublicKey", "getConsistencyProof", "createWebhookEndpoint", "listWebhookEndpoints",
                 "getWebhookEndpoint", "updateWebhookEndpoint", "deleteWebhookEndpoint", "listWebhookDeliveries",
-                "retryWebhookDelivery");
+                "retryWebhookDelivery",
+                "reportGitHubSecretScanningMatches",
+                "reportKeyExposure");
+
         List<String> camelCase = new ArrayList<>();
         whole.path("components").path("schemas").properties().forEach(schema -> schema.getValue().path("properties")
                 .fieldNames().forEachRemaining(name -> {
@@ -224,7 +229,11 @@ class OpenApiCompletenessIT {
             call.json(Map.of());
         }
         HttpApi.Reply reply = call.send();
-        if (open) {
+        if (open && operation.equals("POST /v1/secret-scanning/github")) {
+            // no credential either: GitHub's signature is one, and an unsigned report is refused for the lack of it
+            assertThat(reply.status()).as(operation + " unsigned: " + reply).isEqualTo(401);
+            assertThat(reply.json().at("/error/details/reason").asText()).isEqualTo("invalid_signature");
+        } else if (open) {
             assertThat(reply.status()).as(operation + " (public) without a credential: " + reply)
                     .isNotIn(401, 403, 404, 405);
         } else {

@@ -9,6 +9,7 @@ import com.hsrcpay.apikeys.command.key.model.CreateKey;
 import com.hsrcpay.apikeys.command.key.model.KeyCommandRejected;
 import com.hsrcpay.apikeys.command.key.model.PatchKey;
 import com.hsrcpay.apikeys.command.key.model.Rejection;
+import com.hsrcpay.apikeys.command.key.model.ReportExposure;
 import com.hsrcpay.apikeys.command.key.model.RevokeKey;
 import com.hsrcpay.apikeys.command.key.model.RotateKey;
 import com.hsrcpay.apikeys.command.key.model.SoftDeleteKey;
@@ -140,6 +141,11 @@ public class KeyWrites {
     public KeyState revokeForApplication(Caller caller, ApplicationId applicationId, KeyId keyId, String requestId) {
         return send(keyId,
                 new RevokeKey(keyId, applicationId, caller.accountId(), caller.mode(), caller.actor(), requestId));
+    }
+
+    /** A secret of the key reported in public: the key decides what stops (see {@code ApiKey.reportExposure}). */
+    public KeyState reportExposure(ReportExposure command) {
+        return send(command.keyId(), command);
     }
 
     private IssuedKey issue(Caller caller, NewKey request, KeyId keyId, String requestId) {

@@ -11,6 +11,7 @@ import com.hsrcpay.apikeys.shared.event.KeyDeactivated;
 import com.hsrcpay.apikeys.shared.event.KeyDeleted;
 import com.hsrcpay.apikeys.shared.event.KeyEvent;
 import com.hsrcpay.apikeys.shared.event.KeyExpired;
+import com.hsrcpay.apikeys.shared.event.KeyExposed;
 import com.hsrcpay.apikeys.shared.event.KeyFold;
 import com.hsrcpay.apikeys.shared.event.KeyRevoked;
 import com.hsrcpay.apikeys.shared.event.KeyState;
@@ -265,6 +266,35 @@ public class ApiKey {
     }
 
     /**
+     * A secret of the key was reported in public. Its current secret: the key is revoked at once ({@link KeyExposed}),
+     * whatever its status or mode. The previous secret, not yet retired (in its rotation grace): that secret stops now
+     * ({@link SecretRetired}, reason EXPOSED) and the key keeps its current one. Nothing for a key already terminated
+     * or past its {@code expires_at}, or a secret already stopped (a repeated report writes nothing), nor for a
+     * publishable key, public by design.
+     */
+    @CommandHandler
+    public KeyState reportExposure(ReportExposure command, Clock clock, DeadlineManager deadlines) {
+        String hash = command.secretSha256();
+        Instant now = clock.instant();
+        boolean expiredAlready = state.expiresAt() != null && !state.expiresAt().isAfter(now);
+        if (terminated() || state.type() == KeyType.PUBLISHABLE || expiredAlready) {
+            return state; // an expired key works no more: its expiry deadline records that
+        }
+        if (hash.equals(currentSecretSha256)) {
+            cancelAllDeadlines(deadlines);
+            emit(new KeyExposed(keyId, state.accountId(), state.mode(), state.applicationId(), allSecretHashes(),
+                    command.source(), command.url(), command.actor(), now, command.requestId()));
+        } else if (hash.equals(previousSecretSha256) && previousSecretUnretired()) {
+            cancel(deadlines, GRACE_DEADLINE, graceDeadlineId);
+            List<String> retired = new ArrayList<>(retiredSecretSha256s);
+            retired.add(hash);
+            emit(new SecretRetired(keyId, state.accountId(), state.mode(), state.applicationId(), hash,
+                    List.copyOf(retired), command.actor(), now, command.requestId(), SecretRetired.Reason.EXPOSED));
+        }
+        return state;
+    }
+
+    /**
      * The key's {@code expires_at} passed: every secret stops. Does nothing for a key that is already terminated or
      * no longer expires, nor for a stale deadline (the expiry moved later: the deadline scheduled for the new value
      * expires it). A deadline for the current expiry is trusted even if this node's clock lags the scheduler's.
@@ -404,6 +434,11 @@ public class ApiKey {
 
         @Override
         public Void expired(KeyExpired event) {
+            return noDeadlinesLeft();
+        }
+
+        @Override
+        public Void exposed(KeyExposed event) {
             return noDeadlinesLeft();
         }
 

@@ -4,6 +4,7 @@ import com.hsrcpay.apikeys.shared.event.FieldChange;
 import com.hsrcpay.apikeys.shared.event.KeyActivated;
 import com.hsrcpay.apikeys.shared.event.KeyChanges;
 import com.hsrcpay.apikeys.shared.event.KeyCreated;
+import com.hsrcpay.apikeys.shared.event.KeyExposed;
 import com.hsrcpay.apikeys.shared.event.KeyDeactivated;
 import com.hsrcpay.apikeys.shared.event.KeyDeleted;
 import com.hsrcpay.apikeys.shared.event.KeyExpired;
@@ -31,6 +32,8 @@ import org.hamcrest.TypeSafeMatcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.RecordComponent;
 import java.time.Clock;
@@ -903,6 +906,109 @@ class ApiKeyTest {
                             new SecretFingerprint("c".repeat(64), "sk_live_…cccc"), NEW_SECRET.sha256(), NOW,
                             List.of(SECRET.sha256(), NEW_SECRET.sha256()), List.of(SECRET.sha256(), NEW_SECRET.sha256()),
                             ACTOR, NOW, "req_4"));
+        }
+    }
+
+    @Nested
+    class Exposure {
+
+        static final String URL = "https://github.com/octocat/Hello-World/blob/1/config.txt";
+        static final Actor GITHUB = Actor.system("github-secret-scanning");
+
+        ReportExposure report(String sha256) {
+            return new ReportExposure(KEY, sha256, KeyExposed.GITHUB, URL, GITHUB, "req_7");
+        }
+
+        @Test
+        void theCurrentSecretRevokesTheKeyWithEverySecretItHad() {
+            fixture.given(created(true), new SecretRotated(KEY, ACCOUNT, Mode.LIVE, APP, NEW_SECRET, SECRET.sha256(),
+                            NOW.minusSeconds(1), List.of(SECRET.sha256()), List.of(SECRET.sha256()), ACTOR,
+                            NOW.minusSeconds(1), "req_3"))
+                    .when(report(NEW_SECRET.sha256()))
+                    .expectEvents(new KeyExposed(KEY, ACCOUNT, Mode.LIVE, APP,
+                            List.of(SECRET.sha256(), NEW_SECRET.sha256()), KeyExposed.GITHUB, URL, GITHUB, NOW, "req_7"))
+                    .expectState(key -> {
+                        assertThat(key.state().status()).isEqualTo(KeyStatus.REVOKED);
+                        assertThat(key.state().deleted()).isFalse();
+                    });
+        }
+
+        @Test
+        void anInactiveKeyIsRevokedToo() {
+            fixture.given(created(false), new KeyDeactivated(KEY, ACCOUNT, Mode.LIVE, ACTOR, NOW.minusSeconds(5),
+                            "req_2"))
+                    .when(report(SECRET.sha256()))
+                    .expectEvents(new KeyExposed(KEY, ACCOUNT, Mode.LIVE, APP, List.of(SECRET.sha256()),
+                            KeyExposed.GITHUB, URL, GITHUB, NOW, "req_7"));
+        }
+
+        @Test
+        void aRepeatedReportWritesNothing() {
+            fixture.given(created(false), new KeyExposed(KEY, ACCOUNT, Mode.LIVE, APP, List.of(SECRET.sha256()),
+                            KeyExposed.GITHUB, URL, GITHUB, NOW.minusSeconds(5), "req_6"))
+                    .when(report(SECRET.sha256()))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aDeletedKeyChangesNoMore() {
+            fixture.given(created(false), deleted())
+                    .when(report(SECRET.sha256()))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void thePreviousSecretInItsGraceIsRetiredAtOnceAndTheKeyStays() {
+            fixture.given(created(true), new SecretRotated(KEY, ACCOUNT, Mode.LIVE, APP, NEW_SECRET, SECRET.sha256(),
+                            NOW.plusSeconds(3600), List.of(), List.of(), ACTOR, NOW.minusSeconds(10), "req_3"))
+                    .when(report(SECRET.sha256()))
+                    .expectEvents(new SecretRetired(KEY, ACCOUNT, Mode.LIVE, APP, SECRET.sha256(),
+                            List.of(SECRET.sha256()), GITHUB, NOW, "req_7", SecretRetired.Reason.EXPOSED))
+                    .expectState(key -> assertThat(key.state().status()).isEqualTo(KeyStatus.ACTIVE));
+        }
+
+        @Test
+        void aPreviousSecretAlreadyRetiredChangesNothing() {
+            fixture.given(created(true), new SecretRotated(KEY, ACCOUNT, Mode.LIVE, APP, NEW_SECRET, SECRET.sha256(),
+                            NOW.minusSeconds(5), List.of(), List.of(), ACTOR, NOW.minusSeconds(10), "req_3"),
+                            new SecretRetired(KEY, ACCOUNT, Mode.LIVE, APP, SECRET.sha256(), List.of(SECRET.sha256()),
+                                    Actor.system("rotation-grace"), NOW.minusSeconds(5), "deadline:1"))
+                    .when(report(SECRET.sha256()))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aKeyPastItsExpiryIsLeftToItsExpiry() {
+            KeyCreated expiring = new KeyCreated(KEY, ACCOUNT, Mode.LIVE, APP, "Backend", KeyType.SECRET,
+                    Permissions.of(READ_CREATE), Map.of(), NOW.minusSeconds(1), false, SECRET, ACTOR,
+                    NOW.minusSeconds(3600), "req_0");
+            fixture.given(expiring)
+                    .when(report(SECRET.sha256()))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aPublishableKeyIsPublicByDesignAndStays() {
+            KeyCreated publishable = new KeyCreated(KEY, ACCOUNT, Mode.TEST, null, "Checkout", KeyType.PUBLISHABLE,
+                    Permissions.of(READ_CREATE), Map.of(), null, false, SECRET, ACTOR, NOW, "req_0");
+            fixture.given(publishable)
+                    .when(report(SECRET.sha256()))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aSandboxKeyIsRevokedWhoeverReportsIt() {
+            KeyCreated sandbox = new KeyCreated(KEY, ACCOUNT, Mode.TEST, null, "Tests", KeyType.SECRET,
+                    Permissions.of(READ_CREATE), Map.of(), null, false, SECRET, ACTOR, NOW, "req_0");
+            fixture.given(sandbox)
+                    .when(report(SECRET.sha256()))
+                    .expectEvents(new KeyExposed(KEY, ACCOUNT, Mode.TEST, null, List.of(SECRET.sha256()),
+                            KeyExposed.GITHUB, URL, GITHUB, NOW, "req_7"));
         }
     }
 }

@@ -2,6 +2,7 @@ package com.hsrcpay.apikeys.query.audit.history;
 
 import com.hsrcpay.apikeys.edge.envelope.ApiKeyObject;
 import com.hsrcpay.apikeys.shared.event.KeyEvent;
+import com.hsrcpay.apikeys.shared.event.KeyExposed;
 import com.hsrcpay.apikeys.shared.event.KeyFold;
 import com.hsrcpay.apikeys.shared.event.KeyState;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -37,6 +38,13 @@ public final class KeyTimeline {
                 changes.put(field, new Change(was, is));
             }
         });
+        // the report that revoked the key is no field of the object: named on its own
+        if (event instanceof KeyExposed exposed) {
+            Map<String, String> report = new LinkedHashMap<>();
+            report.put("source", exposed.source());
+            report.put("url", exposed.url());
+            changes.put("exposure", new Change(null, report));
+        }
         return changes;
     }
 

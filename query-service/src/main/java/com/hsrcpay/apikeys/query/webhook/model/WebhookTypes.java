@@ -8,6 +8,7 @@ import com.hsrcpay.apikeys.shared.event.KeyDeactivated;
 import com.hsrcpay.apikeys.shared.event.KeyDeleted;
 import com.hsrcpay.apikeys.shared.event.KeyEvent;
 import com.hsrcpay.apikeys.shared.event.KeyExpired;
+import com.hsrcpay.apikeys.shared.event.KeyExposed;
 import com.hsrcpay.apikeys.shared.event.KeyRevoked;
 import com.hsrcpay.apikeys.shared.event.KeyUpdated;
 import com.hsrcpay.apikeys.shared.event.SecretRetired;
@@ -35,7 +36,9 @@ public final class WebhookTypes {
 
         @Override
         public Optional<WebhookEventType> secretRetired(SecretRetired event) {
-            return Optional.empty(); // the end of a rotation grace sends nothing
+            // the end of a rotation grace sends nothing; a previous secret retired because it leaked is an exposure
+            return event.reason() == SecretRetired.Reason.EXPOSED ? Optional.of(WebhookEventType.EXPOSED)
+                    : Optional.empty();
         }
 
         @Override
@@ -61,6 +64,11 @@ public final class WebhookTypes {
         @Override
         public Optional<WebhookEventType> deleted(KeyDeleted event) {
             return Optional.of(WebhookEventType.DELETED); // only deleted, though it revokes too
+        }
+
+        @Override
+        public Optional<WebhookEventType> exposed(KeyExposed event) {
+            return Optional.of(WebhookEventType.EXPOSED); // only exposed, though it revokes too
         }
 
         @Override

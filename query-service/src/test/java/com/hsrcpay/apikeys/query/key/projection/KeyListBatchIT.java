@@ -7,6 +7,7 @@ import com.hsrcpay.apikeys.shared.event.KeyCreated;
 import com.hsrcpay.apikeys.shared.event.KeyDeactivated;
 import com.hsrcpay.apikeys.shared.event.KeyDeleted;
 import com.hsrcpay.apikeys.shared.event.KeyEvent;
+import com.hsrcpay.apikeys.shared.event.KeyExposed;
 import com.hsrcpay.apikeys.shared.event.KeyRevoked;
 import com.hsrcpay.apikeys.shared.event.KeyUpdated;
 import com.hsrcpay.apikeys.shared.event.SecretRetired;
@@ -145,10 +146,13 @@ class KeyListBatchIT {
                 case 3 -> graced.isEmpty()
                         ? renamed(key, name, name + "'", seq)
                         : new SecretRetired(key, ACCOUNT, Mode.LIVE, null, sha(key, graced.remove(0)), List.of(), ACTOR,
-                                when, "req-" + seq);
-                default -> seq == events
+                                when, "req-" + seq, random.nextBoolean() ? SecretRetired.Reason.GRACE_ENDED
+                                        : SecretRetired.Reason.EXPOSED);
+                default -> seq != events ? new KeyDeactivated(key, ACCOUNT, Mode.LIVE, ACTOR, when, "req-" + seq)
+                        : random.nextBoolean()
                         ? new KeyDeleted(key, ACCOUNT, Mode.LIVE, null, List.of(), ACTOR, when, "req-" + seq)
-                        : new KeyDeactivated(key, ACCOUNT, Mode.LIVE, ACTOR, when, "req-" + seq);
+                        : new KeyExposed(key, ACCOUNT, Mode.LIVE, null, List.of(), KeyExposed.PUBLIC_REPORT, null, ACTOR,
+                                when, "req-" + seq);
             };
             if (event instanceof KeyUpdated updated && updated.changes().name() != null) {
                 name = updated.changes().name().after();
