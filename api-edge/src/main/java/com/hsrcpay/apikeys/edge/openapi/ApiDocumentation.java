@@ -126,7 +126,7 @@ public class ApiDocumentation {
         }
         Schema credits = schemas.get("Credits");
         if (credits != null && credits.getProperties() != null && refill != null) {
-            credits.required(List.of("remaining", "refill"));
+            credits.required(List.of("remaining", "refill", "last_refill_at"));
             // OpenAPI 3.0 has no nullable $ref (validators ignore nullable beside allOf): the refill inline, nullable
             credits.getProperties().put("refill", new ObjectSchema().nullable(true).description("null: never refilled")
                     .properties(refill.getProperties()).required(refill.getRequired()));
