@@ -493,7 +493,7 @@ public final class AuditVerification {
             return null;
         }
         try {
-            if (!(Json.parse(line) instanceof Map<?, ?> object)) {
+            if (!(ExportLines.parse(line) instanceof Map<?, ?> object)) {
                 throw new IllegalArgumentException("not a JSON object");
             }
             @SuppressWarnings("unchecked")
