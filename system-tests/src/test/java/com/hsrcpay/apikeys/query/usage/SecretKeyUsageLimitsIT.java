@@ -109,16 +109,16 @@ class SecretKeyUsageLimitsIT extends BothServicesTestBase {
         assertThat(list.status()).as(list.toString()).isEqualTo(200);
         assertThat(list.header("RateLimit-Policy")).isEqualTo(policy);
         assertThat(remaining(list).get(1)).isEqualTo(998);
+        assertThat(afterFirst.get(0)).isEqualTo(49);
+        assertThat(remaining(list).get(0)).as("48, or 49 if the hour's window ended meanwhile").isIn(48L, 49L);
 
         // the command service writes them too, also on an answer the request is refused later (here 403: no create)
         HttpApi.Reply write = writes.post("/v1/api-keys/?account_id=" + account).bearer(secret)
                 .json(Map.of("name", "x", "permissions", READ)).send();
         assertThat(write.status()).as(write.toString()).isEqualTo(403);
         assertThat(write.header("RateLimit-Policy")).isEqualTo(policy);
-        assertThat(remaining(write).get(1)).as("one balance for both services").isEqualTo(997);
-        if (remaining(write).get(0) < afterFirst.get(0)) {
-            assertThat(remaining(write).get(0)).as("the hour's window did not end meanwhile").isEqualTo(47);
-        }
+        // rate-limit counters are each instance's, shared at every sync (200 ms): it knows its own admission at once
+        assertThat(remaining(write).get(1)).as("what the command service knows").isBetween(997L, 999L);
 
         // a key without limits (credits only) and a JWT send none
         String unlimited = secretKey(account, List.of(), Map.of("remaining", 5));
