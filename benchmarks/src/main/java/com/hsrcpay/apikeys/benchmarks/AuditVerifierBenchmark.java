@@ -4,6 +4,7 @@ import com.hsrcpay.apikeys.transparency.chain.ChainDigests;
 import com.hsrcpay.apikeys.transparency.chain.Json;
 import com.hsrcpay.apikeys.transparency.merkle.CompactRange;
 import com.hsrcpay.apikeys.transparency.merkle.MerkleHashes;
+import com.hsrcpay.apikeys.transparency.merkle.MerkleTree;
 import com.hsrcpay.apikeys.transparency.note.Checkpoint;
 import com.hsrcpay.apikeys.transparency.note.NoteSigner;
 import com.hsrcpay.apikeys.transparency.verifier.AuditVerification;
@@ -23,7 +24,10 @@ import java.util.UUID;
 /**
  * The offline verifier's speed on a large export, beside its baseline from the same run: reading the export and
  * computing every line's chain digest alone (parse, canonical JSON, SHA-256), which no audit can skip. The full audit
- * adds the tree over every leaf, the checkpoint's root and an earlier checkpoint's. Args: events (1,000,000).
+ * adds the tree over every leaf, the checkpoint's root and an earlier checkpoint's. The account's audit (the export
+ * as the service writes it now) reads the same events as one account's among a neighbour's (every other leaf of a
+ * log twice as large), each line with its inclusion proof against the header's checkpoint, and checks every proof.
+ * Args: events (1,000,000).
  */
 public final class AuditVerifierBenchmark {
 
@@ -69,9 +73,15 @@ public final class AuditVerifierBenchmark {
         String checkpoint = signer.sign(new Checkpoint(signer.name(), events, range.root()).text());
         String earlier = signer.sign(new Checkpoint(signer.name(), events / 2, halfRoot).text());
         System.out.printf("export: %,d events, %,d MB%n", events, Files.size(export) >> 20);
+        Path accountExport = dir.resolve("account.ndjson");
+        accountExport(export, events, signer, accountExport);
+        System.out.printf("account's export with proofs: %,d events in a log of %,d, %,d MB%n", events, 2L * events,
+                Files.size(accountExport) >> 20);
 
         long chainOnly = Long.MAX_VALUE;
         long audit = Long.MAX_VALUE;
+        long account = Long.MAX_VALUE;
+        long parseAccount = Long.MAX_VALUE;
         for (int round = 0; round < 2; round++) {
             long started = System.nanoTime();
             long matched = chainDigestsAlone(export);
@@ -89,13 +99,88 @@ public final class AuditVerifierBenchmark {
             if (!result.intact()) {
                 throw new IllegalStateException("the audit found " + result.findings());
             }
+            started = System.nanoTime();
+            parseAlone(accountExport);
+            parseAccount = Math.min(parseAccount, System.nanoTime() - started);
+            started = System.nanoTime();
+            try (BufferedReader lines = Files.newBufferedReader(accountExport, StandardCharsets.UTF_8)) {
+                result = new AuditVerification(signer.verifier(), new PrintStream(OutputStream.nullOutputStream()))
+                        .verify(lines, accountExport.toString(), null, null);
+            }
+            account = Math.min(account, System.nanoTime() - started);
+            if (!result.intact() || !String.join("\n", result.report()).contains("each of the " + events + " events")) {
+                throw new IllegalStateException("the account's audit found " + result.findings());
+            }
         }
         System.out.printf("chain digests alone: %.2f s (%,.0f events/s)%n", chainOnly / 1e9, events / (chainOnly / 1e9));
         System.out.printf("full audit (chains, tree, two checkpoints): %.2f s (%,.0f events/s)%n", audit / 1e9,
                 events / (audit / 1e9));
         System.out.printf("audit speed / chain-digest speed: x%.2f (target >= x0.5)%n", (double) chainOnly / audit);
+        System.out.printf("account's audit (chains, one inclusion proof per line): %.2f s (%,.0f events/s)%n",
+                account / 1e9, events / (account / 1e9));
+        System.out.printf("account's audit speed / chain-digest speed: x%.2f (target >= x0.5)%n",
+                (double) chainOnly / account);
+        System.out.printf("of which reading and parsing the account's export alone: %.2f s%n", parseAccount / 1e9);
+        Files.delete(accountExport);
         Files.delete(export);
         Files.delete(dir);
+    }
+
+    /**
+     * The same events as one account's in a log twice as large (a neighbour's leaf after each), written as the service
+     * writes an export: a header with the signed checkpoint, then each line with its leaf and inclusion proof.
+     */
+    private static void accountExport(Path export, int events, NoteSigner signer, Path out) throws Exception {
+        long size = 2L * events;
+        byte[][] levels = new byte[64 - Long.numberOfLeadingZeros(size)][];
+        for (int level = 0; level < levels.length; level++) {
+            levels[level] = new byte[(int) (size >>> level) * MerkleHashes.SIZE];
+        }
+        CompactRange.Completed keep = (level, index, hash) -> System.arraycopy(hash, 0, levels[level],
+                (int) index * MerkleHashes.SIZE, MerkleHashes.SIZE);
+        CompactRange log = new CompactRange();
+        try (BufferedReader lines = Files.newBufferedReader(export, StandardCharsets.UTF_8)) {
+            String line;
+            int i = 0;
+            while ((line = lines.readLine()) != null) {
+                String digest = line.substring(line.indexOf("\"chain_digest\":\"") + 16).substring(0, 64);
+                log.append(MerkleHashes.leaf(HexFormat.of().parseHex(digest)), keep);
+                log.append(MerkleHashes.leaf(MerkleHashes.leaf(new byte[] {(byte) i, (byte) (i >> 8), (byte) (i >> 16)})),
+                        keep);
+                i++;
+            }
+        }
+        MerkleTree tree = new MerkleTree((level, index) -> java.util.Arrays.copyOfRange(levels[level],
+                (int) index * MerkleHashes.SIZE, (int) (index + 1) * MerkleHashes.SIZE));
+        String note = signer.sign(new Checkpoint(signer.name(), size, log.root()).text());
+        java.util.Base64.Encoder base64 = java.util.Base64.getEncoder();
+        try (BufferedReader lines = Files.newBufferedReader(export, StandardCharsets.UTF_8);
+             BufferedWriter writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+            writer.write("{\"account_id\":\"acct_bench\",\"mode\":\"live\",\"from\":\"2000-01-01T00:00:00Z\","
+                    + "\"to\":\"2100-01-01T00:00:00Z\",\"checkpoint\":\"" + note.replace("\n", "\\n") + "\"}\n");
+            String line;
+            long i = 0;
+            while ((line = lines.readLine()) != null) {
+                long leaf = 2 * i;
+                StringBuilder proof = new StringBuilder();
+                for (byte[] hash : tree.inclusionProof(leaf, size)) {
+                    proof.append(proof.isEmpty() ? "\"" : ",\"").append(base64.encodeToString(hash)).append('"');
+                }
+                writer.write(line.substring(0, line.lastIndexOf("\"leaf_index\":")) + "\"leaf_index\":" + leaf
+                        + ",\"inclusion_proof\":{\"tree_size\":" + size + ",\"hashes\":[" + proof + "]}}\n");
+                i++;
+            }
+        }
+    }
+
+    /** Reading and parsing every line, nothing checked: what the longer lines of proofs cost by themselves. */
+    private static void parseAlone(Path export) throws Exception {
+        try (BufferedReader lines = Files.newBufferedReader(export, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                Json.parse(line);
+            }
+        }
     }
 
     /** The baseline: every line read, parsed and its chain digest recomputed from its predecessor's. */

@@ -1,6 +1,7 @@
 package com.hsrcpay.apikeys.verification;
 
 import com.hsrcpay.apikeys.edge.security.Caller;
+import com.hsrcpay.apikeys.edge.security.RateLimitFields;
 import com.hsrcpay.apikeys.edge.security.SecretKeyAuthenticator;
 import com.hsrcpay.apikeys.edge.security.UsageLimitExceeded;
 import com.hsrcpay.apikeys.shared.key.AccountId;
@@ -40,12 +41,13 @@ public class SecretKeyCallers implements SecretKeyAuthenticator {
     }
 
     @Override
-    public Optional<Caller> authenticate(SecretFormat.PresentedKey presented, String clientAddress) {
+    public Optional<Authenticated> authenticate(SecretFormat.PresentedKey presented, String clientAddress) {
         Verification verification = verifier.verifyHash(presented.sha256(), null);
         if (!verification.valid() || verification.key().type() != KeyType.SECRET) {
             return Optional.empty();
         }
         KeyRecord key = verification.key();
+        RateLimitFields fields = RateLimitFields.NONE;
         if (usageControl != null && key.usageControlled()) {
             Instant nextRefill = key.credits() == null || key.credits().refill() == null ? null
                     : key.credits().refill().nextAfter(clock.instant());
@@ -55,9 +57,10 @@ public class SecretKeyCallers implements SecretKeyAuthenticator {
                 throw new UsageLimitExceeded(verdict.refusal().reason(), verdict.retryAfterSeconds(),
                         verdict.rateLimitPolicyHeader(key.ratelimits()), verdict.rateLimitHeader());
             }
+            fields = new RateLimitFields(verdict.rateLimitPolicyHeader(key.ratelimits()), verdict.rateLimitHeader());
         }
         usage.used(key.keyId(), clientAddress);
-        return Optional.of(new Caller(Caller.Credential.SECRET_KEY, new Actor(Actor.Type.API_KEY, key.keyId().toString()),
-                new AccountId(key.accountId()), key.mode(), key.permissions()));
+        return Optional.of(new Authenticated(new Caller(Caller.Credential.SECRET_KEY, new Actor(Actor.Type.API_KEY,
+                key.keyId().toString()), new AccountId(key.accountId()), key.mode(), key.permissions()), fields));
     }
 }

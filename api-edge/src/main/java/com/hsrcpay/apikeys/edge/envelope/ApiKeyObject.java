@@ -1,7 +1,6 @@
 package com.hsrcpay.apikeys.edge.envelope;
 
 import com.hsrcpay.apikeys.shared.event.KeyState;
-import com.hsrcpay.apikeys.shared.key.Credits;
 import com.hsrcpay.apikeys.shared.key.RateLimit;
 import io.swagger.v3.oas.annotations.media.Schema;
 
@@ -42,14 +41,15 @@ public record ApiKeyObject(
         @Schema(nullable = true, description = "null: unlimited. remaining: on reads the live value (less what "
                 + "verifications spent, at most a second behind); in history, as_of and a write's answer as the "
                 + "key's events set it")
-        Credits credits) {
+        KeyCredits credits) {
 
     public static final String OBJECT = "api_key";
 
-    /** The same key with other credits (reads show the live remaining, which verifications spend without events). */
-    public ApiKeyObject withCredits(Credits live) {
+    /** The same key with the live remaining credits (reads show them; verifications spend without events). */
+    public ApiKeyObject withRemainingCredits(long live) {
         return new ApiKeyObject(object, id, accountId, applicationId, name, type, key, lastUsedIp, metadata, permissions,
-                status, lastUsedAt, expiresAt, managed, deleted, createdAt, updatedAt, version, ratelimits, live);
+                status, lastUsedAt, expiresAt, managed, deleted, createdAt, updatedAt, version, ratelimits,
+                credits == null ? null : credits.withRemaining(live));
     }
 
     /**
@@ -61,6 +61,7 @@ public record ApiKeyObject(
                 state.applicationId() == null ? null : state.applicationId().toString(), state.name(),
                 state.type().name(), key, lastUsedIp, state.metadata(), state.permissions().grants(),
                 state.status().name(), lastUsedAt, state.expiresAt(), state.managed(), state.deleted(),
-                state.createdAt(), state.updatedAt(), state.version(), state.ratelimits(), state.credits());
+                state.createdAt(), state.updatedAt(), state.version(), state.ratelimits(),
+                KeyCredits.of(state.credits(), state.lastRefillAt()));
     }
 }

@@ -126,9 +126,9 @@ public class ApiDocumentation {
         }
         Schema credits = schemas.get("Credits");
         if (credits != null && credits.getProperties() != null && refill != null) {
-            credits.required(List.of("remaining", "refill"));
+            credits.required(List.of("remaining", "refill", "last_refill_at"));
             // OpenAPI 3.0 has no nullable $ref (validators ignore nullable beside allOf): the refill inline, nullable
-            credits.getProperties().put("refill", new ObjectSchema().nullable(true).description("null: never refilled")
+            credits.getProperties().put("refill", new ObjectSchema().nullable(true).description("null: never refills")
                     .properties(refill.getProperties()).required(refill.getRequired()));
             schemas.remove("Refill");
         }

@@ -14,7 +14,9 @@ import java.util.Map;
 
 /**
  * The response headers of the API as the document describes them: the request id on every answer, Retry-After on
- * every 429 and 503, and what the key operations add to their success (version, consistency token, replay marker).
+ * every 429 and 503, the RateLimit fields of a secret key with rate limits as the credential on every answer it was
+ * admitted to (and on its 429), and what the key operations add to their success (version, consistency token, replay
+ * marker).
  * Names are the wire names the controllers send; the strict response validation of the integration tests fails on
  * a header of the API that is sent but not described here.
  */
@@ -76,6 +78,15 @@ final class ResponseHeaders {
                         + "seconds>` per limit", false, new StringSchema()));
                 add(response, RATE_LIMIT, header("What remains of each applied limit: `\"<name>\";r=<remaining>;t=<seconds "
                         + "until it grows>` per limit", false, new StringSchema()));
+            }
+            if (!status.equals("401") && !status.equals("429")) {
+                // written at the edge once the key is admitted, before anything answers: on any status but a refusal
+                add(response, RATE_LIMIT_POLICY, header("Sent when the credential is a secret key with rate limits "
+                        + "(IETF draft-ietf-httpapi-ratelimit-headers, a structured-field list): `\"<name>\";q=<limit>;"
+                        + "w=<window seconds>` per limit of the key", false, new StringSchema()));
+                add(response, RATE_LIMIT, header("Sent with RateLimit-Policy: what remains of each of the key's limits "
+                        + "after this request, `\"<name>\";r=<remaining>;t=<seconds until it grows>`", false,
+                        new StringSchema()));
             }
             success.getOrDefault(status, Map.of()).forEach((name, header) -> add(response, name, header));
         });

@@ -62,7 +62,7 @@ public class BearerAuthenticationManager implements AuthenticationManager {
             if (secretKeys == null) {
                 throw new InvalidBearerTokenException(REFUSED_KEY);
             }
-            Optional<Caller> caller;
+            Optional<SecretKeyAuthenticator.Authenticated> caller;
             try {
                 caller = secretKeys.authenticate(key, clientAddress);
             } catch (RuntimeException e) {
@@ -72,7 +72,9 @@ public class BearerAuthenticationManager implements AuthenticationManager {
                 }
                 throw e;
             }
-            return new CallerAuthentication(caller.orElseThrow(() -> new InvalidBearerTokenException(REFUSED_KEY)));
+            SecretKeyAuthenticator.Authenticated authenticated = caller.orElseThrow(
+                    () -> new InvalidBearerTokenException(REFUSED_KEY));
+            return new CallerAuthentication(authenticated.caller(), authenticated.rateLimits());
         }
         try {
             return new CallerAuthentication(JwtCallers.fromJwt(jwtDecoder.decode(token)));

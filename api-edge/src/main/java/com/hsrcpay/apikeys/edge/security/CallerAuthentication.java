@@ -8,11 +8,22 @@ import java.util.List;
 public class CallerAuthentication extends AbstractAuthenticationToken {
 
     private final Caller caller;
+    private final RateLimitFields rateLimits;
 
     public CallerAuthentication(Caller caller) {
+        this(caller, RateLimitFields.NONE);
+    }
+
+    /** A secret key's caller, with what its rate limits say of this request ({@link RateLimitFieldsFilter}). */
+    public CallerAuthentication(Caller caller, RateLimitFields rateLimits) {
         super(List.of());
         this.caller = caller;
+        this.rateLimits = rateLimits;
         setAuthenticated(true);
+    }
+
+    public RateLimitFields rateLimits() {
+        return rateLimits;
     }
 
     @Override

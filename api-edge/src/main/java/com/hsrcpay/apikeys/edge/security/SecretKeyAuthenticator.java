@@ -11,5 +11,13 @@ import java.util.Optional;
  */
 public interface SecretKeyAuthenticator {
 
-    Optional<Caller> authenticate(SecretFormat.PresentedKey key, String clientAddress);
+    Optional<Authenticated> authenticate(SecretFormat.PresentedKey key, String clientAddress);
+
+    /** The caller, and what its key's rate limits say of this admitted request (the answer's RateLimit fields). */
+    record Authenticated(Caller caller, RateLimitFields rateLimits) {
+
+        public Authenticated {
+            rateLimits = rateLimits == null ? RateLimitFields.NONE : rateLimits;
+        }
+    }
 }

@@ -117,6 +117,18 @@ public final class Json {
 
     private String string() {
         expect('"');
+        // most strings have no escape: taken whole, not char by char
+        for (int end = at; end < text.length(); end++) {
+            char c = text.charAt(end);
+            if (c == '"') {
+                String plain = text.substring(at, end);
+                at = end + 1;
+                return plain;
+            }
+            if (c == '\\' || c < 0x20) {
+                break;
+            }
+        }
         StringBuilder out = new StringBuilder();
         while (true) {
             char c = next();

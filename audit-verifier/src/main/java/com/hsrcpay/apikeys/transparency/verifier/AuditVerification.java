@@ -4,6 +4,7 @@ import com.hsrcpay.apikeys.transparency.chain.ChainDigests;
 import com.hsrcpay.apikeys.transparency.chain.Json;
 import com.hsrcpay.apikeys.transparency.merkle.CompactRange;
 import com.hsrcpay.apikeys.transparency.merkle.MerkleHashes;
+import com.hsrcpay.apikeys.transparency.merkle.MerkleProofs;
 import com.hsrcpay.apikeys.transparency.note.Checkpoint;
 import com.hsrcpay.apikeys.transparency.note.NoteFormatException;
 import com.hsrcpay.apikeys.transparency.note.NoteVerifier;
@@ -23,14 +24,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The offline audit: every line's chain digest recomputed from its content and its key's previous digest, the tree
- * over the export's leaves against the signed checkpoint's root, and, given an earlier checkpoint, the same leaves'
- * tree at its size against its root (the log was only appended to between the two). Reads the export once, in
- * constant memory per line (32 bytes kept per leaf and a little per key).
+ * The offline audit of one account's export. Every line's chain digest is recomputed from its content and its key's
+ * previous digest; every line the checkpoint covers must carry an RFC 9162 inclusion proof that leads from its
+ * digest, at its leaf index, to the signed root (the export's header carries that checkpoint; the other accounts'
+ * leaves are not needed). Given an earlier checkpoint, a consistency proof (from a file) shows the log was only
+ * appended to since; given an earlier export, every key's events in it must still be in this one, unchanged.
  *
- * <p>The tree root is recomputed from the leaves, so the export must hold every leaf of the checkpoint's tree: the
- * export of an account that holds every event of the log. An export with leaves missing (another account's events,
- * or events removed) is reported as not verifiable against the root.
+ * <p>An export without proofs (written before they existed) is still checked when it holds every leaf of the
+ * checkpoint's tree: the root and an earlier checkpoint's root are then recomputed from its leaves.
+ *
+ * <p>Reads the export once, in constant memory per line (32 bytes kept per leaf and a little per key).
  */
 public final class AuditVerification {
 
@@ -42,6 +45,15 @@ public final class AuditVerification {
         public boolean intact() {
             return findings.isEmpty();
         }
+    }
+
+    /**
+     * What to audit; every part may be null but the verifier's: an export (with its name for the report), the
+     * checkpoint to check against (optional when the export carries one), an earlier checkpoint, a consistency
+     * proof between the two (the consistency endpoint's answer), and an earlier export of the same account.
+     */
+    public record Inputs(BufferedReader export, String exportName, String checkpointNote, String previousNote,
+                         String consistencyProof, BufferedReader previousExport, String previousExportName) {
     }
 
     private final NoteVerifier verifier;
@@ -57,53 +69,162 @@ public final class AuditVerification {
     private record KeyState(long nextSequence, String claimedDigest) {
     }
 
+    /** A key's newest event in an earlier export: this export must hold it unchanged. */
+    private static final class Head {
+        final long sequence;
+        final String digest;
+        boolean seen;
+
+        Head(long sequence, String digest) {
+            this.sequence = sequence;
+            this.digest = digest;
+        }
+    }
+
+    /** What an export's header line says: its window, and the checkpoint its proofs lead to. */
+    private record Header(String accountId, String from, String to, String checkpointNote) {
+    }
+
     /** Audits {@code export} (NDJSON) against the signed {@code checkpointNote} and, if given, {@code previousNote}. */
     public Result verify(BufferedReader export, String exportName, String checkpointNote, String previousNote)
             throws IOException {
-        Checkpoint checkpoint = open("checkpoint", checkpointNote);
-        Checkpoint previous = previousNote == null ? null : open("previous checkpoint", previousNote);
-        if (checkpoint == null || (previousNote != null && previous == null)) {
+        return verify(new Inputs(export, exportName, checkpointNote, previousNote, null, null, null));
+    }
+
+    public Result verify(Inputs in) throws IOException {
+        Checkpoint given = in.checkpointNote() == null ? null : open("checkpoint", in.checkpointNote());
+        Checkpoint previous = in.previousNote() == null ? null : open("previous checkpoint", in.previousNote());
+        if ((in.checkpointNote() != null && given == null) || (in.previousNote() != null && previous == null)) {
             return result();
         }
-        report.add("checkpoint: " + checkpoint.origin() + ", tree size " + checkpoint.size() + ", root "
-                + Base64.getEncoder().encodeToString(checkpoint.rootHash()) + ": signature valid (" + verifier + ")");
+        if (given != null) {
+            report.add("checkpoint: " + describe(given) + ": signature valid (" + verifier + ")");
+        }
         if (previous != null) {
-            report.add("previous checkpoint: tree size " + previous.size() + ", root "
-                    + Base64.getEncoder().encodeToString(previous.rootHash()) + ": signature valid");
-            if (!previous.origin().equals(checkpoint.origin())) {
-                findings.add("the previous checkpoint is of another log (" + previous.origin() + ")");
+            report.add("previous checkpoint: " + describe(previous) + ": signature valid");
+        }
+        Map<String, Head> heads = null;
+        Header previousHeader = null;
+        if (in.previousExport() != null) {
+            heads = new HashMap<>();
+            previousHeader = heads(in.previousExport(), in.previousExportName(), heads);
+        }
+        Checkpoint checkpoint = given;
+        byte[] leaves = new byte[0];
+        BitSet present = new BitSet();
+        if (in.export() != null) {
+            Audit audit = new Audit(in.exportName(), given, heads);
+            audit.read(in.export());
+            checkpoint = audit.checkpoint;
+            leaves = audit.leaves;
+            present = audit.present;
+            if (heads != null) {
+                compare(previousHeader, audit.header, heads, in.previousExportName());
             }
-            if (previous.size() > checkpoint.size()) {
-                findings.add("the previous checkpoint's tree (" + previous.size() + " leaves) is larger than the "
-                        + "checkpoint's (" + checkpoint.size() + "): the log shrank, events were removed");
+        }
+        if (previous != null && checkpoint != null) {
+            consistency(previous, checkpoint, in.consistencyProof(), leaves, present);
+        }
+        return result();
+    }
+
+    /** One pass over the export. */
+    private final class Audit {
+        final String name;
+        final Checkpoint given;
+        final Map<String, Head> heads;
+        final Map<String, KeyState> keys = new HashMap<>();
+        Checkpoint checkpoint;
+        Header header;
+        byte[] leaves = new byte[32 * 1024];
+        final BitSet present = new BitSet();
+        long lines;
+        long events;
+        long chainBreaks;
+        long unlogged;
+        long proven;
+        long unproven;
+        long badProofs;
+        long newer;
+        InclusionChecks inclusion;
+
+        Audit(String name, Checkpoint given, Map<String, Head> heads) {
+            this.name = name;
+            this.given = given;
+            this.heads = heads;
+            this.checkpoint = given;
+        }
+
+        void read(BufferedReader export) throws IOException {
+            String line;
+            boolean first = true;
+            while ((line = export.readLine()) != null) {
+                lines++;
+                Map<String, Object> object = object(line, "line " + lines);
+                if (object == null) {
+                    first = false;
+                    continue;
+                }
+                if (first && object.containsKey("checkpoint") && !object.containsKey("key_id")) {
+                    first = false;
+                    header(object);
+                    continue;
+                }
+                first = false;
+                if (lines == 1) {
+                    report.add("export " + name + ": no header line (an export from before inclusion proofs): "
+                            + "checked as the whole log");
+                }
+                event(object);
+                if (lines % PROGRESS_EVERY == 0) {
+                    progress.println("  ... " + lines + " lines checked");
+                }
+            }
+            if (checkpoint == null && (header == null || header.checkpointNote() == null)) {
+                finding("no checkpoint to check the export against: it carries none (exported before the log's "
+                        + "first checkpoint) and --checkpoint was not given");
+            }
+            report.add("export " + name + ": " + events + " events of " + keys.size() + " keys"
+                    + (header == null ? "" : " (account " + header.accountId() + ", from " + header.from() + " to "
+                    + header.to() + ")"));
+            report.add(chainBreaks == 0 ? "chain digests: every event's digest matches its content and its predecessor"
+                    : "chain digests: " + chainBreaks + " events do not match");
+            if (unlogged > 0) {
+                report.add(unlogged + " events have no leaf_index yet (not in the log when exported): no checkpoint "
+                        + "covers them");
+            }
+            if (newer > 0) {
+                report.add(newer + " events are newer than the checkpoint: not covered by it");
+            }
+            if (checkpoint != null) {
+                tree();
             }
         }
 
-        Map<String, KeyState> keys = new HashMap<>();
-        byte[] leaves = new byte[32 * 1024];
-        BitSet present = new BitSet();
-        long lines = 0;
-        long chainBreaks = 0;
-        long unlogged = 0;
-        String line;
-        while ((line = export.readLine()) != null) {
-            lines++;
-            if (line.isBlank()) {
-                finding("line " + lines + ": empty");
-                continue;
+        private void header(Map<String, Object> object) {
+            header = new Header(text(object.get("account_id")), text(object.get("from")), text(object.get("to")),
+                    text(object.get("checkpoint")));
+            if (header.checkpointNote() == null) {
+                report.add("export " + name + ": its header carries no checkpoint (exported before the log's first)");
+                return;
             }
-            Map<String, Object> event;
-            try {
-                if (!(Json.parse(line) instanceof Map<?, ?> object)) {
-                    throw new IllegalArgumentException("not a JSON object");
-                }
-                @SuppressWarnings("unchecked")
-                Map<String, Object> typed = (Map<String, Object>) object;
-                event = typed;
-            } catch (IllegalArgumentException e) {
-                finding("line " + lines + ": " + e.getMessage());
-                continue;
+            Checkpoint carried = open("the export's checkpoint (its lines' proofs lead to it)", header.checkpointNote());
+            if (carried == null) {
+                checkpoint = null;
+                return;
             }
+            report.add("the export's checkpoint: " + describe(carried) + ": signature valid");
+            if (given != null && !given.equals(carried)) {
+                finding("the export's proofs are against tree size " + carried.size() + " (root " + root(carried)
+                        + "), not the checkpoint given (tree size " + given.size() + "): export again with tree_size="
+                        + given.size() + ", or pass the given checkpoint as --previous-checkpoint with a "
+                        + "consistency proof");
+            }
+            checkpoint = carried;
+        }
+
+        private void event(Map<String, Object> event) {
+            events++;
             String keyId = text(event.get("key_id"));
             Long sequence = integer(event.get("sequence_number"));
             String type = text(event.get("type"));
@@ -111,7 +232,7 @@ public final class AuditVerification {
             Object payload = event.get("payload");
             if (keyId == null || sequence == null || type == null || !(payload instanceof Map<?, ?>)) {
                 finding("line " + lines + ": key_id, sequence_number, type or payload is missing");
-                continue;
+                return;
             }
             KeyState state = keys.getOrDefault(keyId, new KeyState(0, ChainDigests.GENESIS));
             String where = "line " + lines + " (key " + keyId + ", sequence " + sequence + ")";
@@ -128,80 +249,259 @@ public final class AuditVerification {
             } catch (IllegalArgumentException e) {
                 recomputed = null;
             }
-            if (claimed == null || !claimed.matches("[0-9a-f]{64}")) {
+            boolean wellFormed = claimed != null && claimed.matches("[0-9a-f]{64}");
+            if (!wellFormed) {
                 chainBreaks++;
                 finding(where + ": no chain digest");
             } else if (!claimed.equals(recomputed)) {
                 chainBreaks++;
                 finding(where + ": the chain digest does not match the event's content and its predecessor: the "
-                        + "stored row was changed");
+                        + "event was changed");
             }
             keys.put(keyId, new KeyState(sequence + 1, claimed == null ? ChainDigests.GENESIS : claimed));
+            if (heads != null) {
+                Head head = heads.get(keyId);
+                if (head != null && head.sequence == sequence) {
+                    head.seen = true;
+                    if (!head.digest.equals(claimed)) {
+                        finding(where + ": its chain digest differs from the previous export's at this sequence: "
+                                + "the key's history was rewritten between the two exports");
+                    }
+                }
+            }
 
             Long leafIndex = integer(event.get("leaf_index"));
             if (leafIndex == null) {
                 unlogged++;
-            } else if (leafIndex < 0 || leafIndex >= Integer.MAX_VALUE / 32) {
+                return;
+            }
+            if (leafIndex < 0 || leafIndex >= Integer.MAX_VALUE / 32) {
                 finding(where + ": leaf_index " + leafIndex + " is out of range");
-            } else if (present.get((int) (long) leafIndex)) {
+                return;
+            }
+            int index = (int) (long) leafIndex;
+            if (present.get(index)) {
                 finding(where + ": leaf_index " + leafIndex + " appears twice");
-            } else if (claimed != null && claimed.matches("[0-9a-f]{64}")) {
-                int index = (int) (long) leafIndex;
-                if ((long) (index + 1) * 32 > leaves.length) {
-                    leaves = Arrays.copyOf(leaves, Math.max(leaves.length * 2, (index + 1) * 32));
+                return;
+            }
+            if (!wellFormed) {
+                return;
+            }
+            byte[] digest = HexFormat.of().parseHex(claimed);
+            if ((long) (index + 1) * 32 > leaves.length) {
+                leaves = Arrays.copyOf(leaves, Math.max(leaves.length * 2, (index + 1) * 32));
+            }
+            System.arraycopy(digest, 0, leaves, index * 32, 32);
+            present.set(index);
+            if (checkpoint == null) {
+                return;
+            }
+            if (leafIndex >= checkpoint.size()) {
+                newer++;
+                return;
+            }
+            Object proof = event.get("inclusion_proof");
+            if (!(proof instanceof Map<?, ?> fields)) {
+                unproven++;
+                return;
+            }
+            Long treeSize = integer(fields.get("tree_size"));
+            List<?> hashes = fields.get("hashes") instanceof List<?> list && list.size() <= 64 ? list : null;
+            if (treeSize == null || treeSize != checkpoint.size() || hashes == null) {
+                badProofs++;
+                finding(where + ": its inclusion_proof is " + (hashes == null ? "malformed" : "for tree size "
+                        + treeSize + ", not the checkpoint's " + checkpoint.size()));
+            } else if (inclusion().verify(leafIndex, MerkleHashes.leaf(digest), hashes)) {
+                proven++;
+            } else {
+                badProofs++;
+                finding(where + ": its inclusion proof does not lead from its chain digest at leaf " + leafIndex
+                        + " to the checkpoint's root: this event is not the one the log signed there (the event, its "
+                        + "digest, its leaf_index or the proof was changed)");
+            }
+        }
+
+        /** The proofs' checks against the checkpoint's root, made once the checkpoint is known. */
+        private InclusionChecks inclusion() {
+            if (inclusion == null) {
+                inclusion = new InclusionChecks(checkpoint.size(), checkpoint.rootHash());
+            }
+            return inclusion;
+        }
+
+        private void tree() {
+            long size = checkpoint.size();
+            if (unproven == 0) {
+                if (proven > 0 || badProofs > 0) {
+                    report.add(badProofs == 0 ? "inclusion: each of the " + proven + " events the checkpoint covers "
+                            + "is in its tree (its proof leads from its digest to the signed root)"
+                            : "inclusion: " + badProofs + " of " + (proven + badProofs) + " proofs fail");
                 }
-                System.arraycopy(HexFormat.of().parseHex(claimed), 0, leaves, index * 32, 32);
-                present.set(index);
+                return;
             }
-            if (lines % PROGRESS_EVERY == 0) {
-                progress.println("  ... " + lines + " lines checked");
+            // lines without proofs: only the whole log's leaves can show they are in the tree
+            int firstMissing = present.nextClearBit(0);
+            if (firstMissing < size) {
+                finding(unproven + " events have no inclusion proof, and the export lacks leaf " + firstMissing
+                        + " of the checkpoint's " + size + " (it holds " + present.cardinality() + " leaves): without "
+                        + "proofs only the whole log can be checked against the root");
+                return;
+            }
+            if (MessageDigest.isEqual(root(leaves, size), checkpoint.rootHash())) {
+                report.add("tree: the export's " + size + " leaves give the checkpoint's root");
+            } else {
+                finding("tree: the export's " + size + " leaves do not give the checkpoint's root: the events are not "
+                        + "the ones the log signed (a row or a whole chain was rewritten)");
             }
         }
-        report.add("export " + exportName + ": " + lines + " events of " + keys.size() + " keys");
-        report.add(chainBreaks == 0 ? "chain digests: every event's digest matches its content and its predecessor"
-                : "chain digests: " + chainBreaks + " events do not match");
-        if (unlogged > 0) {
-            report.add(unlogged + " events have no leaf_index yet (not in the log when exported): no checkpoint covers them");
-        }
-        tree(checkpoint, previous, leaves, present);
-        return result();
     }
 
-    private void tree(Checkpoint checkpoint, Checkpoint previous, byte[] leaves, BitSet present) {
-        long size = checkpoint.size();
-        int firstMissing = present.nextClearBit(0);
-        if (firstMissing < size) {
-            finding("the export lacks leaf " + firstMissing + " of the checkpoint's " + size + " (it holds "
-                    + present.cardinality() + " leaves): events were removed, or the export is not the whole log "
-                    + "(the root is recomputed from every leaf: export an account that holds every event)");
-            return;
-        }
-        CompactRange range = new CompactRange();
-        byte[] previousRoot = previous != null && previous.size() == 0 ? MerkleHashes.empty() : null;
-        for (int i = 0; i < size; i++) {
-            range.append(MerkleHashes.leaf(Arrays.copyOfRange(leaves, i * 32, i * 32 + 32)));
-            if (previous != null && i + 1 == previous.size()) {
-                previousRoot = range.root();
+    /** Reads an earlier export's newest event of each key (its chain was checked when that export was audited). */
+    private Header heads(BufferedReader export, String name, Map<String, Head> heads) throws IOException {
+        Header header = null;
+        String line;
+        long lines = 0;
+        while ((line = export.readLine()) != null) {
+            lines++;
+            Map<String, Object> object = object(line, "previous export line " + lines);
+            if (object == null) {
+                continue;
+            }
+            if (lines == 1 && object.containsKey("checkpoint") && !object.containsKey("key_id")) {
+                header = new Header(text(object.get("account_id")), text(object.get("from")), text(object.get("to")),
+                        null);
+                continue;
+            }
+            String keyId = text(object.get("key_id"));
+            Long sequence = integer(object.get("sequence_number"));
+            String digest = text(object.get("chain_digest"));
+            if (keyId == null || sequence == null || digest == null) {
+                finding("previous export line " + lines + ": key_id, sequence_number or chain_digest is missing");
+                continue;
+            }
+            Head head = heads.get(keyId);
+            if (head == null || sequence > head.sequence) {
+                heads.put(keyId, new Head(sequence, digest));
             }
         }
-        if (MessageDigest.isEqual(range.root(), checkpoint.rootHash())) {
-            report.add("tree: the export's " + size + " leaves give the checkpoint's root");
-        } else {
-            finding("tree: the export's " + size + " leaves do not give the checkpoint's root: the events are not "
-                    + "the ones the log signed (a row or a whole chain was rewritten)");
+        report.add("previous export " + name + ": the newest events of " + heads.size() + " keys");
+        return header;
+    }
+
+    /** Every key's newest event of the earlier export must be in this one, with the same digest. */
+    private void compare(Header before, Header now, Map<String, Head> heads, String name) {
+        if (before != null && now != null && before.to() != null && now.to() != null && before.from() != null
+                && now.from() != null) {
+            if (before.accountId() != null && !before.accountId().equals(now.accountId())) {
+                finding("the previous export is of account " + before.accountId() + ", this one of " + now.accountId());
+            }
+            if (instant(now.from()) > instant(before.from()) || instant(now.to()) < instant(before.to())) {
+                finding("this export's window (" + now.from() + " to " + now.to() + ") does not cover the previous "
+                        + "one's (" + before.from() + " to " + before.to() + "): export a window that does");
+                return;
+            }
         }
-        long newer = present.cardinality() - size;
-        if (newer > 0) {
-            report.add(newer + " events are newer than the checkpoint: not covered by it");
+        long missing = 0;
+        for (Map.Entry<String, Head> entry : heads.entrySet()) {
+            if (!entry.getValue().seen) {
+                missing++;
+                finding("key " + entry.getKey() + ": the previous export " + name + " had its events up to sequence "
+                        + entry.getValue().sequence + ", this export lacks that event: events were omitted (or "
+                        + "removed) since");
+            }
         }
-        if (previous != null && previous.size() <= size) {
-            if (MessageDigest.isEqual(previousRoot, previous.rootHash())) {
+        if (missing == 0) {
+            report.add("previous export: every key's events in it are in this export, unchanged ("
+                    + heads.size() + " keys)");
+        }
+    }
+
+    /** The earlier checkpoint's tree must be a prefix of the checkpoint's. */
+    private void consistency(Checkpoint previous, Checkpoint checkpoint, String proofJson, byte[] leaves,
+                             BitSet present) {
+        if (!previous.origin().equals(checkpoint.origin())) {
+            finding("the previous checkpoint is of another log (" + previous.origin() + ")");
+            return;
+        }
+        if (previous.size() > checkpoint.size()) {
+            finding("the previous checkpoint's tree (" + previous.size() + " leaves) is larger than the checkpoint's ("
+                    + checkpoint.size() + "): the log shrank, events were removed");
+            return;
+        }
+        if (previous.size() == checkpoint.size()) {
+            if (MessageDigest.isEqual(previous.rootHash(), checkpoint.rootHash())) {
+                report.add("previous checkpoint: the same tree as the checkpoint");
+            } else {
+                finding("the previous checkpoint and the checkpoint sign two different trees of " + previous.size()
+                        + " leaves: the log was rewritten (or forked)");
+            }
+            return;
+        }
+        if (previous.size() == 0) {
+            report.add("previous checkpoint: the empty tree, a prefix of every tree");
+            return;
+        }
+        if (proofJson != null) {
+            ConsistencyFile proof;
+            try {
+                proof = ConsistencyFile.parse(proofJson);
+            } catch (IllegalArgumentException e) {
+                finding("the consistency proof file: " + e.getMessage());
+                return;
+            }
+            if (proof.first() != previous.size() || proof.second() != checkpoint.size()) {
+                finding("the consistency proof is from tree size " + proof.first() + " to " + proof.second()
+                        + ", not from the previous checkpoint's " + previous.size() + " to the checkpoint's "
+                        + checkpoint.size());
+            } else if (MerkleProofs.verifyConsistency(previous.size(), checkpoint.size(), previous.rootHash(),
+                    checkpoint.rootHash(), proof.hashes())) {
+                report.add("previous checkpoint: the consistency proof shows its " + previous.size() + " leaves are "
+                        + "the first of the checkpoint's " + checkpoint.size() + ": the log was only appended to since");
+            } else {
+                finding("the consistency proof does not show the previous checkpoint's tree (" + previous.size()
+                        + " leaves) is a prefix of the checkpoint's (" + checkpoint.size() + "): the log was "
+                        + "rewritten since that checkpoint, or the proof is not the log's");
+            }
+            return;
+        }
+        if (present.nextClearBit(0) >= checkpoint.size()) {
+            if (MessageDigest.isEqual(root(leaves, previous.size()), previous.rootHash())) {
                 report.add("previous checkpoint: its " + previous.size() + " leaves are the first of the export's: the "
                         + "log was only appended to since");
             } else {
                 finding("previous checkpoint: the first " + previous.size() + " leaves of the export do not give its "
                         + "root: the log was rewritten since that checkpoint");
             }
+            return;
+        }
+        finding("no consistency proof links the previous checkpoint (tree size " + previous.size() + ") to the "
+                + "checkpoint (" + checkpoint.size() + "): save GET /v1/transparency/consistency?first="
+                + previous.size() + "&second=" + checkpoint.size() + " and pass it as --consistency");
+    }
+
+    private static byte[] root(byte[] leaves, long size) {
+        CompactRange range = new CompactRange();
+        for (int i = 0; i < size; i++) {
+            range.append(MerkleHashes.leaf(Arrays.copyOfRange(leaves, i * 32, i * 32 + 32)));
+        }
+        return size == 0 ? MerkleHashes.empty() : range.root();
+    }
+
+    private Map<String, Object> object(String line, String where) {
+        if (line.isBlank()) {
+            finding(where + ": empty");
+            return null;
+        }
+        try {
+            if (!(ExportLines.parse(line) instanceof Map<?, ?> object)) {
+                throw new IllegalArgumentException("not a JSON object");
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> typed = (Map<String, Object>) object;
+            return typed;
+        } catch (IllegalArgumentException e) {
+            finding(where + ": " + e.getMessage());
+            return null;
         }
     }
 
@@ -212,6 +512,14 @@ public final class AuditVerification {
             findings.add(what + ": " + e.getMessage());
             return null;
         }
+    }
+
+    private static String describe(Checkpoint checkpoint) {
+        return checkpoint.origin() + ", tree size " + checkpoint.size() + ", root " + root(checkpoint);
+    }
+
+    private static String root(Checkpoint checkpoint) {
+        return Base64.getEncoder().encodeToString(checkpoint.rootHash());
     }
 
     private void finding(String text) {
@@ -229,11 +537,44 @@ public final class AuditVerification {
         return new Result(List.copyOf(findings), lines);
     }
 
-    private static String text(Object value) {
+    /** Standard base64 hashes of 32 bytes, at most 64 of them; null when anything else. */
+    static List<byte[]> hashes(Object value) {
+        if (!(value instanceof List<?> items) || items.size() > 64) {
+            return null;
+        }
+        List<byte[]> hashes = new ArrayList<>(items.size());
+        for (Object item : items) {
+            if (!(item instanceof String text)) {
+                return null;
+            }
+            byte[] hash;
+            try {
+                hash = Base64.getDecoder().decode(text);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+            if (hash.length != MerkleHashes.SIZE) {
+                return null;
+            }
+            hashes.add(hash);
+        }
+        return hashes;
+    }
+
+    /** Epoch milliseconds of an ISO-8601 instant; Long.MIN_VALUE when it is not one (the window is then not compared). */
+    private static long instant(String text) {
+        try {
+            return java.time.Instant.parse(text).toEpochMilli();
+        } catch (java.time.format.DateTimeParseException | ArithmeticException e) {
+            return Long.MIN_VALUE;
+        }
+    }
+
+    static String text(Object value) {
         return value instanceof String s ? s : null;
     }
 
-    private static Long integer(Object value) {
+    static Long integer(Object value) {
         if (value instanceof Json.Number number && number.integral()) {
             try {
                 return Long.parseLong(number.text());

@@ -9,7 +9,7 @@ import java.util.List;
  * recursively: an implementation independent of the production classes (shares no code with them, not even the
  * hashing), against which their proofs are checked.
  */
-final class ReferenceMerkle {
+public final class ReferenceMerkle {
 
     private ReferenceMerkle() {
     }
@@ -29,7 +29,7 @@ final class ReferenceMerkle {
         }
     }
 
-    static byte[] leafHash(byte[] data) {
+    public static byte[] leafHash(byte[] data) {
         return sha256(0, data);
     }
 
@@ -42,7 +42,7 @@ final class ReferenceMerkle {
     }
 
     /** MTH(D[n]). */
-    static byte[] mth(List<byte[]> leaves) {
+    public static byte[] mth(List<byte[]> leaves) {
         int n = leaves.size();
         if (n == 0) {
             return sha256(-1);
@@ -55,7 +55,7 @@ final class ReferenceMerkle {
     }
 
     /** PATH(m, D[n]). */
-    static List<byte[]> path(int m, List<byte[]> leaves) {
+    public static List<byte[]> path(int m, List<byte[]> leaves) {
         int n = leaves.size();
         List<byte[]> out = new ArrayList<>();
         if (n <= 1) {
@@ -73,7 +73,7 @@ final class ReferenceMerkle {
     }
 
     /** PROOF(m, D[n]). */
-    static List<byte[]> proof(int m, List<byte[]> leaves) {
+    public static List<byte[]> proof(int m, List<byte[]> leaves) {
         return subproof(m, leaves, true);
     }
 

@@ -26,6 +26,7 @@ import org.springframework.context.annotation.Configuration;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -79,14 +80,20 @@ public class DeadlineSchedulingConfiguration {
         return pools.create("scheduler", 2);
     }
 
-    /** Started and stopped by {@link SchedulerLifecycle}, not by Spring's destroy callbacks. */
+    /**
+     * Started and stopped by {@link SchedulerLifecycle}, not by Spring's destroy callbacks. Its time is the service's
+     * {@link Clock} (the one the aggregate stamps events with): what is due is decided by the same clock that scheduled
+     * it, and a test can move it past a refill's midnight instead of waiting for one.
+     */
     @Bean(destroyMethod = "")
     Scheduler deadlineScheduler(
             DataSource dataSource,
             @Qualifier("schedulerPool") DedicatedPool schedulerPool,
             List<Task<?>> tasks,
-            SchedulerSettings settings) {
+            SchedulerSettings settings,
+            Clock clock) {
         return Scheduler.create(new SchedulerConnections(dataSource, schedulerPool.dataSource()), tasks)
+                .clock(clock::instant)
                 .tableName(settings.tableName())
                 .serializer(new JacksonSerializer())
                 .schedulerName(new SchedulerName.Fixed(instanceName()))

@@ -64,6 +64,11 @@ public class RateWindows {
         return keys.get(keyId, id -> new KeyWindows(id, orphaned));
     }
 
+    /** The key's windows if it has any in memory (to read under their monitor), else null: creates nothing. */
+    KeyWindows ifPresent(UUID keyId) {
+        return keys.getIfPresent(keyId);
+    }
+
     /** Keys with counters in memory now. */
     public long keysInMemory() {
         keys.cleanUp();
@@ -243,6 +248,16 @@ public class RateWindows {
                         null, null));
             }
             window.limitSeen = limit.limit();
+            return window;
+        }
+
+        /** The window of {@code limit} that is current at {@code nowMillis}, if one is held; changes nothing. */
+        Window current(RateLimit limit, long nowMillis) {
+            Window window = byName.get(limit.name());
+            if (window == null || window.durationMs != limit.durationMs()
+                    || window.start != nowMillis - Math.floorMod(nowMillis, window.durationMs)) {
+                return null;
+            }
             return window;
         }
 

@@ -105,6 +105,43 @@ public class UsageControl implements AutoCloseable {
         }
     }
 
+    /**
+     * What the limits and credits are now for {@code request}'s costs, as this instance knows them, consuming nothing
+     * and creating no counter: the answer about a key a verification refuses for another reason (revoked, expired,
+     * inactive...), which spends nothing. A limit's {@code exceeded} says it has no room for the request's cost now;
+     * a key with no window here (not verified on this instance in this window) shows each limit whole. The verdict
+     * admits (no refusal): what it refuses is the caller's to say.
+     */
+    public UsageVerdict peek(UsageRequest request) {
+        List<Applied> applied = applied(request);
+        Instant now = clock.instant();
+        long nowMillis = now.toEpochMilli();
+        List<LimitState> states = new ArrayList<>(applied.size());
+        RateWindows.KeyWindows keyWindows = windows.ifPresent(request.keyId());
+        if (keyWindows == null) {
+            applied.forEach(limit -> states.add(whole(limit, nowMillis)));
+        } else {
+            synchronized (keyWindows) {
+                for (Applied limit : applied) {
+                    RateWindows.Window window = keyWindows.retired ? null : keyWindows.current(limit.limit, nowMillis);
+                    states.add(window == null ? whole(limit, nowMillis) : new LimitState(limit.limit.name(),
+                            limit.limit.limit(), window.remaining(limit.limit.limit()), Instant.ofEpochMilli(window.end()),
+                            !window.admits(limit.limit.limit(), limit.cost)));
+                }
+            }
+        }
+        return new UsageVerdict(null, request.keyHasCredits() ? credits.estimate(request.keyId()) : null, states, now,
+                request.nextRefillAt());
+    }
+
+    /** A limit nothing was admitted under here in the current window (aligned to its duration since the epoch). */
+    private static LimitState whole(Applied limit, long nowMillis) {
+        long duration = limit.limit.durationMs();
+        long end = nowMillis - Math.floorMod(nowMillis, duration) + duration;
+        return new LimitState(limit.limit.name(), limit.limit.limit(), limit.limit.limit(), Instant.ofEpochMilli(end),
+                limit.cost > limit.limit.limit());
+    }
+
     /** Balance changes from events, applied once per sequence number (see {@link CreditBalances#apply}). */
     public CreditBalances credits() {
         return credits;

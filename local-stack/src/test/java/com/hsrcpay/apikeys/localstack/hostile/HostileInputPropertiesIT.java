@@ -338,6 +338,8 @@ class HostileInputPropertiesIT {
                         .expect(Expect.badField("from")),
                 (random, w) -> queryValue(to(AUDIT_EXPORT, random), "to", instants.next(random))
                         .expect(Expect.badField("to")),
+                (random, w) -> queryValue(to(AUDIT_EXPORT, random), "tree_size", pages.next(random))
+                        .expect(Expect.badField("tree_size")),
                 (random, w) -> queryValue(to(CONSISTENCY, random), "first", pages.next(random))
                         .expect(Expect.badField("first")),
                 (random, w) -> queryValue(to(CONSISTENCY, random), "second", pages.next(random))

@@ -77,6 +77,12 @@ public class Checkpoints {
                 + "LIMIT 1", (rs, n) -> new Signed(rs.getLong(1), rs.getString(2))).stream().findFirst();
     }
 
+    /** The checkpoint signed at {@code treeSize}, if one was. */
+    public Optional<Signed> at(long treeSize) {
+        return jdbc.query("SELECT tree_size, note FROM read_model.transparency_checkpoint WHERE tree_size = ?",
+                (rs, n) -> new Signed(rs.getLong(1), rs.getString(2)), treeSize).stream().findFirst();
+    }
+
     /** Checkpoints Kafka has not acknowledged yet, oldest first. */
     public List<Signed> unpublished(int limit) {
         return jdbc.query("SELECT tree_size, note FROM read_model.transparency_checkpoint WHERE published_at IS NULL "

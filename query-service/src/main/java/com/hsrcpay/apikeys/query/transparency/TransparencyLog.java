@@ -8,7 +8,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -112,6 +114,21 @@ public class TransparencyLog {
         return prefetched(tree -> tree.consistencyProof(first, second)).consistencyProof(first, second);
     }
 
+    /**
+     * The inclusion proofs of {@code leaves} (each below {@code size}) in the tree of {@code size}, their nodes read in
+     * one query on {@code connection} (the audit export's, whose cursor stays open meanwhile).
+     */
+    public Map<Long, List<byte[]>> inclusionProofs(Connection connection, Collection<Long> leaves, long size)
+            throws SQLException {
+        Map<Long, List<byte[]>> proofs = new HashMap<>();
+        if (leaves.isEmpty()) {
+            return proofs;
+        }
+        MerkleTree tree = prefetched(connection, t -> leaves.forEach(leaf -> t.inclusionProof(leaf, size)));
+        leaves.forEach(leaf -> proofs.put(leaf, tree.inclusionProof(leaf, size)));
+        return proofs;
+    }
+
     private byte[] node(int level, long index) {
         List<byte[]> hash = jdbc.queryForList("SELECT hash FROM read_model.transparency_node WHERE level = ? "
                 + "AND node_index = ?", byte[].class, level, index);
@@ -126,30 +143,35 @@ public class TransparencyLog {
      * placeholders to learn which nodes it needs (which depends on sizes and indices only, never on hash values).
      */
     private MerkleTree prefetched(java.util.function.Consumer<MerkleTree> computation) {
+        return jdbc.execute((Connection connection) -> prefetched(connection, computation));
+    }
+
+    private static MerkleTree prefetched(Connection connection, java.util.function.Consumer<MerkleTree> computation)
+            throws SQLException {
         List<long[]> wanted = new ArrayList<>();
+        Set<String> seen = new HashSet<>(); // many proofs of one export batch share their upper nodes
         computation.accept(new MerkleTree((level, index) -> {
-            wanted.add(new long[] {level, index});
+            if (seen.add(level + "/" + index)) {
+                wanted.add(new long[] {level, index});
+            }
             return new byte[MerkleHashes.SIZE];
         }));
         Map<String, byte[]> nodes = new HashMap<>();
         if (!wanted.isEmpty()) {
             Short[] levels = wanted.stream().map(w -> (short) w[0]).toArray(Short[]::new);
             Long[] indices = wanted.stream().map(w -> w[1]).toArray(Long[]::new);
-            jdbc.execute((Connection connection) -> {
-                try (PreparedStatement statement = connection.prepareStatement("""
-                        SELECT n.level, n.node_index, n.hash FROM read_model.transparency_node n
-                        JOIN unnest(?::smallint[], ?::bigint[]) AS w(level, node_index)
-                          ON n.level = w.level AND n.node_index = w.node_index""")) {
-                    statement.setArray(1, connection.createArrayOf("smallint", levels));
-                    statement.setArray(2, connection.createArrayOf("bigint", indices));
-                    try (var rows = statement.executeQuery()) {
-                        while (rows.next()) {
-                            nodes.put(rows.getInt(1) + "/" + rows.getLong(2), rows.getBytes(3));
-                        }
+            try (PreparedStatement statement = connection.prepareStatement("""
+                    SELECT n.level, n.node_index, n.hash FROM read_model.transparency_node n
+                    JOIN unnest(?::smallint[], ?::bigint[]) AS w(level, node_index)
+                      ON n.level = w.level AND n.node_index = w.node_index""")) {
+                statement.setArray(1, connection.createArrayOf("smallint", levels));
+                statement.setArray(2, connection.createArrayOf("bigint", indices));
+                try (var rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        nodes.put(rows.getInt(1) + "/" + rows.getLong(2), rows.getBytes(3));
                     }
                 }
-                return null;
-            });
+            }
         }
         return new MerkleTree((level, index) -> {
             byte[] hash = nodes.get(level + "/" + index);

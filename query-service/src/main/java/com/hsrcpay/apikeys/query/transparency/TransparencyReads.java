@@ -5,8 +5,14 @@ import com.hsrcpay.apikeys.edge.error.Unavailable;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the transparency endpoints answer, read on the request pool: the newest checkpoint, the verifier key, and
@@ -62,6 +68,27 @@ public class TransparencyReads {
                     : " (its leaf index is " + leaf + ")"));
         }
         return new InclusionProof(leaf, size, base64(log.inclusionProof(leaf, size)));
+    }
+
+    /**
+     * The checkpoint an audit export proves its lines against: the one signed at {@code treeSize} (400 when none
+     * was), or for 0 the newest (none only in a log's first moments: the export then carries no proofs).
+     */
+    public Optional<Checkpoints.Signed> exportCheckpoint(long treeSize) {
+        if (treeSize == 0) {
+            return checkpoints.latest();
+        }
+        return Optional.of(checkpoints.at(treeSize).orElseThrow(() -> ApiException.badRequest("tree_size",
+                "unknown_checkpoint", "No checkpoint was signed at tree size " + treeSize
+                        + ": take a size from GET /v1/transparency/checkpoint or the api-key-checkpoints topic")));
+    }
+
+    /** The proofs of an export's batch of leaves, read on the export's own connection. */
+    public Map<Long, List<String>> inclusionProofs(Connection connection, Collection<Long> leaves, long treeSize)
+            throws SQLException {
+        Map<Long, List<String>> proofs = new HashMap<>();
+        log.inclusionProofs(connection, leaves, treeSize).forEach((leaf, hashes) -> proofs.put(leaf, base64(hashes)));
+        return proofs;
     }
 
     public ConsistencyProof consistency(long first, long second) {

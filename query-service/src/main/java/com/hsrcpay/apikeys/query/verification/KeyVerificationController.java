@@ -102,14 +102,18 @@ public class KeyVerificationController {
                     "The key has no rate limit '" + name + "', or it is named twice");
         });
         if (usageControl != null && key.usageControlled()) {
+            UsageRequest request = new UsageRequest(key.keyId(), key.ratelimits(), key.credits() != null,
+                    nextRefill(key), creditCost, limitCosts);
             if (verification.valid()) {
                 // only a key that is otherwise valid spends; the database being away is the caller's 503
-                verdict = usageControl.check(new UsageRequest(key.keyId(), key.ratelimits(), key.credits() != null,
-                        nextRefill(key), creditCost, limitCosts));
+                verdict = usageControl.check(request);
                 if (!verdict.admitted()) {
                     code = verdict.refusal() == UsageRefusal.RATE_LIMITED ? VerificationCode.RATE_LIMITED
                             : VerificationCode.USAGE_EXCEEDED;
                 }
+            } else {
+                // refused for the key's state: its limits and credits as they stand, nothing spent
+                verdict = usageControl.peek(request);
             }
         }
         boolean valid = code == VerificationCode.VALID;

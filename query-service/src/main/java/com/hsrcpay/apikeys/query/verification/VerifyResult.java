@@ -17,8 +17,9 @@ public record VerifyResult(boolean valid, VerificationCode code,
                            Map<String, List<String>> permissions,
                            @Schema(description = "when the key has credits: what remains after this verification")
                            CreditsLeft credits,
-                           @Schema(description = "when the key has rate limits and usage control decided: each limit "
-                                   + "applied") List<LimitLeft> ratelimits) {
+                           @Schema(description = "when the key has rate limits: each limit applied (after this "
+                                   + "verification; on an answer refused for the key's state, as they stand, nothing "
+                                   + "spent)") List<LimitLeft> ratelimits) {
 
     public VerifyResult(boolean valid, VerificationCode code, String keyId, String accountId, String mode,
                         Map<String, List<String>> permissions) {
@@ -30,7 +31,10 @@ public record VerifyResult(boolean valid, VerificationCode code,
     public record CreditsLeft(long remaining) {
     }
 
-    /** One applied rate limit: what remains, when it next grows, and whether it refused this verification. */
+    /**
+     * One applied rate limit: what remains, when it next grows, and whether it refused this verification (on an answer
+     * refused for the key's state: whether it has no room for this verification's cost now).
+     */
     @Schema(name = "LimitLeft", requiredProperties = {"name", "limit", "remaining", "reset_at", "exceeded"})
     public record LimitLeft(String name, long limit, long remaining, Instant resetAt, boolean exceeded) {
     }

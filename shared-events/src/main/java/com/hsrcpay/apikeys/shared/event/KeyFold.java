@@ -110,7 +110,7 @@ public final class KeyFold {
             secrets.put(e.secret().sha256(), null);
             return new KeyState(e.keyId(), e.accountId(), e.mode(), e.applicationId(), e.name(), e.type(),
                     e.secret().hint(), e.permissions(), e.metadata(), KeyStatus.ACTIVE, e.expiresAt(), e.managed(),
-                    false, e.occurredAt(), e.occurredAt(), 1, secrets, e.ratelimits(), e.credits());
+                    false, e.occurredAt(), e.occurredAt(), 1, secrets, e.ratelimits(), e.credits(), null);
         }
 
         @Override
@@ -162,13 +162,18 @@ public final class KeyFold {
             KeyState next = withStatus(e, s.status());
             // a refill restores the quota; one that came due for a key no longer refilled still says what it did
             Credits.Refill refill = s.credits() == null ? null : s.credits().refill();
-            return withUsage(next, s.ratelimits(), new Credits(e.amount(), refill));
+            return withUsage(next, s.ratelimits(), new Credits(e.amount(), refill), e.occurredAt());
         }
 
         private static KeyState withUsage(KeyState k, List<RateLimit> ratelimits, Credits credits) {
+            return withUsage(k, ratelimits, credits, k.lastRefillAt());
+        }
+
+        private static KeyState withUsage(KeyState k, List<RateLimit> ratelimits, Credits credits,
+                                          Instant lastRefillAt) {
             return new KeyState(k.keyId(), k.accountId(), k.mode(), k.applicationId(), k.name(), k.type(),
                     k.secretHint(), k.permissions(), k.metadata(), k.status(), k.expiresAt(), k.managed(), k.deleted(),
-                    k.createdAt(), k.updatedAt(), k.version(), k.usableSecrets(), ratelimits, credits);
+                    k.createdAt(), k.updatedAt(), k.version(), k.usableSecrets(), ratelimits, credits, lastRefillAt);
         }
 
         @Override
@@ -217,7 +222,7 @@ public final class KeyFold {
             Objects.requireNonNull(s);
             return new KeyState(s.keyId(), s.accountId(), s.mode(), s.applicationId(), name, s.type(), hint,
                     permissions, metadata, status, expiresAt, s.managed(), deleted, s.createdAt(), e.occurredAt(),
-                    s.version() + 1, secrets, s.ratelimits(), s.credits());
+                    s.version() + 1, secrets, s.ratelimits(), s.credits(), s.lastRefillAt());
         }
     }
 }

@@ -22,6 +22,7 @@ import java.util.Map;
  * work, by SHA-256, each with the end of its rotation grace (null: no end). Never a plaintext; the secret appears as
  * its masked {@code secretHint}. {@code ratelimits} and {@code credits} (null: unlimited) are as configured and adjusted
  * by events; verifications spend credits without events, so the live remaining is the usage-control balance's.
+ * {@code lastRefillAt}: when the last {@link CreditsRefilled} was applied (null: never refilled).
  */
 public record KeyState(
         KeyId keyId,
@@ -42,7 +43,8 @@ public record KeyState(
         long version,
         Map<String, Instant> usableSecrets,
         List<RateLimit> ratelimits,
-        Credits credits) {
+        Credits credits,
+        Instant lastRefillAt) {
 
     public KeyState {
         // a null end means "no end": copied keeping nulls, and unmodifiable

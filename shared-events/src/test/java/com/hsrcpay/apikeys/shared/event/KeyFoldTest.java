@@ -137,6 +137,10 @@ class KeyFoldTest {
                 T0.plusSeconds(3), ACTOR, T0.plusSeconds(3), "deadline:1"));
         assertThat(refilled.credits()).as("a refill restores the quota").isEqualTo(new Credits(100, daily));
         assertThat(refilled.version()).isEqualTo(decremented.version() + 1);
+        assertThat(decremented.lastRefillAt()).as("never refilled before").isNull();
+        assertThat(refilled.lastRefillAt()).as("when the refill was applied").isEqualTo(T0.plusSeconds(3));
+        KeyState adjustedAfter = KeyFold.evolve(refilled, adjusted(CreditsAdjusted.Operation.INCREMENT, 1));
+        assertThat(adjustedAfter.lastRefillAt()).as("kept by later events").isEqualTo(T0.plusSeconds(3));
     }
 
     private static CreditsAdjusted adjusted(CreditsAdjusted.Operation operation, long amount) {

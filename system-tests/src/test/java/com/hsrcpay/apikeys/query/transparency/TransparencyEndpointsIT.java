@@ -157,6 +157,9 @@ class TransparencyEndpointsIT extends BothServicesTestBase {
         for (String line : export.body().split("\n")) {
             lines.add(JSON.readTree(line));
         }
+        JsonNode header = lines.remove(0);
+        Checkpoint carried = Checkpoint.parse(SignedNote.open(header.get("checkpoint").asText(),
+                NoteVerifier.parse(reads.get("/v1/transparency/public-key").send().body().trim())));
         assertThat(lines).hasSize(3);
         for (JsonNode line : lines) {
             long sequence = line.get("sequence_number").asLong();
@@ -167,6 +170,10 @@ class TransparencyEndpointsIT extends BothServicesTestBase {
                     .isEqualTo(checkpoint().size());
             assertThat(data.get("leaf_index").asLong()).isEqualTo(line.get("leaf_index").asLong());
             byte[] leaf = sha256(0, HexFormat.of().parseHex(line.get("chain_digest").asText()));
+            // the export's own proof of the line leads to the root of the checkpoint its header carries
+            assertThat(line.at("/inclusion_proof/tree_size").asLong()).isEqualTo(carried.size());
+            assertThat(rootFromPath(line.get("leaf_index").asLong(), carried.size(), leaf,
+                    hashes(line.at("/inclusion_proof/hashes")))).isEqualTo(carried.rootHash());
             Checkpoint signed = checkpoint();
             if (signed.size() == data.get("tree_size").asLong()) {
                 assertThat(rootFromPath(data.get("leaf_index").asLong(), data.get("tree_size").asLong(), leaf,

@@ -82,4 +82,52 @@ class SecretKeyUsageLimitsIT extends BothServicesTestBase {
                         .at("/data/0/credits/remaining").asLong())
                         .as("two requests spent two credits; the refused one nothing").isEqualTo(98));
     }
+
+    private static final Pattern FIELD = Pattern.compile("^\"per_hour\";r=(\\d+);t=(\\d+), \"per_day\";r=(\\d+);t=(\\d+)$");
+
+    /** The {@code r} values of a RateLimit field of the two limits below. */
+    private static List<Long> remaining(HttpApi.Reply reply) {
+        java.util.regex.Matcher matcher = FIELD.matcher(String.valueOf(reply.header("RateLimit")));
+        assertThat(matcher.matches()).as(reply.header("RateLimit") + " " + reply).isTrue();
+        return List.of(Long.parseLong(matcher.group(1)), Long.parseLong(matcher.group(3)));
+    }
+
+    @Test
+    void everyAnswerAdmittedForAKeyWithLimitsCarriesTheRateLimitFieldsOnEitherService() {
+        String account = account();
+        String secret = secretKey(account, List.of(Map.of("name", "per_hour", "limit", 50, "duration_ms", 3_600_000),
+                Map.of("name", "per_day", "limit", 1000, "duration_ms", 86_400_000)), null);
+        String policy = "\"per_hour\";q=50;w=3600, \"per_day\";q=1000;w=86400";
+
+        HttpApi.Reply first = reads.get("/v1/whoami").bearer(secret).send();
+        assertThat(first.status()).as(first.toString()).isEqualTo(200);
+        assertThat(first.header("RateLimit-Policy")).isEqualTo(policy);
+        List<Long> afterFirst = remaining(first);
+        assertThat(afterFirst.get(1)).as("what remains after this request").isEqualTo(999);
+
+        HttpApi.Reply list = reads.get("/v1/api-keys/?account_id=" + account).bearer(secret).send();
+        assertThat(list.status()).as(list.toString()).isEqualTo(200);
+        assertThat(list.header("RateLimit-Policy")).isEqualTo(policy);
+        assertThat(remaining(list).get(1)).isEqualTo(998);
+        assertThat(afterFirst.get(0)).isEqualTo(49);
+        assertThat(remaining(list).get(0)).as("48, or 49 if the hour's window ended meanwhile").isIn(48L, 49L);
+
+        // the command service writes them too, also on an answer the request is refused later (here 403: no create)
+        HttpApi.Reply write = writes.post("/v1/api-keys/?account_id=" + account).bearer(secret)
+                .json(Map.of("name", "x", "permissions", READ)).send();
+        assertThat(write.status()).as(write.toString()).isEqualTo(403);
+        assertThat(write.header("RateLimit-Policy")).isEqualTo(policy);
+        // rate-limit counters are each instance's, shared at every sync (200 ms): it knows its own admission at once
+        assertThat(remaining(write).get(1)).as("what the command service knows").isBetween(997L, 999L);
+
+        // a key without limits (credits only) and a JWT send none
+        String unlimited = secretKey(account, List.of(), Map.of("remaining", 5));
+        HttpApi.Reply plain = reads.get("/v1/whoami").bearer(unlimited).send();
+        assertThat(plain.status()).isEqualTo(200);
+        assertThat(plain.header("RateLimit-Policy")).isNull();
+        assertThat(plain.header("RateLimit")).isNull();
+        HttpApi.Reply jwt = reads.get("/v1/whoami").bearer(TestJwts.forAccount(account).sign()).send();
+        assertThat(jwt.header("RateLimit-Policy")).isNull();
+        assertThat(jwt.header("RateLimit")).isNull();
+    }
 }

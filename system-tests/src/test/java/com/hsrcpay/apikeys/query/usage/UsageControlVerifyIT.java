@@ -106,6 +106,55 @@ class UsageControlVerifyIT extends BothServicesTestBase {
         assertThat(free.at("/credits/remaining").asLong()).isEqualTo(8);
     }
 
+    /** Patches the key's status and waits until the read side (what verification reads) has it. */
+    private static void status(Key key, String status) {
+        HttpApi.Reply patched = writes.patch("/v1/api-keys/" + key.id()).bearer(token(key.account()))
+                .json(Map.of("status", status)).send();
+        assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
+        HttpApi.Reply read = reads.get("/v1/api-keys/" + key.id()).bearer(token(key.account()))
+                .header("X-Consistency-Token", patched.header("X-Consistency-Token")).send();
+        assertThat(read.header("X-Read-Consistency")).isEqualTo("fresh");
+    }
+
+    @Test
+    void anAnswerRefusedForTheKeysStateShowsItsLimitsAndCreditsAsTheyStandAndSpendsNothing() {
+        // windows of a day (aligned to UTC midnight): no window ends between these few requests
+        Key key = key(List.of(Map.of("name", "daily_burst", "limit", 3, "duration_ms", 86_400_000),
+                Map.of("name", "daily", "limit", 100, "duration_ms", 86_400_000)), Map.of("remaining", 10));
+        JsonNode valid = verified(key, Map.of());
+        assertThat(valid.get("code").asText()).isEqualTo("VALID");
+        String resetAt = valid.at("/ratelimits/0/reset_at").asText();
+        status(key, "INACTIVE");
+
+        for (int i = 0; i < 3; i++) {
+            JsonNode inactive = verified(key, Map.of());
+            assertThat(inactive.get("code").asText()).isEqualTo("INACTIVE");
+            assertThat(inactive.get("valid").asBoolean()).isFalse();
+            assertThat(inactive.at("/credits/remaining").asLong()).as("credits as they stand").isEqualTo(9);
+            assertThat(inactive.get("ratelimits")).as(inactive.toString()).hasSize(2);
+            assertThat(inactive.at("/ratelimits/0/name").asText()).isEqualTo("daily_burst");
+            assertThat(inactive.at("/ratelimits/0/limit").asLong()).isEqualTo(3);
+            assertThat(inactive.at("/ratelimits/0/remaining").asLong()).as("read, not spent").isEqualTo(2);
+            assertThat(inactive.at("/ratelimits/0/reset_at").asText()).isEqualTo(resetAt);
+            assertThat(inactive.at("/ratelimits/0/exceeded").asBoolean()).isFalse();
+            assertThat(inactive.at("/ratelimits/1/name").asText()).isEqualTo("daily");
+            assertThat(inactive.at("/ratelimits/1/remaining").asLong()).isEqualTo(99);
+        }
+        // the request's own costs: exactly the named limits, exceeded when the cost does not fit what remains
+        JsonNode costly = verified(key, Map.of("ratelimits", List.of(Map.of("name", "daily_burst", "cost", 3))));
+        assertThat(costly.get("code").asText()).isEqualTo("INACTIVE");
+        assertThat(costly.get("ratelimits")).hasSize(1);
+        assertThat(costly.at("/ratelimits/0/remaining").asLong()).isEqualTo(2);
+        assertThat(costly.at("/ratelimits/0/exceeded").asBoolean()).as("3 do not fit in the 2 left").isTrue();
+
+        status(key, "ACTIVE");
+        JsonNode again = verified(key, Map.of());
+        assertThat(again.get("code").asText()).isEqualTo("VALID");
+        assertThat(again.at("/ratelimits/0/remaining").asLong()).as("the refused answers spent nothing").isEqualTo(1);
+        assertThat(again.at("/ratelimits/1/remaining").asLong()).isEqualTo(98);
+        assertThat(again.at("/credits/remaining").asLong()).isEqualTo(8);
+    }
+
     @Test
     void fortyParallelVerificationsAgainstTenCreditsAdmitExactlyTen() throws Exception {
         Key key = key(List.of(), Map.of("remaining", 10));

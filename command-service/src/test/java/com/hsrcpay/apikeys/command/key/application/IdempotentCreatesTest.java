@@ -35,7 +35,7 @@ class IdempotentCreatesTest {
             new IdempotentCreates.Request(new AccountId("acct_1"), Mode.LIVE, "retry-me");
     private static final KeyState KEY = new KeyState(KeyId.newId(), new AccountId("acct_1"), Mode.LIVE, null,
             "Backend", KeyType.SECRET, "sk_live_…abcd", Permissions.none(), Map.of(), KeyStatus.ACTIVE, null, false,
-            false, Instant.EPOCH, Instant.EPOCH, 1, Map.of(), List.of(), null);
+            false, Instant.EPOCH, Instant.EPOCH, 1, Map.of(), List.of(), null, null);
 
     private final ExecutorService clients = Executors.newFixedThreadPool(100);
 

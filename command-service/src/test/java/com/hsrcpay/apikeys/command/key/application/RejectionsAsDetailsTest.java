@@ -106,7 +106,8 @@ class RejectionsAsDetailsTest {
                 Map.of("team", "payments"), KeyStatus.ACTIVE, Instant.parse("2030-01-01T00:00:00Z"), true, false,
                 Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-02T00:00:00.123Z"), 2, secrets,
                 java.util.List.of(new RateLimit("per_minute", 600, 60_000)),
-                new Credits(42, new Credits.Refill(Credits.Refill.Interval.DAILY, 100, null))));
+                new Credits(42, new Credits.Refill(Credits.Refill.Interval.DAILY, 100, null)),
+                Instant.parse("2026-01-02T00:00:00.004Z")));
         assertThat(roundTrip(snapshot.get(), KeyState.class)).isEqualTo(snapshot.get());
     }
 

@@ -8,6 +8,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,6 +29,22 @@ final class StandaloneCommandService {
                 "--kms.verification.enabled=false"));
         args.addAll(List.of(extra));
         return new SpringApplicationBuilder(CommandServiceApplication.class).run(args.toArray(String[]::new));
+    }
+
+    /** The same, its time (events, deadlines) from {@code clock} instead of the system's. */
+    static ConfigurableApplicationContext start(TestDatabase database, Clock clock, String... extra) {
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--spring.datasource.url=" + database.jdbcUrl(),
+                "--spring.datasource.username=" + database.username(),
+                "--spring.datasource.password=" + database.password(),
+                "--kms.auth.jwt.hmac-secret=" + TestJwts.HMAC_SECRET,
+                "--kms.verification.enabled=false"));
+        args.addAll(List.of(extra));
+        // registered before the configuration classes are read: the service's own Clock bean steps aside
+        return new SpringApplicationBuilder(CommandServiceApplication.class)
+                .initializers(context -> context.getBeanFactory().registerSingleton("testClock", clock))
+                .run(args.toArray(String[]::new));
     }
 
     static HttpApi api(ConfigurableApplicationContext context) {

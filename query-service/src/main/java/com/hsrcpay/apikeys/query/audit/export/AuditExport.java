@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.hsrcpay.apikeys.shared.chain.EventChain;
 import com.hsrcpay.apikeys.shared.key.AccountId;
 import com.hsrcpay.apikeys.shared.key.Mode;
+import com.hsrcpay.apikeys.query.transparency.Checkpoints;
+import com.hsrcpay.apikeys.query.transparency.TransparencyReads;
 
 import javax.sql.DataSource;
 import java.io.IOException;
@@ -17,6 +19,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Streams an account's key events of a time window straight from {@code event_store.domain_event_entry} as NDJSON,
@@ -27,7 +33,10 @@ import java.time.Instant;
  * so an export reads that account's rows only. A row whose payload is not JSON (edited by hand) is not exported:
  * the auditor sees the gap in that key's sequence numbers. The account and mode are those in each event's payload ({@code accountId}, {@code mode}); the window is on the
  * payload's {@code occurredAt} (the instant the chain digest covers), {@code from} inclusive, {@code to} exclusive.
- * Each line carries the event's {@code leaf_index} in the transparency log (null while the log's writer is behind).
+ * Each line carries the event's {@code leaf_index} in the transparency log (null while the log's writer is behind)
+ * and its RFC 9162 inclusion proof against the checkpoint the first line (the header) carries, so an account's
+ * auditor can check its events are in the signed log without the other accounts' leaves. A batch of
+ * {@value #FETCH_SIZE} rows is held while its proofs are read, in one query on the cursor's own connection.
  */
 public class AuditExport {
 
@@ -48,15 +57,25 @@ public class AuditExport {
             ORDER BY e.global_index""";
 
     private final DataSource dataSource;
+    private final TransparencyReads transparency;
     private final JsonFactory json = new JsonFactory();
 
-    public AuditExport(DataSource dataSource) {
+    public AuditExport(DataSource dataSource, TransparencyReads transparency) {
         this.dataSource = dataSource;
+        this.transparency = transparency;
     }
 
-    /** Writes one JSON object per line to {@code out}; returns the number of lines. */
-    public long export(AccountId account, Mode mode, Instant from, Instant to, OutputStream out)
-            throws SQLException, IOException {
+    /** A row read and not yet written: rows are written a fetch at a time, after that fetch's proofs are read. */
+    private record Row(long globalIndex, String keyId, long sequenceNumber, String type, String occurredAt,
+                       byte[] payload, String chainDigest, Long leafIndex) {
+    }
+
+    /**
+     * Writes the header line (the checkpoint the proofs lead to, null in a log's first moments) and one JSON object
+     * per event to {@code out}; returns the number of events.
+     */
+    public long export(AccountId account, Mode mode, Instant from, Instant to, Optional<Checkpoints.Signed> checkpoint,
+                       OutputStream out) throws SQLException, IOException {
         long lines = 0;
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
@@ -72,15 +91,18 @@ public class AuditExport {
                      JsonGenerator line = json.createGenerator(out, JsonEncoding.UTF8)) {
                     line.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
                     line.setRootValueSeparator(null);
+                    header(line, account, mode, from, to, checkpoint);
+                    List<Row> batch = new ArrayList<>(FETCH_SIZE);
                     while (rows.next()) {
-                        write(rows, line);
-                        line.writeRaw('\n');
-                        lines++;
-                        if (lines % FETCH_SIZE == 0) {
-                            line.flush();
+                        batch.add(row(rows));
+                        if (batch.size() == FETCH_SIZE) {
+                            write(connection, batch, checkpoint, line);
+                            lines += batch.size();
+                            batch.clear();
                         }
                     }
-                    line.flush();
+                    write(connection, batch, checkpoint, line);
+                    lines += batch.size();
                 }
             } finally {
                 connection.rollback(); // read only: nothing to keep
@@ -90,28 +112,77 @@ public class AuditExport {
         return lines;
     }
 
-    private static void write(ResultSet row, JsonGenerator line) throws SQLException, IOException {
+    private static void header(JsonGenerator line, AccountId account, Mode mode, Instant from, Instant to,
+                               Optional<Checkpoints.Signed> checkpoint) throws IOException {
         line.writeStartObject();
-        line.writeNumberField("global_index", row.getLong("global_index"));
-        line.writeStringField("key_id", row.getString("aggregate_identifier"));
-        line.writeNumberField("sequence_number", row.getLong("sequence_number"));
-        line.writeStringField("type", simpleName(row.getString("payload_type")));
-        line.writeStringField("occurred_at", row.getString("occurred_at"));
+        line.writeStringField("account_id", account.value());
+        line.writeStringField("mode", mode.wireName());
+        line.writeStringField("from", from.toString());
+        line.writeStringField("to", to.toString());
+        if (checkpoint.isPresent()) {
+            line.writeStringField("checkpoint", checkpoint.get().note());
+        } else {
+            line.writeNullField("checkpoint");
+        }
+        line.writeEndObject();
+        line.writeRaw('\n');
+        line.flush();
+    }
+
+    private static Row row(ResultSet row) throws SQLException {
+        byte[] meta = row.getBytes("meta_data");
+        long leafIndex = row.getLong("leaf_index");
+        Long leaf = row.wasNull() ? null : leafIndex;
+        return new Row(row.getLong("global_index"), row.getString("aggregate_identifier"),
+                row.getLong("sequence_number"), simpleName(row.getString("payload_type")),
+                row.getString("occurred_at"), row.getBytes("payload"),
+                meta == null ? null : EventChain.storedDigest(meta), leaf);
+    }
+
+    /** Writes a batch with the proofs of its logged events against the checkpoint, read in one query. */
+    private void write(Connection connection, List<Row> batch, Optional<Checkpoints.Signed> checkpoint,
+                       JsonGenerator line) throws SQLException, IOException {
+        long size = checkpoint.map(Checkpoints.Signed::treeSize).orElse(0L);
+        List<Long> covered = batch.stream().map(Row::leafIndex).filter(leaf -> leaf != null && leaf < size).toList();
+        Map<Long, List<String>> proofs = transparency.inclusionProofs(connection, covered, size);
+        for (Row row : batch) {
+            write(row, proofs.get(row.leafIndex()), size, line);
+            line.writeRaw('\n');
+        }
+        line.flush();
+    }
+
+    private static void write(Row row, List<String> proof, long treeSize, JsonGenerator line) throws IOException {
+        line.writeStartObject();
+        line.writeNumberField("global_index", row.globalIndex());
+        line.writeStringField("key_id", row.keyId());
+        line.writeNumberField("sequence_number", row.sequenceNumber());
+        line.writeStringField("type", row.type());
+        line.writeStringField("occurred_at", row.occurredAt());
         line.writeFieldName("payload");
         // the JSON exactly as stored (it parsed as jsonb in the query, so it is valid JSON)
-        line.writeRawValue(new String(row.getBytes("payload"), StandardCharsets.UTF_8));
-        byte[] meta = row.getBytes("meta_data");
-        String digest = meta == null ? null : EventChain.storedDigest(meta);
-        if (digest == null) {
+        line.writeRawValue(new String(row.payload(), StandardCharsets.UTF_8));
+        if (row.chainDigest() == null) {
             line.writeNullField("chain_digest");
         } else {
-            line.writeStringField("chain_digest", digest);
+            line.writeStringField("chain_digest", row.chainDigest());
         }
-        long leafIndex = row.getLong("leaf_index");
-        if (row.wasNull()) {
+        if (row.leafIndex() == null) {
             line.writeNullField("leaf_index"); // not in the transparency log yet: its writer is behind
         } else {
-            line.writeNumberField("leaf_index", leafIndex);
+            line.writeNumberField("leaf_index", row.leafIndex());
+        }
+        if (proof == null) {
+            line.writeNullField("inclusion_proof"); // not logged yet, or newer than the header's checkpoint
+        } else {
+            line.writeObjectFieldStart("inclusion_proof");
+            line.writeNumberField("tree_size", treeSize);
+            line.writeArrayFieldStart("hashes");
+            for (String hash : proof) {
+                line.writeString(hash);
+            }
+            line.writeEndArray();
+            line.writeEndObject();
         }
         line.writeEndObject();
     }

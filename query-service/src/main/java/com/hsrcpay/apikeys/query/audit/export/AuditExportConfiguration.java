@@ -2,6 +2,7 @@ package com.hsrcpay.apikeys.query.audit.export;
 
 import com.hsrcpay.apikeys.database.DedicatedPool;
 import com.hsrcpay.apikeys.query.ReadsPoolConfiguration;
+import com.hsrcpay.apikeys.query.transparency.TransparencyReads;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,7 +12,8 @@ import org.springframework.context.annotation.Configuration;
 public class AuditExportConfiguration {
 
     @Bean
-    AuditExport auditExport(@Qualifier(ReadsPoolConfiguration.READS_POOL) DedicatedPool reads) {
-        return new AuditExport(reads.dataSource());
+    AuditExport auditExport(@Qualifier(ReadsPoolConfiguration.READS_POOL) DedicatedPool reads,
+                            TransparencyReads transparencyReads) {
+        return new AuditExport(reads.dataSource(), transparencyReads);
     }
 }

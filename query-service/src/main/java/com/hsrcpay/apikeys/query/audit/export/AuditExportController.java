@@ -5,6 +5,8 @@ import com.hsrcpay.apikeys.edge.error.ApiException;
 import com.hsrcpay.apikeys.edge.security.Caller;
 import com.hsrcpay.apikeys.edge.security.KeyPermission;
 import com.hsrcpay.apikeys.query.eventstore.EventStoreTables;
+import com.hsrcpay.apikeys.query.transparency.Checkpoints;
+import com.hsrcpay.apikeys.query.transparency.TransparencyReads;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.extensions.Extension;
 import io.swagger.v3.oas.annotations.extensions.ExtensionProperty;
@@ -25,7 +27,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code GET /v1/audit/events}: the caller's account's key events of a window as NDJSON, for offline audit. Written
@@ -40,17 +44,20 @@ public class AuditExportController {
 
     private final AuditExport export;
     private final EventStoreTables tables;
+    private final TransparencyReads transparency;
 
-    public AuditExportController(AuditExport export, EventStoreTables tables) {
+    public AuditExportController(AuditExport export, EventStoreTables tables, TransparencyReads transparency) {
         this.export = export;
         this.tables = tables;
+        this.transparency = transparency;
     }
 
     @Operation(operationId = "exportAuditEvents", summary = "Every event of the account's keys in a window, as NDJSON")
     // the body is lines, not one JSON document: a stream to a client (binary: generated clients download it rather
     // than parse it as JSON), each line an AuditEventLine (x-ndjson-line)
-    @ApiResponse(responseCode = "200", description = "One JSON object per line (an `AuditEventLine`), in global order; "
-            + "empty when the window holds no event", content = @Content(mediaType = NDJSON, schema = @Schema(
+    @ApiResponse(responseCode = "200", description = "One JSON object per line: first an `AuditExportHeader` (the "
+            + "signed checkpoint every line's `inclusion_proof` leads to), then one `AuditEventLine` per event, in "
+            + "global order (none when the window holds no event)", content = @Content(mediaType = NDJSON, schema = @Schema(
             type = "string", format = "binary", extensions = @Extension(properties = @ExtensionProperty(name = "ndjson-line",
             value = "{\"$ref\": \"#/components/schemas/AuditEventLine\"}", parseValue = true)))))
     @GetMapping("/v1/audit/events")
@@ -60,6 +67,10 @@ public class AuditExportController {
                        @RequestParam("from") String from,
                        @Parameter(schema = @Schema(type = "string", format = "date-time"), description = "exclusive")
                        @RequestParam("to") String to,
+                       @Parameter(schema = @Schema(type = "integer", format = "int64", minimum = "1"),
+                               description = "the size of a signed checkpoint to prove the lines against; default "
+                                       + "the newest")
+                       @RequestParam(name = "tree_size", required = false) String treeSize,
                        HttpServletResponse response) throws IOException {
         caller.require(KeyPermission.READ).requireAccount(accountId);
         tables.require("The audit export");
@@ -68,13 +79,15 @@ public class AuditExportController {
         if (!start.isBefore(end)) {
             throw ApiException.badRequest("from", "invalid_window", "from must be before to");
         }
+        Optional<Checkpoints.Signed> checkpoint = transparency.exportCheckpoint(
+                QueryParameters.positiveLong("tree_size", treeSize, 0));
         response.setStatus(200);
         response.setContentType(NDJSON);
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-store");
         OutputStream out = response.getOutputStream();
         try {
-            long lines = export.export(caller.accountId(), caller.mode(), start, end, out);
+            long lines = export.export(caller.accountId(), caller.mode(), start, end, checkpoint, out);
             log.info("audit export account={} mode={} from={} to={}: {} events", caller.accountId().value(),
                     caller.mode().wireName(), start, end, lines);
         } catch (SQLException e) {
@@ -91,6 +104,20 @@ public class AuditExportController {
                       Instant occurredAt, @Schema(description = "the event as stored") Map<String, Object> payload,
                       @Schema(nullable = true) String chainDigest,
                       @Schema(nullable = true, description = "the event's leaf in the transparency log; null while "
-                              + "the log's writer has not reached it") Long leafIndex) {
+                              + "the log's writer has not reached it") Long leafIndex,
+                      @Schema(nullable = true, description = "the leaf's RFC 9162 audit path in the tree of the "
+                              + "header's checkpoint; null when the event is not in that tree") LineProof inclusionProof) {
+    }
+
+    @Schema(name = "AuditEventLineProof", requiredProperties = {"tree_size", "hashes"})
+    record LineProof(long treeSize, @Schema(description = "standard base64") List<String> hashes) {
+    }
+
+    /** The export's first line: what it is, and the checkpoint its proofs lead to. */
+    @Schema(name = "AuditExportHeader", requiredProperties = {"account_id", "mode", "from", "to", "checkpoint"})
+    record ExportHeader(String accountId, String mode, Instant from, Instant to,
+                        @Schema(nullable = true, description = "the signed note (C2SP checkpoint) of the tree the "
+                                + "lines' proofs are against; null only before the log's first checkpoint")
+                        String checkpoint) {
     }
 }

@@ -3,6 +3,7 @@ package com.hsrcpay.apikeys.query.key.application;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hsrcpay.apikeys.edge.envelope.ApiKeyObject;
+import com.hsrcpay.apikeys.edge.envelope.KeyCredits;
 import com.hsrcpay.apikeys.shared.json.EventJson;
 import com.hsrcpay.apikeys.shared.key.AccountId;
 import com.hsrcpay.apikeys.shared.key.Credits;
@@ -29,7 +30,7 @@ public class KeyReads {
 
     private static final String COLUMNS = """
             k.key_id, account_id, application_id, name, type, secret_hint, metadata, permissions, status,
-            expires_at, managed, deleted, created_at, updated_at, version, ratelimits, credits, u.last_used_at,
+            expires_at, managed, deleted, created_at, updated_at, version, ratelimits, credits, last_refill_at, u.last_used_at,
             u.last_used_ip""";
     // last use is kept beside the projection (it is not an event), so a replay never loses it
     private static final String FROM = " FROM read_model.api_key k LEFT JOIN read_model.key_usage u ON u.key_id = k.key_id";
@@ -85,7 +86,7 @@ public class KeyReads {
         Map<UUID, Long> live = liveCredits.remaining(limited);
         return keys.stream().map(key -> {
             Long remaining = key.credits() == null ? null : live.get(UUID.fromString(key.id()));
-            return remaining == null ? key : key.withCredits(new Credits(remaining, key.credits().refill()));
+            return remaining == null ? key : key.withRemainingCredits(remaining);
         }).toList();
     }
 
@@ -99,7 +100,8 @@ public class KeyReads {
                 rs.getString("status"), instant(rs, "last_used_at"), instant(rs, "expires_at"), rs.getBoolean("managed"),
                 rs.getBoolean("deleted"), instant(rs, "created_at"), instant(rs, "updated_at"), rs.getLong("version"),
                 read(rs.getString("ratelimits"), new TypeReference<List<RateLimit>>() { }),
-                rs.getString("credits") == null ? null : read(rs.getString("credits"), new TypeReference<Credits>() { }));
+                rs.getString("credits") == null ? null : KeyCredits.of(read(rs.getString("credits"),
+                        new TypeReference<Credits>() { }), instant(rs, "last_refill_at")));
     }
 
     private <T> T read(String text, TypeReference<T> type) {

@@ -71,7 +71,8 @@ final class KeyListTables {
             new Column<>("text", row -> timestamp(row.updatedAt()), String[]::new),
             new Column<>("int8", row -> row.version(), Long[]::new),
             new Column<>("text", row -> toJson(row.ratelimits()), String[]::new),
-            new Column<>("text", row -> row.credits() == null ? null : toJson(row.credits()), String[]::new));
+            new Column<>("text", row -> row.credits() == null ? null : toJson(row.credits()), String[]::new),
+            new Column<>("text", row -> timestamp(row.lastRefillAt()), String[]::new));
 
     KeyListTables(JdbcTemplate jdbc, ObjectMapper json) {
         this.jdbc = jdbc;
@@ -92,7 +93,7 @@ final class KeyListTables {
         jdbc.query("""
                 SELECT key_id, account_id, mode, application_id, name, type, secret_hint, metadata::text AS metadata,
                        permissions::text AS permissions, status, expires_at, managed, deleted, created_at, updated_at,
-                       version, ratelimits::text AS ratelimits, credits::text AS credits
+                       version, ratelimits::text AS ratelimits, credits::text AS credits, last_refill_at
                 FROM read_model.api_key WHERE key_id = ANY(?)""",
                 ps -> ps.setArray(1, ps.getConnection().createArrayOf("uuid", ids)),
                 rs -> {
@@ -114,20 +115,23 @@ final class KeyListTables {
         jdbc.update("""
                 INSERT INTO read_model.api_key (key_id, account_id, mode, application_id, name, type, secret_hint,
                     metadata, permissions, status, expires_at, managed, deleted, created_at, updated_at, version,
-                    ratelimits, credits)
+                    ratelimits, credits, last_refill_at)
                 SELECT key_id, account_id, mode, application_id, name, type, secret_hint, metadata::jsonb,
                        permissions::jsonb, status, expires_at, managed, deleted, created_at, updated_at, version,
-                       ratelimits::jsonb, credits::jsonb
+                       ratelimits::jsonb, credits::jsonb, last_refill_at
                 FROM unnest(?::uuid[], ?::varchar[], ?::varchar[], ?::uuid[], ?::varchar[], ?::varchar[], ?::varchar[],
                             ?::text[], ?::text[], ?::varchar[], ?::text[]::timestamptz[], ?::boolean[], ?::boolean[],
-                            ?::text[]::timestamptz[], ?::text[]::timestamptz[], ?::bigint[], ?::text[], ?::text[])
+                            ?::text[]::timestamptz[], ?::text[]::timestamptz[], ?::bigint[], ?::text[], ?::text[],
+                            ?::text[]::timestamptz[])
                     AS r(key_id, account_id, mode, application_id, name, type, secret_hint, metadata, permissions,
-                         status, expires_at, managed, deleted, created_at, updated_at, version, ratelimits, credits)
+                         status, expires_at, managed, deleted, created_at, updated_at, version, ratelimits, credits,
+                         last_refill_at)
                 ON CONFLICT (key_id) DO UPDATE SET
                     application_id = EXCLUDED.application_id, name = EXCLUDED.name, secret_hint = EXCLUDED.secret_hint,
                     metadata = EXCLUDED.metadata, permissions = EXCLUDED.permissions, status = EXCLUDED.status,
                     expires_at = EXCLUDED.expires_at, deleted = EXCLUDED.deleted, updated_at = EXCLUDED.updated_at,
-                    version = EXCLUDED.version, ratelimits = EXCLUDED.ratelimits, credits = EXCLUDED.credits
+                    version = EXCLUDED.version, ratelimits = EXCLUDED.ratelimits, credits = EXCLUDED.credits,
+                    last_refill_at = EXCLUDED.last_refill_at
                 WHERE read_model.api_key.version < EXCLUDED.version""", ps -> {
             for (int i = 0; i < rowColumns.size(); i++) {
                 ps.setArray(i + 1, rowColumns.get(i).array(ps.getConnection(), rows));
@@ -177,7 +181,8 @@ final class KeyListTables {
                 instant(rs, "expires_at"), rs.getBoolean("managed"), rs.getBoolean("deleted"),
                 instant(rs, "created_at"), instant(rs, "updated_at"), rs.getLong("version"), secrets,
                 fromJson(rs.getString("ratelimits"), RATELIMITS),
-                rs.getString("credits") == null ? null : fromJson(rs.getString("credits"), Credits.class));
+                rs.getString("credits") == null ? null : fromJson(rs.getString("credits"), Credits.class),
+                instant(rs, "last_refill_at"));
     }
 
     private String toJson(Object value) {

@@ -85,12 +85,12 @@ final class ProjectedKey {
         return s.version() == version ? s : new KeyState(s.keyId(), s.accountId(), s.mode(), s.applicationId(),
                 s.name(), s.type(), s.secretHint(), s.permissions(), s.metadata(), s.status(), s.expiresAt(),
                 s.managed(), s.deleted(), s.createdAt(), s.updatedAt(), version, s.usableSecrets(), s.ratelimits(),
-                s.credits());
+                s.credits(), s.lastRefillAt());
     }
 
     private static KeyState withSecrets(KeyState s, Map<String, Instant> secrets) {
         return new KeyState(s.keyId(), s.accountId(), s.mode(), s.applicationId(), s.name(), s.type(),
                 s.secretHint(), s.permissions(), s.metadata(), s.status(), s.expiresAt(), s.managed(), s.deleted(),
-                s.createdAt(), s.updatedAt(), s.version(), secrets, s.ratelimits(), s.credits());
+                s.createdAt(), s.updatedAt(), s.version(), secrets, s.ratelimits(), s.credits(), s.lastRefillAt());
     }
 }

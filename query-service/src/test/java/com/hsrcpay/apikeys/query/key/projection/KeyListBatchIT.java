@@ -1,5 +1,6 @@
 package com.hsrcpay.apikeys.query.key.projection;
 
+import com.hsrcpay.apikeys.shared.event.CreditsRefilled;
 import com.hsrcpay.apikeys.shared.event.FieldChange;
 import com.hsrcpay.apikeys.shared.event.KeyActivated;
 import com.hsrcpay.apikeys.shared.event.KeyChanges;
@@ -14,6 +15,7 @@ import com.hsrcpay.apikeys.shared.event.SecretRetired;
 import com.hsrcpay.apikeys.shared.event.SecretRotated;
 import com.hsrcpay.apikeys.shared.json.EventJson;
 import com.hsrcpay.apikeys.shared.key.AccountId;
+import com.hsrcpay.apikeys.shared.key.Credits;
 import com.hsrcpay.apikeys.shared.key.Actor;
 import com.hsrcpay.apikeys.shared.key.KeyId;
 import com.hsrcpay.apikeys.shared.key.KeyType;
@@ -68,6 +70,34 @@ class KeyListBatchIT {
                 .containsEntry("version", 4L).containsEntry("secret_hint", "hint-s1");
         assertThat(secrets(jdbc, key)).containsExactlyInAnyOrder(
                 sha(key, "s0") + " " + T0.plusSeconds(3600), sha(key, "s1") + " none");
+    }
+
+    @Test
+    void aRefillIsTheKeysLastRefillAndStaysThroughLaterBatches() {
+        JdbcTemplate jdbc = readModel();
+        KeyId key = new KeyId(UUID.randomUUID());
+        Credits daily = new Credits(5, new Credits.Refill(Credits.Refill.Interval.DAILY, 100, null));
+        KeyCreated metered = new KeyCreated(key, ACCOUNT, Mode.LIVE, null, "metered", KeyType.SECRET,
+                Permissions.fromStrings(List.of("account:api:key:read")), Map.of(), null, false,
+                new SecretFingerprint(sha(key, "s0"), "hint-s0"), ACTOR, T0, "req-0", List.of(), daily);
+        project(jdbc, List.of(at(0, metered)));
+        assertThat(lastRefill(jdbc, key)).as("never refilled").isNull();
+
+        Instant applied = T0.plusSeconds(90);
+        project(jdbc, List.of(at(1, new CreditsRefilled(key, ACCOUNT, Mode.LIVE, 100, T0.plusSeconds(60),
+                ACTOR, applied, "deadline:1"))));
+        assertThat(lastRefill(jdbc, key)).isEqualTo(applied);
+        assertThat(jdbc.queryForObject("SELECT credits->>'remaining' FROM read_model.api_key WHERE key_id = ?",
+                String.class, key.value())).isEqualTo("100");
+
+        project(jdbc, List.of(at(2, renamed(key, "metered", "renamed", 2)))); // loaded back, moved on, written
+        assertThat(lastRefill(jdbc, key)).as("kept by a later batch").isEqualTo(applied);
+    }
+
+    private static Instant lastRefill(JdbcTemplate jdbc, KeyId key) {
+        java.time.OffsetDateTime at = jdbc.queryForObject("SELECT last_refill_at FROM read_model.api_key WHERE key_id = ?",
+                java.time.OffsetDateTime.class, key.value());
+        return at == null ? null : at.toInstant();
     }
 
     @Test

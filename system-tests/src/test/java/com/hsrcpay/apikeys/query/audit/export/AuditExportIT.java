@@ -47,13 +47,14 @@ class AuditExportIT extends BothServicesTestBase {
         assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
         assertThat(reply.header("Content-Type")).startsWith("application/x-ndjson");
         List<JsonNode> lines = new ArrayList<>();
-        if (reply.body().isEmpty()) {
-            return lines;
-        }
         assertThat(reply.body()).endsWith("\n");
         for (String line : reply.body().split("\n")) {
             lines.add(JSON.readTree(line));
         }
+        // the first line is the header: the export's window and the checkpoint its lines' proofs lead to
+        JsonNode header = lines.remove(0);
+        assertThat(header.has("key_id")).as(header.toString()).isFalse();
+        assertThat(header.has("checkpoint")).as(header.toString()).isTrue();
         return lines;
     }
 
@@ -141,6 +142,12 @@ class AuditExportIT extends BothServicesTestBase {
                 "&to=2020-01-01T00:00:00Z", "&from=2020-01-01T00:00:00Z")) {
             HttpApi.Reply reply = export(live, "account_id=" + account + bad);
             assertThat(reply.status()).as(bad + " " + reply).isEqualTo(400);
+        }
+        // tree_size names a signed checkpoint: malformed, or a size no checkpoint was signed at, is 400 on that field
+        for (String bad : List.of("0", "-1", "abc", "1.5", "999999999999")) {
+            HttpApi.Reply reply = export(live, "account_id=" + account + WIDE + "&tree_size=" + bad);
+            assertThat(reply.status()).as(bad + " " + reply).isEqualTo(400);
+            assertThat(reply.json().at("/error/details/field").asText()).as(reply.toString()).isEqualTo("tree_size");
         }
     }
 
