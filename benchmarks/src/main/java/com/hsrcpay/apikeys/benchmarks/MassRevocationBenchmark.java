@@ -48,7 +48,7 @@ public final class MassRevocationBenchmark {
             try (TailingConsumer consumer = TailingConsumer.start("localhost:" + stack.kafkaPort, KeyRevocation.TOPIC,
                     record -> {
                         if (doomed.contains(record.key())) {
-                            revokedAt.putIfAbsent(record.key(), System.nanoTime());
+                            revokedAt.putIfAbsent(record.key(), epochNanos());
                         }
                     })) {
                 Path doneDir = Files.createTempDirectory("bench-done-");

@@ -115,7 +115,7 @@ class IdempotentCreatesTest {
         creates.forget(KEY.keyId());
         KeyState patched = new KeyState(KEY.keyId(), KEY.accountId(), Mode.LIVE, null, "Renamed", KeyType.SECRET,
                 KEY.secretHint(), Permissions.none(), Map.of(), KeyStatus.ACTIVE, null, false, false, Instant.EPOCH,
-                Instant.EPOCH, 2, Map.of(), List.of(), null);
+                Instant.EPOCH, 2, Map.of(), List.of(), null, null);
         IssuedKey afterPatch = creates.once(REQUEST, "sha", () -> new IssuedKey(patched, null, true));
         assertThat(afterPatch.key()).as("asked again, answered as the key is now").isSameAs(patched);
 
