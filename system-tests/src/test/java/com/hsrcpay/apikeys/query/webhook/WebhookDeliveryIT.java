@@ -136,12 +136,19 @@ class WebhookDeliveryIT {
         JsonNode shortLived = createKey(account, jwt, Map.of("name", "Short", "permissions", READ_ONLY,
                 "expires_at", Instant.now().plusSeconds(2).toString()), plaintexts);
 
+        // a key whose secret leaked, reported by whoever found it (no credential): exposed, and nothing else
+        JsonNode leaked = createKey(account, jwt, Map.of("name", "Leaked", "permissions", READ_ONLY), plaintexts);
+        HttpApi.Reply reported = writes.post("/v1/keys/report-exposure")
+                .json(Map.of("keys", List.of(plaintexts.get(plaintexts.size() - 1)))).send();
+        assertThat(reported.status()).as(reported.toString()).isEqualTo(202);
+
         Map<String, List<String>> expected = new LinkedHashMap<>();
         expected.put(managedId, List.of("api_key.created", "api_key.expiring", "api_key.updated", "api_key.rotated",
                 "api_key.deleted"));
         expected.put(appKey.get("id").asText(), List.of("api_key.created", "api_key.revoked"));
         expected.put(shortLived.get("id").asText(), List.of("api_key.created", "api_key.expiring",
                 "api_key.expired"));
+        expected.put(leaked.get("id").asText(), List.of("api_key.created", "api_key.exposed"));
         int total = expected.values().stream().mapToInt(List::size).sum();
         await().atMost(Duration.ofSeconds(30)).until(() -> receiver.at(path).size() >= total);
         awaitOutboxSettled();
@@ -170,6 +177,10 @@ class WebhookDeliveryIT {
             if (body.get("type").asText().equals("api_key.updated")) {
                 assertThat(data.get("name").asText()).as("the key after the whole patch").isEqualTo("Backend (EU)");
                 assertThat(data.get("status").asText()).isEqualTo("INACTIVE");
+            }
+            if (body.get("type").asText().equals("api_key.exposed")) {
+                assertThat(data.get("status").asText()).as("an exposed key is revoked").isEqualTo("REVOKED");
+                assertThat(data.get("deleted").asBoolean()).isFalse();
             }
             if (body.get("type").asText().equals("api_key.deleted")) {
                 assertThat(data.get("deleted").asBoolean()).isTrue();
