@@ -20,7 +20,7 @@ import java.util.function.Predicate;
  * all samples of the JVM. A sample counts for every stage on its stack, so shares overlap (a processor's insert is
  * in both); "other" is what no stage names. The collapsed stacks are kept for a flame graph.
  * <pre>java -cp "benchmarks/target/benchmarks.jar:benchmarks/target/lib/*" \
- *     com.hsrcpay.apikeys.benchmarks.CpuProfileBenchmark [seconds=15] [scenario=create|delete|verify|gateway-whoami]</pre>
+ *     com.hsrcpay.apikeys.benchmarks.CpuProfileBenchmark [seconds=15] [scenario=create|delete|verify|liveness|gateway-whoami]</pre>
  */
 public final class CpuProfileBenchmark {
 
@@ -88,6 +88,10 @@ public final class CpuProfileBenchmark {
                     url = "http://localhost:" + stack.queryServicePort + "/v1/keys/verify";
                     script = Wrk.script("POST", token, "{\"key\":\"" + BenchmarkKeys.create(command, token, READ_KEY)
                             .plaintext() + "\"}");
+                }
+                case "liveness" -> {
+                    url = "http://localhost:" + stack.queryServicePort + "/actuator/health/liveness";
+                    script = Wrk.script("GET", null, null);
                 }
                 case "gateway-whoami" -> {
                     url = api + "/v1/whoami";
