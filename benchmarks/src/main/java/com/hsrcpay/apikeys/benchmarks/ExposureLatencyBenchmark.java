@@ -61,7 +61,7 @@ public final class ExposureLatencyBenchmark {
                 long[] deletedLatency = new long[keys / 2];
                 long[] exposedLatency = new long[keys / 2];
                 long[] returnedAt = new long[keys];
-                try (RevocationLatencyBenchmark.TailingConsumer consumer = RevocationLatencyBenchmark.TailingConsumer
+                try (TailingConsumer consumer = TailingConsumer
                         .start(kafka, KeyRevocation.TOPIC, r -> consumedAt.putIfAbsent(r.key(), System.nanoTime()))) {
                     for (int i = 0; i < 2 * (keys / 2); i++) {
                         Key key = created.get(i);

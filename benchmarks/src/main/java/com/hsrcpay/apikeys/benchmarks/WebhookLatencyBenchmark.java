@@ -72,7 +72,7 @@ public final class WebhookLatencyBenchmark {
             Thread.sleep(2_000); // the creates' own deliveries are out of the way (the endpoint hears only deletes)
             Map<String, Long> consumedAt = new ConcurrentHashMap<>();
             long[] returnedAt = new long[keys];
-            try (RevocationLatencyBenchmark.TailingConsumer consumer = RevocationLatencyBenchmark.TailingConsumer.start(
+            try (TailingConsumer consumer = TailingConsumer.start(
                     kafka, KeyRevocation.TOPIC, record -> consumedAt.putIfAbsent(record.key(), System.nanoTime()))) {
                 for (int i = 0; i < keys; i++) {
                     HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/v1/api-keys/"
