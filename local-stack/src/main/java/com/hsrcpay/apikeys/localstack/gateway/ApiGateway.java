@@ -19,7 +19,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * The one API port of the local stack: a small streaming reverse proxy (embedded Tomcat + JDK HttpClient) in front of
+ * The one API port of the local stack: a small streaming reverse proxy (embedded Tomcat + Apache HttpClient 5, see {@link ServiceConnections}) in front of
  * the command and query services, so clients see a single base URL as they would behind the production gateway.
  * It forwards only the routes of {@link Route} and only paths {@link PathRules} lets through, always to the configured
  * base URI of a service, and answers every error of its own in the API's envelope.

@@ -10,15 +10,24 @@ import org.apache.coyote.CloseNowException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.InputStreamEntity;
+import org.apache.hc.core5.io.CloseMode;
+
+import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.SequenceInputStream;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HashSet;
@@ -27,7 +36,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Flow;
 
 /** Routes one request ({@link Route}) and streams it to its service and the answer back. */
 final class ProxyServlet extends HttpServlet {
@@ -36,16 +44,18 @@ final class ProxyServlet extends HttpServlet {
 
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade");
-    /** Set by the JDK client itself from the target and the body (it refuses them from the caller). */
+    /** Set by the client from the target and the body (it refuses a request that carries them already). */
     private static final Set<String> SET_BY_CLIENT = Set.of("host", "content-length", "expect");
     /** What a client claims about addresses before this gateway: replaced by what the gateway saw, never passed on. */
     private static final Set<String> FORWARDING = Set.of("forwarded", "x-real-ip");
     private static final String X_FORWARDED = "x-forwarded-";
+    private static final int COPY_BUFFER = 16 * 1024;
+    private static final int READ_AHEAD = 256 * 1024;
 
     private final transient GatewaySettings settings;
     private final transient Map<Route, URI> services;
     private final transient ErrorResponses errors;
-    private final transient HttpClient client;
+    private final transient CloseableHttpClient client;
     private final transient WholeApiDocument wholeApi;
     private final transient WriteTurns writeTurns;
 
@@ -53,13 +63,14 @@ final class ProxyServlet extends HttpServlet {
         this.settings = settings;
         this.services = Map.copyOf(services);
         this.errors = errors;
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
-        this.wholeApi = new WholeApiDocument(client);
+        this.client = ServiceConnections.open(settings);
+        this.wholeApi = new WholeApiDocument();
         this.writeTurns = new WriteTurns(settings.writeTurns());
+    }
+
+    @Override
+    public void destroy() {
+        client.close(CloseMode.GRACEFUL);
     }
 
     @Override
@@ -113,57 +124,84 @@ final class ProxyServlet extends HttpServlet {
             return;
         }
         ClientBody body = new ClientBody(request.getInputStream());
-        HttpRequest upstream;
+        HttpUriRequestBase upstream;
         try {
             upstream = upstreamRequest(request, service, body);
         } catch (IllegalArgumentException e) {
-            // a target or header the JDK client will not send (Tomcat let it through)
+            // a target the gateway will not send (Tomcat let it through)
             errors.write(request, response, ApiError.rejectedRequest());
             return;
-        }
-        HttpResponse<Flow.Publisher<List<ByteBuffer>>> answer;
-        try {
-            answer = client.send(upstream, HttpResponse.BodyHandlers.ofPublisher());
-        } catch (HttpTimeoutException e) {
-            log.warn("{} did not answer {} {} within {} ms", service.getAuthority(), request.getMethod(),
-                    upstream.uri().getRawPath(), settings.upstreamTimeout().toMillis());
-            errors.write(request, response, ApiError.of(504, "upstream_timeout", "The service did not answer in time"));
-            return;
         } catch (IOException e) {
+            errors.write(request, response, unreadableBody());
+            return;
+        }
+        ClassicHttpResponse answer;
+        try {
+            answer = client.executeOpen(null, upstream, null);
+        } catch (IOException e) {
+            upstream.cancel();
             if (body.failed) {
-                errors.write(request, response, ApiError.of(400, "unreadable_body", "The request body could not be read"));
+                errors.write(request, response, unreadableBody());
+            } else if (isTimeout(e)) {
+                log.warn("{} did not answer {} {} within {} ms", service.getAuthority(), request.getMethod(),
+                        upstream.getRequestUri(), settings.upstreamTimeout().toMillis());
+                errors.write(request, response, upstreamTimeout());
             } else {
                 log.warn("{} did not answer: {}", service.getAuthority(), e.toString());
                 errors.write(request, response, upstreamUnavailable());
             }
             return;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            errors.write(request, response, ApiError.ofStatus(503));
-            return;
         }
-        copyAnswer(request, response, answer);
+        boolean whole = false;
+        try {
+            copyAnswer(request, response, upstream, answer);
+            whole = true;
+        } finally {
+            if (!whole) {
+                // never drain what is left of a broken or silent answer: drop the connection instead
+                upstream.cancel();
+            }
+            closeQuietly(answer, whole);
+        }
     }
 
-    private HttpRequest upstreamRequest(HttpServletRequest request, URI service, ClientBody body) {
-        HttpRequest.Builder forward = HttpRequest.newBuilder(upstreamUri(service, request.getRequestURI(),
-                request.getQueryString())).timeout(settings.upstreamTimeout());
+    private static boolean isTimeout(IOException e) {
+        // ConnectTimeoutException is a SocketTimeoutException too
+        return e instanceof SocketTimeoutException || e instanceof ConnectionRequestTimeoutException;
+    }
+
+    private static void closeQuietly(ClassicHttpResponse answer, boolean whole) throws IOException {
+        try {
+            answer.close();
+        } catch (IOException e) {
+            if (whole) {
+                throw e;
+            }
+            // the exchange was cancelled: its connection is gone already
+        }
+    }
+
+    private HttpUriRequestBase upstreamRequest(HttpServletRequest request, URI service, ClientBody body)
+            throws IOException {
+        HttpUriRequestBase forward = new HttpUriRequestBase(request.getMethod(),
+                upstreamUri(service, request.getRequestURI(), request.getQueryString()));
         Set<String> connectionOptions = connectionOptions(request.getHeaders("Connection"));
         for (String name : Collections.list(request.getHeaderNames())) {
             String lower = name.toLowerCase(Locale.ROOT);
             if (!HOP_BY_HOP.contains(lower) && !SET_BY_CLIENT.contains(lower) && !FORWARDING.contains(lower)
                     && !lower.startsWith(X_FORWARDED) && !connectionOptions.contains(lower)) {
                 for (String value : Collections.list(request.getHeaders(name))) {
-                    forward.header(name, value);
+                    forward.addHeader(name, value);
                 }
             }
         }
         // what this gateway saw, in place of whatever the client claimed
-        forward.header("X-Forwarded-For", request.getRemoteAddr());
-        forward.header("X-Forwarded-Proto", request.getScheme());
-        forward.header("X-Forwarded-Host", request.getServerName());
-        forward.header("X-Forwarded-Port", Integer.toString(request.getLocalPort()));
-        return forward.method(request.getMethod(), bodyOf(request, body)).build();
+        forward.addHeader("X-Forwarded-For", request.getRemoteAddr());
+        forward.addHeader("X-Forwarded-Proto", request.getScheme());
+        forward.addHeader("X-Forwarded-Host", request.getServerName());
+        forward.addHeader("X-Forwarded-Port", Integer.toString(request.getLocalPort()));
+        bodyOf(request, body).ifPresent(forward::setEntity);
+        return forward;
     }
 
     /**
@@ -208,43 +246,82 @@ final class ProxyServlet extends HttpServlet {
         return options;
     }
 
-    private static HttpRequest.BodyPublisher bodyOf(HttpServletRequest request, ClientBody body) {
+    /**
+     * The client's body: read whole before the service is contacted when it is at most {@link #READ_AHEAD} (every body
+     * this API takes is far smaller: the services refuse more than 64 KiB), so a body that breaks off or is malformed
+     * is refused here and never reaches a service; a longer one is streamed on after its first part.
+     */
+    private static Optional<HttpEntity> bodyOf(HttpServletRequest request, ClientBody body) throws IOException {
         long length = request.getContentLengthLong();
         if (length <= 0 && request.getHeader("Transfer-Encoding") == null) {
-            return HttpRequest.BodyPublishers.noBody();
+            return Optional.empty();
         }
-        HttpRequest.BodyPublisher stream = HttpRequest.BodyPublishers.ofInputStream(() -> body);
-        return length > 0 ? HttpRequest.BodyPublishers.fromPublisher(stream, length) : stream;
+        byte[] ahead = body.readNBytes(READ_AHEAD + 1);
+        if (ahead.length <= READ_AHEAD) {
+            return Optional.of(new ByteArrayEntity(ahead, null));
+        }
+        return Optional.of(new InputStreamEntity(new SequenceInputStream(new ByteArrayInputStream(ahead), body),
+                length > 0 ? length : -1, null));
     }
 
-    private void copyAnswer(HttpServletRequest request, HttpServletResponse response,
-                            HttpResponse<Flow.Publisher<List<ByteBuffer>>> answer) throws IOException {
-        IdleBoundedBody body = new IdleBoundedBody();
-        answer.body().subscribe(body);
-        response.setStatus(answer.statusCode());
-        answer.headers().map().forEach((name, values) -> {
+    private void copyAnswer(HttpServletRequest request, HttpServletResponse response, HttpUriRequestBase upstream,
+                            ClassicHttpResponse answer) throws IOException {
+        response.setStatus(answer.getCode());
+        for (Header header : answer.getHeaders()) {
+            String name = header.getName();
             String lower = name.toLowerCase(Locale.ROOT);
-            if (!HOP_BY_HOP.contains(lower) && !lower.equals("content-length") && !name.startsWith(":")) {
-                values.forEach(value -> response.addHeader(name, lower.equals("location") ? withoutService(value) : value));
+            if (!HOP_BY_HOP.contains(lower) && !lower.equals("content-length")) {
+                response.addHeader(name, lower.equals("location") ? withoutService(header.getValue()) : header.getValue());
             }
-        });
-        answer.headers().firstValueAsLong("content-length").ifPresent(response::setContentLengthLong);
-        try {
-            body.copyTo(response.getOutputStream(), settings.upstreamTimeout());
-        } catch (HttpTimeoutException e) {
-            log.warn("{} fell silent in its answer to {} {}: {}", answer.uri().getAuthority(), request.getMethod(),
-                    answer.uri().getRawPath(), e.getMessage());
-            if (!response.isCommitted()) {
-                response.reset();
-                errors.write(request, response, ApiError.of(504, "upstream_timeout", "The service did not answer in time"));
+        }
+        HttpEntity entity = answer.getEntity();
+        if (entity == null) {
+            return;
+        }
+        if (entity.getContentLength() >= 0) {
+            response.setContentLengthLong(entity.getContentLength());
+        }
+        InputStream in = entity.getContent();
+        OutputStream out = response.getOutputStream();
+        byte[] buffer = new byte[COPY_BUFFER];
+        while (true) {
+            int read;
+            try {
+                read = in.read(buffer);
+            } catch (IOException e) {
+                serviceBrokeOff(request, response, upstream, e);
                 return;
             }
-            // half an answer: the client must see a broken response, not an ending one
-            throw new CloseNowException(e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CloseNowException("Interrupted", e);
+            if (read < 0) {
+                return;
+            }
+            out.write(buffer, 0, read);
+            if (in.available() <= 0) {
+                // what arrived is passed on at once: a streamed export reaches the client while the service writes
+                out.flush();
+            }
         }
+    }
+
+    /** The service fell silent for the whole bound, or its connection broke, in the middle of its answer. */
+    private void serviceBrokeOff(HttpServletRequest request, HttpServletResponse response, HttpUriRequestBase upstream,
+                                 IOException failure) throws IOException {
+        upstream.cancel();
+        boolean silent = failure instanceof SocketTimeoutException;
+        if (silent) {
+            log.warn("{} fell silent in its answer to {} {}: {}", upstream.getAuthority(), request.getMethod(),
+                    upstream.getRequestUri(), failure.getMessage());
+        } else {
+            log.warn("{} broke off its answer to {} {}: {}", upstream.getAuthority(), request.getMethod(),
+                    upstream.getRequestUri(), failure.toString());
+        }
+        if (!response.isCommitted()) {
+            response.reset();
+            errors.write(request, response, silent ? upstreamTimeout() : upstreamUnavailable());
+            return;
+        }
+        // half an answer: the client must see a broken response, not an ending one
+        throw new CloseNowException(failure.getMessage(), failure);
     }
 
     /**
@@ -274,6 +351,14 @@ final class ProxyServlet extends HttpServlet {
 
     private static boolean isLoopback(String host) {
         return host.equalsIgnoreCase("localhost") || host.startsWith("127.") || host.equals("[::1]");
+    }
+
+    private static ApiError unreadableBody() {
+        return ApiError.of(400, "unreadable_body", "The request body could not be read");
+    }
+
+    private static ApiError upstreamTimeout() {
+        return ApiError.of(504, "upstream_timeout", "The service did not answer in time");
     }
 
     private static ApiError upstreamUnavailable() {
