@@ -13,12 +13,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Issue 17's mass revocation: N keys (10,000) deleted by 8 connections of one credential through the API port
- * (wrk), measured from outside: from the first DELETE sent to the last revocation held by a consumer of
+ * Issue 17's mass revocation: N keys (10,000) deleted by 8 connections through the API port (wrk), of one credential
+ * or of {@code clients} credentials of the same account taken in turn (the gateway gives each credential three write
+ * turns, so one credential measures its queue and eight measure the write path), measured from outside: from the first DELETE sent to the last revocation held by a consumer of
  * {@code api-key-revocations}. Target: all within 5 s (>= 2,000 revocations/s end to end). Beside it, the time wrk
  * took to have every DELETE answered, so the note can tell the write path from the publishing path.
  * <pre>java -cp "benchmarks/target/benchmarks.jar:benchmarks/target/lib/*" \
- *     com.hsrcpay.apikeys.benchmarks.MassRevocationBenchmark [keys=10000] [connections=8]</pre>
+ *     com.hsrcpay.apikeys.benchmarks.MassRevocationBenchmark [keys=10000] [connections=8] [clients=1]</pre>
  */
 public final class MassRevocationBenchmark {
 
@@ -30,6 +31,7 @@ public final class MassRevocationBenchmark {
     public static void main(String[] args) throws Exception {
         int keys = args.length > 0 ? Integer.parseInt(args[0].replace("keys=", "")) : 10_000;
         int connections = args.length > 1 ? Integer.parseInt(args[1].replace("connections=", "")) : 8;
+        int clients = args.length > 2 ? Integer.parseInt(args[2].replace("clients=", "")) : 1;
         Wrk.requireInstalled();
         Path jar = Path.of(System.getProperty("localStackJar", "local-stack/target/local-stack.jar"));
         System.out.printf("Starting the local stack from %s ...%n", jar);
@@ -52,7 +54,8 @@ public final class MassRevocationBenchmark {
                         }
                     })) {
                 Path doneDir = Files.createTempDirectory("bench-done-");
-                Path script = deleteAllThenStop(token, ids, doneDir);
+                List<String> credentials = clients == 1 ? List.of(token) : stack.clientTokens(clients);
+                Path script = deleteAllThenStop(credentials, ids, doneDir);
                 long firstDelete = epochNanos();
                 Wrk.Background wrk = Wrk.start(api, script, 2, connections, 600);
                 awaitRevocations(revokedAt, keys, Duration.ofMinutes(10));
@@ -69,8 +72,10 @@ public final class MassRevocationBenchmark {
                 long last = revokedAt.values().stream().mapToLong(Long::longValue).max().orElse(epochNanos());
                 double total = (last - firstDelete) / 1e9;
                 System.out.println();
-                System.out.printf(Locale.ROOT, "Mass revocation, %,d keys, %d connections of one credential through "
-                        + "the API port, %d cores:%n", keys, connections, Runtime.getRuntime().availableProcessors());
+                System.out.printf(Locale.ROOT, "Mass revocation, %,d keys, %d connections of %s through "
+                        + "the API port, %d cores:%n", keys, connections,
+                        clients == 1 ? "one credential" : clients + " credentials (one account) in turn",
+                        Runtime.getRuntime().availableProcessors());
                 if (threads.size() == 2) {
                     long answered = threads.stream().mapToLong(Done::epochNanos).max().orElseThrow();
                     System.out.printf(Locale.ROOT, "  every DELETE answered after            %6.2f s  (%,.0f DELETE/s;"
@@ -141,7 +146,10 @@ public final class MassRevocationBenchmark {
      * Each wrk thread deletes its share of the ids, then asks for whoami (harmless) until every one of its deletes
      * is answered, writes the time and how many were refused to a file of its own, and stops.
      */
-    private static Path deleteAllThenStop(String token, List<String> ids, Path doneDir) throws IOException {
+    private static Path deleteAllThenStop(List<String> tokens, List<String> ids, Path doneDir) throws IOException {
+        Path tokenFile = Files.createTempFile("bench-tokens-", ".txt");
+        Files.write(tokenFile, tokens);
+        tokenFile.toFile().deleteOnExit();
         Path idFile = Files.createTempFile("bench-doomed-", ".txt");
         Files.write(idFile, ids);
         idFile.toFile().deleteOnExit();
@@ -161,14 +169,21 @@ public final class MassRevocationBenchmark {
                   sent = 0
                   answered = 0
                   refused = 0
-                  wrk.headers["Authorization"] = "Bearer %s"
+                  -- one header set per credential; wrk.format takes a request's headers whole (Host included)
+                  credentials = {}
+                  for line in io.lines("%s") do
+                    local h = {}
+                    for name, value in pairs(wrk.headers) do h[name] = value end
+                    h["Authorization"] = "Bearer " .. line
+                    table.insert(credentials, h)
+                  end
                 end
                 function request()
                   if sent < #ids then
                     sent = sent + 1
-                    return wrk.format("DELETE", "/v1/api-keys/" .. ids[sent])
+                    return wrk.format("DELETE", "/v1/api-keys/" .. ids[sent], credentials[(sent %% #credentials) + 1])
                   end
-                  return wrk.format("GET", "/v1/whoami")
+                  return wrk.format("GET", "/v1/whoami", credentials[1])
                 end
                 function response(status, headers, body)
                   -- whoami answers name the caller's credential; every other answer is a DELETE's
@@ -182,6 +197,6 @@ public final class MassRevocationBenchmark {
                     end
                   end
                 end
-                """.formatted(idFile, token, doneDir));
+                """.formatted(idFile, tokenFile, doneDir));
     }
 }

@@ -1,5 +1,14 @@
 package com.hsrcpay.apikeys.benchmarks;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
+import java.text.ParseException;
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -100,6 +109,27 @@ final class StackUnderTest implements AutoCloseable {
 
     String token() throws IOException {
         return Files.readString(dataDir.resolve("dev-token")).trim();
+    }
+
+    /**
+     * {@code count} credentials of the developer's account, each a client of its own: the developer token's claims
+     * under another subject, signed with the stack's JWT secret (the gateway's write turns are per credential).
+     */
+    List<String> clientTokens(int count) throws IOException {
+        try {
+            JWTClaimsSet dev = SignedJWT.parse(token()).getJWTClaimsSet();
+            byte[] secret = Files.readString(dataDir.resolve("jwt-hmac-secret")).trim().getBytes(StandardCharsets.UTF_8);
+            List<String> tokens = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256),
+                        new JWTClaimsSet.Builder(dev).subject("bench-client-" + i).build());
+                jwt.sign(new MACSigner(secret));
+                tokens.add(jwt.serialize());
+            }
+            return tokens;
+        } catch (ParseException | JOSEException e) {
+            throw new IllegalStateException("Client tokens could not be made from the dev token", e);
+        }
     }
 
     @Override
