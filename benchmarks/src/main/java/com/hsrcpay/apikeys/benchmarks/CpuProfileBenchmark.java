@@ -20,7 +20,7 @@ import java.util.function.Predicate;
  * all samples of the JVM. A sample counts for every stage on its stack, so shares overlap (a processor's insert is
  * in both); "other" is what no stage names. The collapsed stacks are kept for a flame graph.
  * <pre>java -cp "benchmarks/target/benchmarks.jar:benchmarks/target/lib/*" \
- *     com.hsrcpay.apikeys.benchmarks.CpuProfileBenchmark [seconds=15] [scenario=create|delete|verify|liveness|gateway-whoami]</pre>
+ *     com.hsrcpay.apikeys.benchmarks.CpuProfileBenchmark [seconds=15] [scenario=create|delete|verify|liveness|gateway-whoami|gateway-verify]</pre>
  */
 public final class CpuProfileBenchmark {
 
@@ -54,7 +54,7 @@ public final class CpuProfileBenchmark {
         STAGES.put("Kafka client and broker (in process)", s -> s.contains("org/apache/kafka")
                 || s.contains("kafka/"));
         STAGES.put("key-change feed (cache eviction)", s -> s.contains("KeyChangeFeed"));
-        STAGES.put("gateway: JDK HttpClient to the services", s -> s.contains("jdk/internal/net/http"));
+        STAGES.put("gateway: Apache HttpClient to the services", s -> s.contains("org/apache/hc/client5"));
         STAGES.put("gateway: ProxyServlet", s -> s.contains("gateway/ProxyServlet"));
         STAGES.put("logging", s -> s.contains("ch/qos/logback") || s.contains("org/slf4j"));
         STAGES.put("metrics and observations (Micrometer)", s -> s.contains("io/micrometer"));
@@ -96,6 +96,11 @@ public final class CpuProfileBenchmark {
                 case "gateway-whoami" -> {
                     url = api + "/v1/whoami";
                     script = Wrk.script("GET", token, null);
+                }
+                case "gateway-verify" -> {
+                    url = api + "/v1/keys/verify";
+                    script = Wrk.script("POST", token, "{\"key\":\"" + BenchmarkKeys.create(command, token, READ_KEY)
+                            .plaintext() + "\"}");
                 }
                 case "delete" -> {
                     int keys = 1_000 * seconds;
