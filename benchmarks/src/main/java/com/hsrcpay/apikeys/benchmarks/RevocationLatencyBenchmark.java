@@ -1,13 +1,6 @@
 package com.hsrcpay.apikeys.benchmarks;
 
 import com.hsrcpay.apikeys.shared.message.KeyRevocation;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -107,32 +100,10 @@ public final class RevocationLatencyBenchmark {
 
     /** The floor: one record at a time, send -> consumed, with the producer settings the publisher uses. */
     static Percentiles rawKafka(String kafka, int count) throws Exception {
-        String topic = "bench-raw-" + System.nanoTime();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
-            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
-        }
-        Map<String, Long> consumedAt = new ConcurrentHashMap<>();
-        try (TailingConsumer consumer = TailingConsumer.start(kafka, topic,
-                record -> consumedAt.putIfAbsent(record.key(), System.nanoTime()));
-             KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
-                     ProducerConfig.ACKS_CONFIG, "all",
-                     ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                     ProducerConfig.LINGER_MS_CONFIG, 0,
-                     ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                     ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
-            long[] sentAt = new long[count];
-            List<String> keys = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                String key = "raw-" + i;
-                keys.add(key);
-                sentAt[i] = System.nanoTime();
-                producer.send(new ProducerRecord<>(topic, key, "{\"n\":" + i + "}")).get();
-            }
-            awaitAll(consumedAt, Set.copyOf(keys));
+        try (KafkaRoundTrip roundTrip = new KafkaRoundTrip(kafka)) {
             long[] latencies = new long[count];
             for (int i = 0; i < count; i++) {
-                latencies[i] = consumedAt.get(keys.get(i)) - sentAt[i];
+                latencies[i] = roundTrip.once();
             }
             return Percentiles.of(latencies);
         }
