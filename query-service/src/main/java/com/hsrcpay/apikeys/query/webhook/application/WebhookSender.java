@@ -296,7 +296,7 @@ public class WebhookSender implements SmartLifecycle {
             }
             // a manual retry that failed: the schedule goes on as it was (a failed delivery's retention starts again)
             jdbc.update("UPDATE read_model.webhook_delivery SET retry_requested = FALSE, claimed_until = NULL,"
-                    + " finished_at = CASE WHEN status = 'pending' THEN NULL ELSE ? END WHERE id = ?", finished,
+                    + " finished_at = CASE WHEN status = 'pending' THEN NULL ELSE ?::timestamptz END WHERE id = ?", finished,
                     delivery.id());
             return DeliveryMetrics.Outcome.FAILED_ATTEMPT;
         });
