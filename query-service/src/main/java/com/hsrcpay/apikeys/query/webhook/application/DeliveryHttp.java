@@ -8,11 +8,15 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
+import org.apache.hc.client5.http.ssl.HttpsSupport;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.ssl.SSLContexts;
 import org.apache.hc.core5.util.Timeout;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
@@ -41,12 +45,19 @@ final class DeliveryHttp implements AutoCloseable {
     private final long timeoutMs;
 
     DeliveryHttp(HostResolver resolver, DeliveryTargets targets, long timeoutMs, int maxConnections) {
+        this(resolver, targets, timeoutMs, maxConnections, SSLContexts.createDefault());
+    }
+
+    /** With the trust of {@code tls} (the JDK's default trust store in production; a test's own certificate). */
+    DeliveryHttp(HostResolver resolver, DeliveryTargets targets, long timeoutMs, int maxConnections, SSLContext tls) {
         this.timeoutMs = timeoutMs;
         Timeout timeout = Timeout.ofMilliseconds(timeoutMs);
         this.client = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setDnsResolver(new TargetCheckingResolver(resolver, targets))
-                        .setTlsSocketStrategy(DefaultClientTlsStrategy.createDefault())
+                        // the certificate must name the URL's host: checked by JSSE and by the client, both
+                        .setTlsSocketStrategy(new DefaultClientTlsStrategy(tls, HostnameVerificationPolicy.BOTH,
+                                HttpsSupport.getDefaultHostnameVerifier()))
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
                                 .setConnectTimeout(timeout).setSocketTimeout(timeout).build())
                         .setMaxConnTotal(maxConnections)
