@@ -66,6 +66,7 @@ final class DeliveryHttp implements AutoCloseable {
                 .setDefaultRequestConfig(RequestConfig.custom()
                         .setConnectionRequestTimeout(timeout).setResponseTimeout(timeout).build())
                 .setConnectionReuseStrategy((request, response, context) -> false)
+                .setUserAgent("api-key-service-webhooks") // not the library's name and version
                 .disableRedirectHandling()
                 .disableAutomaticRetries()
                 .disableCookieManagement()
