@@ -3,6 +3,8 @@ package com.hsrcpay.apikeys.query.webhook;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import java.time.Duration;
+
 /**
  * {@code kms.webhooks.*} (env {@code KMS_WEBHOOKS_…}).
  *
@@ -16,6 +18,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxBodyBytes       the largest body sent; a larger one fails without a request
  * @param senderThreads      deliveries in flight at once per instance
  * @param claimMs            how long a sender owns a delivery it took; after that another instance may take it
+ * @param retention          how long a delivery that ended (succeeded or failed) stays in the log with its attempts;
+ *                           pending deliveries are kept whatever their age
+ * @param retentionBatchSize deliveries deleted per statement by the retention job (short transactions)
+ * @param retentionInterval  how often the retention job runs
  */
 @ConfigurationProperties("kms.webhooks")
 public record WebhookSettings(@DefaultValue("") String secretKey,
@@ -24,7 +30,10 @@ public record WebhookSettings(@DefaultValue("") String secretKey,
                               @DefaultValue("10000") long timeoutMs,
                               @DefaultValue("65536") int maxBodyBytes,
                               @DefaultValue("8") int senderThreads,
-                              @DefaultValue("60000") long claimMs) {
+                              @DefaultValue("60000") long claimMs,
+                              @DefaultValue("30d") Duration retention,
+                              @DefaultValue("1000") int retentionBatchSize,
+                              @DefaultValue("1h") Duration retentionInterval) {
 
     public WebhookSettings {
         if (!secretKey.isEmpty() && secretKey.length() < 32) {
@@ -36,12 +45,22 @@ public record WebhookSettings(@DefaultValue("") String secretKey,
         if (claimMs <= timeoutMs) {
             throw new IllegalArgumentException("kms.webhooks.claim-ms must exceed kms.webhooks.timeout-ms");
         }
+        if (retention.isNegative() || retention.isZero() || retentionInterval.isNegative()
+                || retentionInterval.isZero()) {
+            throw new IllegalArgumentException("kms.webhooks.retention and retention-interval must be positive");
+        }
+        if (retentionBatchSize < 1 || retentionBatchSize > 10_000) {
+            throw new IllegalArgumentException("kms.webhooks.retention-batch-size must be 1..10000, not "
+                    + retentionBatchSize);
+        }
     }
 
     @Override
     public String toString() {
         return "WebhookSettings[secretKey=" + (secretKey.isEmpty() ? "none" : "***") + ", allowLocalTargets="
                 + allowLocalTargets + ", pollIntervalMs=" + pollIntervalMs + ", timeoutMs=" + timeoutMs
-                + ", maxBodyBytes=" + maxBodyBytes + ", senderThreads=" + senderThreads + ", claimMs=" + claimMs + "]";
+                + ", maxBodyBytes=" + maxBodyBytes + ", senderThreads=" + senderThreads + ", claimMs=" + claimMs
+                + ", retention=" + retention + ", retentionBatchSize=" + retentionBatchSize + ", retentionInterval="
+                + retentionInterval + "]";
     }
 }

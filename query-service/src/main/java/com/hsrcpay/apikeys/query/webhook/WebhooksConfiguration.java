@@ -5,6 +5,8 @@ import com.hsrcpay.apikeys.database.DedicatedPool;
 import com.hsrcpay.apikeys.database.DedicatedPools;
 import com.hsrcpay.apikeys.query.ReadsPoolConfiguration;
 import com.hsrcpay.apikeys.query.webhook.application.DeliveryLog;
+import com.hsrcpay.apikeys.query.webhook.application.DeliveryMetrics;
+import com.hsrcpay.apikeys.query.webhook.application.DeliveryRetention;
 import com.hsrcpay.apikeys.query.webhook.application.HostResolver;
 import com.hsrcpay.apikeys.query.webhook.application.WebhookBodies;
 import com.hsrcpay.apikeys.query.webhook.application.WebhookClock;
@@ -13,9 +15,12 @@ import com.hsrcpay.apikeys.query.webhook.application.WebhookOutbox;
 import com.hsrcpay.apikeys.query.webhook.application.WebhookSender;
 import com.hsrcpay.apikeys.query.webhook.application.WebhookSigningSecrets;
 import com.hsrcpay.apikeys.query.webhook.model.DeliveryTargets;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -75,11 +80,23 @@ public class WebhooksConfiguration {
     }
 
     @Bean
+    DeliveryMetrics webhookDeliveryMetrics(ObjectProvider<MeterRegistry> meters) {
+        return new DeliveryMetrics(meters.getIfAvailable(SimpleMeterRegistry::new));
+    }
+
+    @Bean(destroyMethod = "close")
     WebhookSender webhookSender(@Qualifier("webhookSenderPool") DedicatedPool pool, WebhookSigningSecrets secrets,
                                 DeliveryTargets targets, HostResolver resolver, WebhookClock clock,
-                                WebhookSettings settings) {
+                                WebhookSettings settings, DeliveryMetrics metrics) {
         return new WebhookSender(pool.jdbc(), new TransactionTemplate(new DataSourceTransactionManager(pool.dataSource())),
-                secrets, targets, resolver, clock.clock(), settings);
+                secrets, targets, resolver, clock.clock(), settings, metrics);
+    }
+
+    @Bean
+    DeliveryRetention webhookDeliveryRetention(@Qualifier("webhookSenderPool") DedicatedPool pool, WebhookClock clock,
+                                               WebhookSettings settings) {
+        return new DeliveryRetention(pool.jdbc(), clock.clock(), settings.retention(), settings.retentionBatchSize(),
+                settings.retentionInterval());
     }
 
     @Bean

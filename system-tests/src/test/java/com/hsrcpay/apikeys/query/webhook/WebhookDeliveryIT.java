@@ -3,6 +3,7 @@ package com.hsrcpay.apikeys.query.webhook;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hsrcpay.apikeys.query.SystemUnderTest;
+import com.hsrcpay.apikeys.query.webhook.application.DeliveryMetrics;
 import com.hsrcpay.apikeys.query.webhook.application.HostResolver;
 import com.hsrcpay.apikeys.query.webhook.application.WebhookClock;
 import com.hsrcpay.apikeys.query.webhook.application.WebhookOutbox;
@@ -10,6 +11,9 @@ import com.hsrcpay.apikeys.query.webhook.model.RetrySchedule;
 import com.hsrcpay.apikeys.testsupport.HttpApi;
 import com.hsrcpay.apikeys.testsupport.TestJwts;
 import com.standardwebhooks.Webhook;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
@@ -20,12 +24,17 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.Base64;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -35,6 +44,8 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,7 +55,9 @@ import static org.awaitility.Awaitility.await;
  * Webhooks end to end (issue 15) on the real services, database and broker, delivered to a real HTTP receiver on
  * loopback and verified with the Standard Webhooks library: every type once per change, signed, masked; filters,
  * accounts and modes kept apart; the retry schedule on an injected clock; a restart in the middle of it; 410; the
- * target rules at create and, after DNS, at send.
+ * target rules at create and, after DNS, at send, on the addresses connected to (a name re-bound between the check and
+ * the connection); one delivery per change whatever the outbox's batches; the retention of ended deliveries; the
+ * sender's metrics.
  */
 class WebhookDeliveryIT {
 
@@ -56,6 +69,9 @@ class WebhookDeliveryIT {
 
     private static final TestClock clock = new TestClock();
     private static final Map<String, List<InetAddress>> dns = new ConcurrentHashMap<>();
+    /** Names that answer differently on successive lookups: the head answer once, the last one from then on. */
+    private static final Map<String, Deque<List<InetAddress>>> rebinding = new ConcurrentHashMap<>();
+    private static final Map<String, AtomicInteger> lookups = new ConcurrentHashMap<>();
     private static SystemUnderTest system;
     private static HttpApi writes;
     private static HttpApi reads;
@@ -70,9 +86,13 @@ class WebhookDeliveryIT {
         startQuery();
     }
 
-    private static void startQuery() {
-        query = system.startQueryService(testBeans(), "--kms.webhooks.allow-local-targets=true",
-                "--kms.webhooks.secret-key=" + SECRET_KEY);
+    private static void startQuery(String... extra) {
+        List<String> args = new ArrayList<>(List.of("--kms.webhooks.allow-local-targets=true",
+                "--kms.webhooks.secret-key=" + SECRET_KEY,
+                // the retention job runs often and in small batches, so a purge of many rows takes several
+                "--kms.webhooks.retention-interval=200ms", "--kms.webhooks.retention-batch-size=2"));
+        args.addAll(List.of(extra));
+        query = system.startQueryService(testBeans(), args.toArray(String[]::new));
         reads = SystemUnderTest.api(query);
     }
 
@@ -82,6 +102,13 @@ class WebhookDeliveryIT {
         return context -> {
             context.getBeanFactory().registerSingleton("webhookClock", new WebhookClock(clock));
             context.getBeanFactory().registerSingleton("hostResolver", (HostResolver) host -> {
+                lookups.computeIfAbsent(host, h -> new AtomicInteger()).incrementAndGet();
+                Deque<List<InetAddress>> answers = rebinding.get(host);
+                if (answers != null) {
+                    synchronized (answers) {
+                        return answers.size() > 1 ? answers.poll() : answers.peek();
+                    }
+                }
                 List<InetAddress> table = dns.get(host);
                 return table != null ? table : system.resolve(host);
             });
@@ -282,6 +309,9 @@ class WebhookDeliveryIT {
         String jwt = jwt(account);
         String path = "/failing-" + account;
         receiver.answer(path, 500);
+        MeterRegistry meters = query.getBean(MeterRegistry.class);
+        double failedBefore = deliveriesCounted(meters, "failed_attempt");
+        double givenUpBefore = deliveriesCounted(meters, "given_up");
         JsonNode endpoint = createEndpoint(account, jwt, receiver.url(path), List.of("api_key.created"));
         // the sender's time stands still a minute ahead: the change is due at once, no retry falls due unasked
         clock.freezeAt(Instant.now().plusSeconds(60).truncatedTo(ChronoUnit.MILLIS));
@@ -323,6 +353,10 @@ class WebhookDeliveryIT {
         for (JsonNode attempt : delivery.get("attempts")) {
             assertThat(attempt.get("status_code").asInt()).isEqualTo(500);
         }
+        // every failure but the last counts as a failed attempt, the last as given up (other tests' leftovers may add)
+        assertThat(deliveriesCounted(meters, "failed_attempt") - failedBefore)
+                .isGreaterThanOrEqualTo(1 + RetrySchedule.DELAYS.size());
+        assertThat(deliveriesCounted(meters, "given_up") - givenUpBefore).isGreaterThanOrEqualTo(1);
         clock.advance(Duration.ofDays(2));
         Thread.sleep(600);
         assertThat(receiver.at(path)).as("nothing after failed").hasSize(2 + RetrySchedule.DELAYS.size());
@@ -372,6 +406,8 @@ class WebhookDeliveryIT {
         String jwt = jwt(account);
         String path = "/gone-" + account;
         receiver.answer(path, 410);
+        MeterRegistry meters = query.getBean(MeterRegistry.class);
+        double disabledBefore = deliveriesCounted(meters, "disabled");
         JsonNode endpoint = createEndpoint(account, jwt, receiver.url(path), List.of("*"));
         String endpointId = endpoint.get("id").asText();
         JsonNode key = createKey(account, jwt, Map.of("name", "Gone", "permissions", READ_ONLY), new ArrayList<>());
@@ -381,6 +417,7 @@ class WebhookDeliveryIT {
         assertThat(delivery.at("/attempts/0/status_code").asInt()).isEqualTo(410);
         assertThat(reads.get("/v1/webhook-endpoints/" + endpointId).bearer(jwt).send().json().at("/data/status")
                 .asText()).isEqualTo("disabled");
+        assertThat(deliveriesCounted(meters, "disabled")).isEqualTo(disabledBefore + 1);
 
         assertThat(writes.delete("/v1/api-keys/" + key.get("id").asText()).bearer(jwt).send().status())
                 .isEqualTo(200);
@@ -416,6 +453,154 @@ class WebhookDeliveryIT {
         assertThat(delivery.at("/attempts/0/status_code").isNull()).isTrue();
         assertThat(delivery.at("/attempts/0/error").asText()).startsWith("target_refused");
         assertThat(delivery.get("status").asText()).isEqualTo("pending");
+    }
+
+    @Test
+    void aNameReboundBetweenTheCheckAndTheConnectionNeverReachesTheInternalAddress() throws Exception {
+        String account = account();
+        String jwt = jwt(account);
+        // TEST-NET-3: public to the rules, routed nowhere (the attempt that goes there fails, as it should)
+        InetAddress documentation = InetAddress.getByAddress(new byte[]{(byte) 203, 0, 113, 10});
+        String host = "rebind-race.example.com";
+        try (ServerSocket internal = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            AtomicInteger connections = new AtomicInteger();
+            Thread acceptor = new Thread(() -> {
+                while (!internal.isClosed()) {
+                    try (Socket accepted = internal.accept()) {
+                        connections.incrementAndGet();
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            dns.put(host, List.of(documentation));
+            JsonNode endpoint = createEndpoint(account, jwt, "https://" + host + ":" + internal.getLocalPort() + "/hook",
+                    List.of("api_key.created"));
+            String endpointId = endpoint.get("id").asText();
+            // from now on: public to the next lookup (where a check used to look), loopback to every later one
+            rebinding.put(host, new ArrayDeque<>(List.of(List.of(documentation),
+                    List.of(InetAddress.getLoopbackAddress()))));
+            lookups.remove(host);
+            createKey(account, jwt, Map.of("name", "Raced", "permissions", READ_ONLY), new ArrayList<>());
+
+            JsonNode first = awaitDelivery(jwt, endpointId, d -> d.get("attempts").size() == 1);
+            assertThat(connections).as("the attempt connected to the address its lookup was checked for, not to a "
+                    + "second lookup's loopback").hasValue(0);
+            assertThat(first.at("/attempts/0/error").asText()).doesNotStartWith("target_refused");
+
+            clock.advance(RetrySchedule.DELAYS.get(0));
+            JsonNode second = awaitDelivery(jwt, endpointId, d -> d.get("attempts").size() == 2);
+            assertThat(second.at("/attempts/1/error").asText()).startsWith("target_refused");
+            assertThat(second.at("/attempts/1/status_code").isNull()).isTrue();
+            assertThat(lookups.get(host)).as("one lookup per attempt: the one checked and connected to").hasValue(2);
+            assertThat(connections).as("nothing ever connected to the internal address").hasValue(0);
+        } finally {
+            rebinding.remove(host);
+            dns.remove(host);
+        }
+    }
+
+    @Test
+    void aChangeIsOneDeliveryEvenWhenItsEventsFallIntoDifferentOutboxBatches() throws Exception {
+        system.stop(query);
+        startQuery("--axon.eventhandling.processors." + WebhookOutbox.GROUP + ".batch-size=1");
+        try {
+            String account = account();
+            String jwt = jwt(account);
+            String path = "/batches-" + account;
+            JsonNode endpoint = createEndpoint(account, jwt, receiver.url(path), List.of("api_key.updated"));
+            JsonNode key = createKey(account, jwt, Map.of("name", "Split", "permissions", READ_ONLY),
+                    new ArrayList<>());
+            // name and status in one patch: two events, so two batches of one event each
+            assertThat(writes.patch("/v1/api-keys/" + key.get("id").asText()).bearer(jwt)
+                    .json(Map.of("name", "Split (EU)", "status", "INACTIVE")).send().status()).isEqualTo(200);
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> receiver.at(path).size() >= 1);
+            awaitOutboxSettled();
+            Thread.sleep(500); // a second delivery would be here by now
+            assertThat(receiver.at(path)).as("one api_key.updated for the one patch").singleElement()
+                    .satisfies(delivery -> {
+                        JsonNode body = JSON.readTree(delivery.body());
+                        assertThat(body.get("type").asText()).isEqualTo("api_key.updated");
+                        assertThat(body.at("/data/name").asText()).as("the key after all of the patch")
+                                .isEqualTo("Split (EU)");
+                        assertThat(body.at("/data/status").asText()).isEqualTo("INACTIVE");
+                    });
+            assertThat(deliveries(jwt, endpoint.get("id").asText())).hasSize(1);
+        } finally {
+            system.stop(query);
+            startQuery();
+        }
+    }
+
+    @Test
+    void endedDeliveriesArePurgedWithTheirAttemptsAfterTheRetentionAndPendingOnesNever() throws Exception {
+        String account = account();
+        String jwt = jwt(account);
+        String path = "/retention-" + account;
+        JsonNode endpoint = createEndpoint(account, jwt, receiver.url(path), List.of("*"));
+        String endpointId = endpoint.get("id").asText();
+        createKey(account, jwt, Map.of("name", "Old", "permissions", READ_ONLY), new ArrayList<>());
+        String oldest = awaitDelivery(jwt, endpointId, d -> "succeeded".equals(d.get("status").asText()))
+                .get("id").asText();
+
+        clock.advance(Duration.ofDays(2));
+        // created (ended two days after the first) and its expiring warning, pending for 53 days
+        createKey(account, jwt, Map.of("name", "Younger", "permissions", READ_ONLY,
+                "expires_at", Instant.now().plus(Duration.ofDays(60)).toString()), new ArrayList<>());
+        await().atMost(Duration.ofSeconds(20)).until(() -> deliveries(jwt, endpointId).size() == 3
+                && receiver.at(path).size() == 2);
+        Set<String> kept = new HashSet<>();
+        deliveries(jwt, endpointId).forEach(d -> kept.add(d.get("id").asText()));
+        kept.remove(oldest);
+
+        // 31 days after the first ended, 29 after the second: only the first is past the 30 days
+        clock.advance(Duration.ofDays(29));
+        await().atMost(Duration.ofSeconds(20)).until(() -> deliveries(jwt, endpointId).size() == 2);
+        List<JsonNode> left = deliveries(jwt, endpointId);
+        assertThat(left).extracting(d -> d.get("id").asText()).containsExactlyInAnyOrderElementsOf(kept);
+        assertThat(left).extracting(d -> d.get("status").asText()).containsExactlyInAnyOrder("succeeded", "pending");
+        assertThat(system.jdbc().queryForObject("SELECT count(*) FROM read_model.webhook_attempt WHERE delivery_id = ?",
+                Long.class, UUID.fromString(oldest))).as("its attempts went with it").isZero();
+
+        // a pending delivery is kept whatever its age
+        clock.advance(Duration.ofDays(20));
+        Thread.sleep(600);
+        assertThat(deliveries(jwt, endpointId)).extracting(d -> d.get("status").asText()).contains("pending");
+    }
+
+    @Test
+    void theSendersMetricsCountOutcomesTimeAttemptsAndShowTheBacklogWithoutIdentifyingTags() throws Exception {
+        MeterRegistry meters = query.getBean(MeterRegistry.class);
+        double succeededBefore = deliveriesCounted(meters, "succeeded");
+        long timedBefore = meters.get(DeliveryMetrics.LATENCY).tag("outcome", "succeeded").timer().count();
+        String account = account();
+        String jwt = jwt(account);
+        String path = "/metrics-" + account;
+        CountDownLatch release = receiver.hold(path);
+        JsonNode endpoint = createEndpoint(account, jwt, receiver.url(path), List.of("api_key.created"));
+        createKey(account, jwt, Map.of("name", "Measured", "permissions", READ_ONLY), new ArrayList<>());
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> receiver.at(path).size() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> backlog(meters) >= 1); // in flight, still due
+        release.countDown();
+        awaitDelivery(jwt, endpoint.get("id").asText(), d -> "succeeded".equals(d.get("status").asText()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> deliveriesCounted(meters, "succeeded") > succeededBefore);
+        assertThat(meters.get(DeliveryMetrics.LATENCY).tag("outcome", "succeeded").timer().count())
+                .isGreaterThan(timedBefore);
+        awaitOutboxSettled();
+        await().atMost(Duration.ofSeconds(10)).until(() -> backlog(meters) == 0);
+
+        for (String name : List.of(DeliveryMetrics.DELIVERIES, DeliveryMetrics.LATENCY, DeliveryMetrics.BACKLOG)) {
+            assertThat(meters.find(name).meters()).isNotEmpty().allSatisfy(meter ->
+                    assertThat(meter.getId().getTags()).extracting(Tag::getKey).isSubsetOf("outcome", "application"));
+        }
+        String scrape = query.getBean(PrometheusMeterRegistry.class).scrape();
+        assertThat(scrape).contains("kms_webhook_deliveries_total{", "kms_webhook_delivery_latency_seconds_bucket{",
+                "kms_webhook_outbox_backlog{");
+        assertThat(scrape).doesNotContain(endpoint.get("id").asText(), receiver.url(path));
     }
 
     @Test
@@ -557,6 +742,24 @@ class WebhookDeliveryIT {
             return true;
         });
         return found[0];
+    }
+
+    /** The endpoint's deliveries, newest first. */
+    private static List<JsonNode> deliveries(String jwt, String endpointId) {
+        HttpApi.Reply reply = reads.get("/v1/webhook-endpoints/" + endpointId + "/deliveries?limit=100").bearer(jwt)
+                .send();
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+        List<JsonNode> all = new ArrayList<>();
+        reply.json().get("data").forEach(all::add);
+        return all;
+    }
+
+    private static double deliveriesCounted(MeterRegistry meters, String outcome) {
+        return meters.get(DeliveryMetrics.DELIVERIES).tag("outcome", outcome).counter().count();
+    }
+
+    private static double backlog(MeterRegistry meters) {
+        return meters.get(DeliveryMetrics.BACKLOG).gauge().value();
     }
 
     /** The outbox processor has every event of the store, and nothing due waits for the sender. */

@@ -14,7 +14,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A merchant's webhook receiver, for real: the JDK's HTTP server on loopback, recording every request (headers with
@@ -25,6 +27,7 @@ final class WebhookReceiver implements AutoCloseable {
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> statusByPath = new ConcurrentHashMap<>();
+    private final Map<String, CountDownLatch> heldPaths = new ConcurrentHashMap<>();
 
     WebhookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -40,6 +43,14 @@ final class WebhookReceiver implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             received.add(new Received(exchange.getRequestMethod(), path, headers,
                     new String(body, StandardCharsets.UTF_8), System.nanoTime()));
+            CountDownLatch held = heldPaths.get(path);
+            if (held != null) {
+                try {
+                    held.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             int status = statusByPath.getOrDefault(path, 200);
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
@@ -54,6 +65,13 @@ final class WebhookReceiver implements AutoCloseable {
 
     void answer(String path, int status) {
         statusByPath.put(path, status);
+    }
+
+    /** Requests to {@code path} are recorded, then answered only once the returned latch is counted down. */
+    CountDownLatch hold(String path) {
+        CountDownLatch latch = new CountDownLatch(1);
+        heldPaths.put(path, latch);
+        return latch;
     }
 
     List<Received> at(String path) {

@@ -35,9 +35,11 @@ import java.util.UUID;
  * once for every endpoint that wanted it then (the event store stays the source of truth; a redelivered event finds
  * its rows there: unique per endpoint and source). An endpoint hears of changes made after its creation only.
  *
- * <p>One type per change: the events of one request on one key that map to the same type (a patch of name and status
- * is two events) make one delivery, carrying the key after the last of them, when they are in one batch (they are
- * appended together, so they normally are).
+ * <p>One type per change: the events of one command on one key that map to the same type (a patch of name and status
+ * is two events) make one delivery, carrying the key after the last of them, whatever the batches: the delivery's
+ * source is the change (key, the command's id that Axon puts in every event's {@code correlationId}, type), unique
+ * per endpoint, and a batch that ends inside a change reads the rest of it from the store before it commits (a
+ * command's events are appended in one transaction, so they are all there).
  *
  * <p>A delivery due at once is written already claimed by this instance and handed to the sender when the batch
  * commits: no claim round trip between a change and its webhook. Should this instance stop first, the claim ends and
@@ -52,6 +54,7 @@ public class WebhookOutbox {
     public static final String GROUP = "webhook-outbox";
     public static final Duration EXPIRING_NOTICE = Duration.ofDays(7);
     private static final String BATCH = WebhookOutbox.class.getName() + ".batch";
+    private static final String COMMAND = "correlationId";
 
     private final JdbcTemplate jdbc;
     private final EventStore events;
@@ -73,34 +76,76 @@ public class WebhookOutbox {
         }
         Batch batch = batch();
         long sequence = ((DomainEventMessage<?>) message).getSequenceNumber();
-        KeyState key = batch.stateAfter(event, sequence);
-        WebhookTypes.of(event).ifPresent(type -> queue(batch, event, message.getIdentifier(), type, key,
+        String command = commandOf(message);
+        KeyState key = batch.stateAfter(event, sequence, command);
+        WebhookTypes.of(event).ifPresent(type -> queue(batch, event, message.getIdentifier(), command, type, key,
                 subscribers.stream().filter(s -> EndpointRules.subscribes(s.events(), type)).toList()));
         scheduleExpiring(batch, event, key,
                 subscribers.stream().filter(s -> EndpointRules.subscribes(s.events(), WebhookEventType.EXPIRING))
                         .toList());
     }
 
-    private void queue(Batch batch, KeyEvent event, String eventId, WebhookEventType type, KeyState key,
-                       List<Subscriber> subscribers) {
+    private void queue(Batch batch, KeyEvent event, String eventId, String command, WebhookEventType type,
+                       KeyState key, List<Subscriber> subscribers) {
         if (subscribers.isEmpty()) {
             return;
         }
         byte[] body = bodies.of(type, event.occurredAt(), key);
-        String change = event.keyId() + "|" + event.requestId() + "|" + type;
-        String earlier = batch.sourceOfChange.get(change);
-        if (earlier != null) {
-            // a later event of the same change: the one delivery carries the key after it
-            jdbc.update("UPDATE read_model.webhook_delivery SET body = ? WHERE source = ? AND scheduled_attempts = 0"
-                    + " AND status = 'pending'", body, earlier);
-            batch.ready.replaceAll((id, ready) -> ready.source().equals(earlier) ? ready.withBody(body) : ready);
+        // without a command id (never so for events of the command service) each event is its own change
+        String source = command == null ? "event:" + eventId
+                : "change:" + event.keyId() + ":" + command + ":" + type.wireName();
+        if (batch.changes.containsKey(source)) {
+            updateBody(batch, source, body); // a later event of the same change: the one delivery shows the key after it
             return;
         }
-        String source = "event:" + eventId;
-        batch.sourceOfChange.put(change, source);
+        batch.changes.put(source, new Change(event.keyId().value(), command, type));
         for (Subscriber subscriber : subscribers) {
+            // a row there already (an earlier batch began this change, or a redelivery) stays the change's one
             insert(batch, subscriber, source, eventId, event, type, body, event.occurredAt());
         }
+    }
+
+    private void updateBody(Batch batch, String source, byte[] body) {
+        jdbc.update("UPDATE read_model.webhook_delivery SET body = ? WHERE source = ? AND scheduled_attempts = 0"
+                + " AND status = 'pending'", body, source);
+        batch.ready.replaceAll((id, ready) -> ready.source().equals(source) ? ready.withBody(body) : ready);
+    }
+
+    /**
+     * Before the batch commits: a change whose command goes on past the batch's last event of the key gets the key
+     * after the rest of it, read from the store (the next batch then finds its row and adds none).
+     */
+    private void completeChanges(Batch batch) {
+        batch.changes.forEach((source, change) -> {
+            Folded last = batch.keys.get(change.keyId());
+            if (change.command() == null || last == null || !change.command().equals(last.command())) {
+                return;
+            }
+            KeyState state = last.state();
+            KeyState after = null;
+            Instant at = null;
+            DomainEventStream rest = events.readEvents(change.keyId().toString(), last.sequence() + 1);
+            while (rest.hasNext()) {
+                DomainEventMessage<?> next = rest.next();
+                if (!change.command().equals(commandOf(next))) {
+                    break;
+                }
+                KeyEvent event = (KeyEvent) next.getPayload();
+                state = KeyFold.evolve(state, event);
+                if (WebhookTypes.of(event).filter(change.type()::equals).isPresent()) {
+                    after = state;
+                    at = event.occurredAt();
+                }
+            }
+            if (after != null) {
+                updateBody(batch, source, bodies.of(change.type(), at, after));
+            }
+        });
+    }
+
+    private static String commandOf(EventMessage<?> message) {
+        Object command = message.getMetaData().get(COMMAND);
+        return command == null ? null : command.toString();
     }
 
     private void scheduleExpiring(Batch batch, KeyEvent event, KeyState key, List<Subscriber> subscribers) {
@@ -163,6 +208,7 @@ public class WebhookOutbox {
         UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
         return unitOfWork.getOrComputeResource(BATCH, name -> {
             Batch batch = new Batch();
+            unitOfWork.onPrepareCommit(u -> completeChanges(batch));
             unitOfWork.afterCommit(u -> {
                 if (!batch.ready.isEmpty()) {
                     sender.sendNow(batch.ready.values().stream().map(Ready::handoff).toList());
@@ -187,11 +233,12 @@ public class WebhookOutbox {
     private final class Batch {
 
         private final Map<UUID, Ready> ready = new LinkedHashMap<>();
-        private final Map<String, String> sourceOfChange = new HashMap<>();
+        /** The changes this batch queued, by source. */
+        private final Map<String, Change> changes = new LinkedHashMap<>();
         private final Map<UUID, Folded> keys = new HashMap<>();
 
         /** The key after the event at {@code sequence}: folded on from this batch, else from its stored events. */
-        KeyState stateAfter(KeyEvent event, long sequence) {
+        KeyState stateAfter(KeyEvent event, long sequence, String command) {
             Folded known = keys.get(event.keyId().value());
             KeyState state;
             if (known != null && known.sequence() == sequence - 1) {
@@ -199,7 +246,7 @@ public class WebhookOutbox {
             } else {
                 state = fold(event.keyId().toString(), sequence);
             }
-            keys.put(event.keyId().value(), new Folded(sequence, state));
+            keys.put(event.keyId().value(), new Folded(sequence, state, command));
             return Objects.requireNonNull(state);
         }
 
@@ -221,6 +268,11 @@ public class WebhookOutbox {
         }
     }
 
-    private record Folded(long sequence, KeyState state) {
+    /** The key after the batch's last event of it, and that event's command. */
+    private record Folded(long sequence, KeyState state, String command) {
+    }
+
+    /** A change queued by this batch: the key, the command that made it, the type merchants hear. */
+    private record Change(UUID keyId, String command, WebhookEventType type) {
     }
 }

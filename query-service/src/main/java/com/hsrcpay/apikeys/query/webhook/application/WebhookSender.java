@@ -11,19 +11,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -34,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Works the outbox: takes due deliveries (a claim, so instances sharing the table never send one twice at once),
- * checks the target again after DNS, signs per Standard Webhooks ({@code webhook-id} = the delivery's id, the same on
+ * checks the target again after DNS (inside the connection: {@link DeliveryHttp}), signs per Standard Webhooks ({@code webhook-id} = the delivery's id, the same on
  * every retry; {@code webhook-timestamp}; {@code webhook-signature}) and POSTs with a bounded time, no redirects and
  * the response body unread. A 2xx succeeds; a 410 fails the delivery and disables the endpoint; anything else is
  * retried on {@link RetrySchedule}, then failed. A manual retry is one extra attempt that leaves the schedule as it
@@ -50,30 +45,28 @@ public class WebhookSender implements SmartLifecycle {
     private final TransactionTemplate transactions;
     private final WebhookSigningSecrets secrets;
     private final DeliveryTargets targets;
-    private final HostResolver resolver;
     private final Clock clock;
     private final WebhookSettings settings;
-    private final HttpClient http;
+    private final DeliveryMetrics metrics;
+    private final DeliveryHttp http;
     private final Semaphore wake = new Semaphore(0);
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean running;
+    private long backlogCountedAt = Long.MIN_VALUE;
     private Thread loop;
     private ExecutorService senders;
 
     public WebhookSender(JdbcTemplate jdbc, TransactionTemplate transactions, WebhookSigningSecrets secrets,
-                         DeliveryTargets targets, HostResolver resolver, Clock clock, WebhookSettings settings) {
+                         DeliveryTargets targets, HostResolver resolver, Clock clock, WebhookSettings settings,
+                         DeliveryMetrics metrics) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.secrets = secrets;
         this.targets = targets;
-        this.resolver = resolver;
         this.clock = clock;
         this.settings = settings;
-        this.http = HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofMillis(settings.timeoutMs()))
-                .build();
+        this.metrics = metrics;
+        this.http = new DeliveryHttp(resolver, targets, settings.timeoutMs(), settings.senderThreads());
     }
 
     /** Something may be due now (a commit of the outbox, a manual retry). */
@@ -99,6 +92,11 @@ public class WebhookSender implements SmartLifecycle {
         }
     }
 
+    /** The HTTP client's pool and deadline thread go with the bean. */
+    public void close() throws IOException {
+        http.close();
+    }
+
     @Override
     public boolean isRunning() {
         return running;
@@ -107,6 +105,7 @@ public class WebhookSender implements SmartLifecycle {
     private void loop() {
         while (running) {
             try {
+                countBacklog();
                 int free = settings.senderThreads() - inFlight.get();
                 int taken = free > 0 ? claimAndSend(free) : 0;
                 if (taken == 0 || taken == free) {
@@ -126,6 +125,21 @@ public class WebhookSender implements SmartLifecycle {
                 }
             }
         }
+    }
+
+    /** The backlog gauge, counted at most once a second (an index scan of the due rows). */
+    private void countBacklog() {
+        long nanos = System.nanoTime();
+        if (backlogCountedAt != Long.MIN_VALUE && nanos - backlogCountedAt < 1_000_000_000L) {
+            return;
+        }
+        backlogCountedAt = nanos;
+        Long due = jdbc.queryForObject("""
+                SELECT count(*) FROM read_model.webhook_delivery d
+                JOIN read_model.webhook_endpoint e ON e.id = d.endpoint_id
+                WHERE e.status = 'enabled' AND ((d.status = 'pending' AND d.next_attempt_at <= ?) OR d.retry_requested)""",
+                Long.class, Timestamp.from(clock.instant()));
+        metrics.backlog(due == null ? 0 : due);
     }
 
     private int claimAndSend(int max) {
@@ -211,12 +225,7 @@ public class WebhookSender implements SmartLifecycle {
         Instant at = clock.instant();
         long started = System.nanoTime();
         try {
-            URI uri = targets.parse(delivery.url());
-            if (!targets.isAllowedLocal(uri)) {
-                String host = uri.getHost();
-                targets.requirePublic(uri, resolver.resolve(host.startsWith("[")
-                        ? host.substring(1, host.length() - 1) : host));
-            }
+            URI uri = targets.parse(delivery.url()); // the URL's rules; its addresses are checked inside the connect
             if (delivery.body().length > settings.maxBodyBytes()) {
                 return new Attempt(at, null, elapsed(started), "body_too_large");
             }
@@ -224,30 +233,21 @@ public class WebhookSender implements SmartLifecycle {
             String webhookId = delivery.id().toString();
             long timestamp = at.getEpochSecond();
             String signature = secrets.signerOf(delivery.endpointId()).sign(webhookId, timestamp, body);
-            HttpRequest request = HttpRequest.newBuilder(uri)
-                    .timeout(Duration.ofMillis(settings.timeoutMs()))
-                    .header("content-type", "application/json")
-                    .header("webhook-id", webhookId)
-                    .header("webhook-timestamp", Long.toString(timestamp))
-                    .header("webhook-signature", signature)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(delivery.body()))
-                    .build();
-            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            response.body().close(); // never read: a receiver cannot make us hold its answer
-            return new Attempt(at, response.statusCode(), elapsed(started), null);
+            int status = http.post(uri, Map.of("webhook-id", webhookId, "webhook-timestamp", Long.toString(timestamp),
+                    "webhook-signature", signature), delivery.body());
+            return new Attempt(at, status, elapsed(started), null);
         } catch (DeliveryTargets.Refused refused) {
+            return new Attempt(at, null, elapsed(started), "target_refused: " + refused.getMessage());
+        } catch (TargetCheckingResolver.RefusedTarget refused) {
             return new Attempt(at, null, elapsed(started), "target_refused: " + refused.getMessage());
         } catch (UnknownHostException e) {
             return new Attempt(at, null, elapsed(started), "unresolvable_host");
-        } catch (HttpTimeoutException e) {
+        } catch (DeliveryHttp.DeadlineExceeded e) {
             return new Attempt(at, null, elapsed(started), "timeout after " + settings.timeoutMs() + " ms");
         } catch (IOException e) {
             return new Attempt(at, null, elapsed(started), "connection_failed: " + e.getClass().getSimpleName());
         } catch (WebhookSigningException e) {
             return new Attempt(at, null, elapsed(started), "signing_failed");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Attempt(at, null, elapsed(started), "interrupted");
         } catch (IllegalArgumentException e) {
             return new Attempt(at, null, elapsed(started), "invalid_request");
         }
@@ -256,7 +256,7 @@ public class WebhookSender implements SmartLifecycle {
     private void record(Claimed delivery, Attempt attempt) {
         boolean succeeded = attempt.statusCode() != null && attempt.statusCode() >= 200 && attempt.statusCode() < 300;
         boolean gone = attempt.statusCode() != null && attempt.statusCode() == 410;
-        transactions.executeWithoutResult(status -> {
+        DeliveryMetrics.Outcome outcome = transactions.execute(status -> {
             int inserted = jdbc.update("""
                     INSERT INTO read_model.webhook_attempt (delivery_id, number, at, status_code, latency_ms, error)
                     SELECT ?, coalesce((SELECT max(number) FROM read_model.webhook_attempt WHERE delivery_id = ?), 0) + 1,
@@ -265,35 +265,48 @@ public class WebhookSender implements SmartLifecycle {
                     delivery.id(), delivery.id(), Timestamp.from(attempt.at()), attempt.statusCode(),
                     attempt.latencyMs(), truncate(attempt.error()), delivery.id());
             if (inserted == 0) {
-                return; // the endpoint was deleted meanwhile
+                return null; // the endpoint was deleted meanwhile
             }
+            // finished_at: when a delivery last ended, where its retention starts (DeliveryRetention)
+            Timestamp finished = Timestamp.from(clock.instant());
             if (succeeded) {
                 jdbc.update("UPDATE read_model.webhook_delivery SET status = 'succeeded', next_attempt_at = NULL,"
-                        + " retry_requested = FALSE, claimed_until = NULL, scheduled_attempts = scheduled_attempts + ?"
-                        + " WHERE id = ?", delivery.scheduled() ? 1 : 0, delivery.id());
-            } else if (gone) {
+                        + " retry_requested = FALSE, claimed_until = NULL, scheduled_attempts = scheduled_attempts + ?,"
+                        + " finished_at = ? WHERE id = ?", delivery.scheduled() ? 1 : 0, finished, delivery.id());
+                return DeliveryMetrics.Outcome.SUCCEEDED;
+            }
+            if (gone) {
                 jdbc.update("UPDATE read_model.webhook_delivery SET status = 'failed', next_attempt_at = NULL,"
-                        + " retry_requested = FALSE, claimed_until = NULL WHERE id = ?", delivery.id());
+                        + " retry_requested = FALSE, claimed_until = NULL, finished_at = ? WHERE id = ?", finished,
+                        delivery.id());
                 jdbc.update("UPDATE read_model.webhook_endpoint SET status = 'disabled', updated_at = ? WHERE id = ?",
-                        Timestamp.from(clock.instant()), delivery.endpointId());
+                        finished, delivery.endpointId());
                 log.info("Webhook endpoint {} answered 410 Gone: disabled", delivery.endpointId());
-            } else if (delivery.scheduled()) {
+                return DeliveryMetrics.Outcome.DISABLED;
+            }
+            if (delivery.scheduled()) {
                 int failures = delivery.scheduledAttempts() + 1;
                 Optional<Instant> next = RetrySchedule.nextAttempt(failures, attempt.at());
                 jdbc.update("UPDATE read_model.webhook_delivery SET status = ?, next_attempt_at = ?,"
-                                + " scheduled_attempts = ?, retry_requested = FALSE, claimed_until = NULL WHERE id = ?",
+                                + " scheduled_attempts = ?, retry_requested = FALSE, claimed_until = NULL,"
+                                + " finished_at = ? WHERE id = ?",
                         next.isPresent() ? "pending" : "failed", next.map(Timestamp::from).orElse(null), failures,
-                        delivery.id());
-            } else {
-                // a manual retry that failed: the schedule goes on as it was
-                jdbc.update("UPDATE read_model.webhook_delivery SET retry_requested = FALSE, claimed_until = NULL"
-                        + " WHERE id = ?", delivery.id());
+                        next.isPresent() ? null : finished, delivery.id());
+                return next.isPresent() ? DeliveryMetrics.Outcome.FAILED_ATTEMPT : DeliveryMetrics.Outcome.GIVEN_UP;
             }
+            // a manual retry that failed: the schedule goes on as it was (a failed delivery's retention starts again)
+            jdbc.update("UPDATE read_model.webhook_delivery SET retry_requested = FALSE, claimed_until = NULL,"
+                    + " finished_at = CASE WHEN status = 'pending' THEN NULL ELSE ?::timestamptz END WHERE id = ?", finished,
+                    delivery.id());
+            return DeliveryMetrics.Outcome.FAILED_ATTEMPT;
         });
+        if (outcome != null) {
+            metrics.attempted(outcome, attempt.latencyNanos());
+        }
     }
 
     private static long elapsed(long startedNanos) {
-        return (System.nanoTime() - startedNanos) / 1_000_000;
+        return System.nanoTime() - startedNanos;
     }
 
     private static String truncate(String error) {
@@ -318,6 +331,10 @@ public class WebhookSender implements SmartLifecycle {
                            int scheduledAttempts) {
     }
 
-    private record Attempt(Instant at, Integer statusCode, long latencyMs, String error) {
+    private record Attempt(Instant at, Integer statusCode, long latencyNanos, String error) {
+
+        long latencyMs() {
+            return latencyNanos / 1_000_000;
+        }
     }
 }

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * Where webhooks may go (the rule against server-side request forgery): {@code https} to a public address only. With
  * local targets allowed (the local profile), also {@code http} or {@code https} to {@code localhost} or
  * {@code 127.0.0.1} on any port. The URL is checked when an endpoint is created or patched, and its host's addresses
- * again at every send, after DNS, so a name that later resolves to an internal address is refused then.
+ * again at every send, after DNS, inside the connection (the addresses checked are the ones connected to), so a name
+ * that later resolves to an internal address is refused then.
  */
 public final class DeliveryTargets {
 
@@ -82,7 +83,15 @@ public final class DeliveryTargets {
 
     /** Refuses when any address {@code uri}'s host resolved to is not public (the check after DNS). */
     public void requirePublic(URI uri, List<InetAddress> resolved) throws Refused {
-        if (isAllowedLocal(uri)) {
+        requirePublic(uri.getHost(), resolved);
+    }
+
+    /**
+     * Refuses when any address {@code host} resolved to is not public, unless the local profile's exception names the
+     * host: the check the sender's resolver makes on the very addresses its connection then uses.
+     */
+    public void requirePublic(String host, List<InetAddress> resolved) throws Refused {
+        if (isAllowedLocalHost(host)) {
             return;
         }
         if (resolved.isEmpty()) {
@@ -98,7 +107,11 @@ public final class DeliveryTargets {
 
     /** Whether the local profile's exception covers {@code uri} (its host as written, no DNS involved). */
     public boolean isAllowedLocal(URI uri) {
-        return allowLocal && uri.getHost() != null && LOCAL_HOSTS.contains(uri.getHost().toLowerCase(Locale.ROOT));
+        return isAllowedLocalHost(uri.getHost());
+    }
+
+    private boolean isAllowedLocalHost(String host) {
+        return allowLocal && host != null && LOCAL_HOSTS.contains(host.toLowerCase(Locale.ROOT));
     }
 
     /** Public unicast: not any-local, loopback, link-local, private (RFC 1918, ULA), CGNAT, multicast or reserved. */
