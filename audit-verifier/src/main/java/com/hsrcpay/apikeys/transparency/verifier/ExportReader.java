@@ -45,7 +45,7 @@ final class ExportReader {
             // whole words without a line end are passed over: most of an export's bytes
             while (scan + 8 <= filled) {
                 long word = Words.at(buffer, scan);
-                if (Words.has(word, (byte) '\n') || Words.has(word, (byte) '\r')) {
+                if (Words.hasBelow(word, '\r' + 1)) { // \n, \r or another control byte: look at each
                     break;
                 }
                 scan += 8;

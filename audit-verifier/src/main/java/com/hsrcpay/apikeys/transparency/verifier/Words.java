@@ -26,6 +26,11 @@ final class Words {
         return ((word - ONES) & ~word & HIGHS) != 0;
     }
 
+    /** Whether a byte of {@code word} is below {@code n} (at most 128; exact as a yes or no). */
+    static boolean hasBelow(long word, int n) {
+        return ((word - ONES * n) & ~word & HIGHS) != 0;
+    }
+
     /** Whether a byte of {@code word} equals {@code b}. */
     static boolean has(long word, byte b) {
         return hasZero(word ^ (ONES * (b & 0xFF)));
@@ -35,7 +40,7 @@ final class Words {
      * Whether the eight bytes can stand in a JSON string as they are: ASCII from 0x20, no quote, no backslash.
      */
     static boolean plain(long word) {
-        return (word & HIGHS) == 0 && ((word - ONES * 0x20) & ~word & HIGHS) == 0 && !has(word, (byte) '"')
+        return (word & HIGHS) == 0 && !hasBelow(word, 0x20) && !has(word, (byte) '"')
                 && !has(word, (byte) '\\');
     }
 
