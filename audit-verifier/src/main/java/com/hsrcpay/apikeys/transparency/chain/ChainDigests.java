@@ -41,12 +41,12 @@ public final class ChainDigests {
 
     /**
      * The chain's one frame, {@code SHA-256(previous "\n" key_id "\n" sequence_number "\n" type "\n" occurredAt "\n"
-     * canonical payload)}, from the payload's canonical UTF-8 bytes and its instant as {@link #occurredAt} renders it.
+     * canonical payload)}, from the payload's canonical UTF-8 bytes and its instant as {@link #occurredAt} renders it
+     * ({@code sha} reused: each digest() leaves it reset).
      */
     public static byte[] digest(MessageDigest sha, String previous, String keyId, long sequenceNumber, String type,
                                 String occurredAt, byte[] canonicalPayload, int length) {
         String head = previous + '\n' + keyId + '\n' + sequenceNumber + '\n' + type + '\n' + occurredAt + '\n';
-        sha.reset();
         sha.update(head.getBytes(StandardCharsets.UTF_8));
         sha.update(canonicalPayload, 0, length);
         return sha.digest();

@@ -26,18 +26,16 @@ public final class MerkleHashes {
         return sha.digest();
     }
 
-    /** {@link #node(byte[], byte[])} with a digest the caller reuses (one per thread). */
+    /** {@link #node(byte[], byte[])} with a digest the caller reuses (one per thread; each digest() leaves it reset). */
     public static byte[] node(MessageDigest sha, byte[] left, byte[] right) {
-        sha.reset();
         sha.update((byte) 0x01);
         sha.update(left);
         sha.update(right);
         return sha.digest();
     }
 
-    /** {@link #leaf(byte[])} with a digest the caller reuses (one per thread). */
+    /** {@link #leaf(byte[])} with a digest the caller reuses (one per thread; each digest() leaves it reset). */
     public static byte[] leaf(MessageDigest sha, byte[] data) {
-        sha.reset();
         sha.update((byte) 0x00);
         sha.update(data);
         return sha.digest();

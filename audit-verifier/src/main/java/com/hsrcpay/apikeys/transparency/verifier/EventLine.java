@@ -62,6 +62,12 @@ final class EventLine {
     private final CanonicalJson canonical = new CanonicalJson();
     private final MessageDigest sha = ChainDigests.sha256();
     private boolean scanned;
+    /** The last scanned proof: its text from after {@code "hashes":[} to the line's end, its hashes' places in it. */
+    private byte[] lastProof = new byte[4096];
+    private int lastLength = -1;
+    private int lastCount;
+    private final int[] lastStarts = new int[MAX_HASHES + 1];
+    private final int[] lastEnds = new int[MAX_HASHES + 1];
     private boolean payloadPresent;
     private Map<String, Object> payload;
 
@@ -119,6 +125,7 @@ final class EventLine {
         int sizeStart = -1;
         int sizeEnd = -1;
         int count = 0;
+        int proofRegion = -1;
         if (at >= 0 && at + 1 != end) {
             at = expect(text, at, end, INCLUSION_PROOF);
             if (startsWith(text, at, end, NULL)) {
@@ -132,10 +139,22 @@ final class EventLine {
                 if (at < 0 || sizeEnd - sizeStart > 18) {
                     return false;
                 }
+                int region = at;
+                int sharedFrom = sharedTail(text, region, end);
                 if (at < end && text[at] == ']') {
                     at++;
                 } else {
                     while (true) {
+                        if (count == sharedFrom && at - region == lastStarts[count] - 1) {
+                            // from here on the line is the last one's, byte for byte: its hashes, already scanned
+                            for (int j = count; j < lastCount; j++) {
+                                hashStarts[j] = region + lastStarts[j];
+                                hashEnds[j] = region + lastEnds[j];
+                            }
+                            count = lastCount;
+                            at = end - 2;
+                            break;
+                        }
                         if (at >= end || text[at] != '"' || count == MAX_HASHES) {
                             return false;
                         }
@@ -168,10 +187,14 @@ final class EventLine {
                 }
                 at++;
                 proofState = Proof.GIVEN;
+                proofRegion = region;
             }
         }
         if (at < 0 || at + 1 != end || text[at] != '}') {
             return false;
+        }
+        if (proofRegion >= 0) {
+            keepProof(text, proofRegion, end, count); // of a line accepted whole: the next may share its tail
         }
         keyId = new String(text, keyStart, keyEnd - keyStart, StandardCharsets.US_ASCII);
         sequence = Long.parseLong(new String(text, sequenceStart, sequenceEnd - sequenceStart,
@@ -264,6 +287,38 @@ final class EventLine {
             }
         }
         return true;
+    }
+
+    /**
+     * The first hash from which the proof's text (from {@code region}, after {@code "hashes":[}, to the line's end) is
+     * the last scanned proof's, byte for byte, trying the hashes 1, 2, 4, … (the hashes of neighbouring leaves differ
+     * at the bottom of the tree, not above); {@link #MAX_HASHES} when it is not. Such a tail needs no scan of its own.
+     */
+    private int sharedTail(byte[] text, int region, int end) {
+        if (lastCount < 2 || end - region != lastLength) {
+            return MAX_HASHES;
+        }
+        for (int h = 1; h < lastCount; h <<= 1) {
+            int from = lastStarts[h] - 1;
+            if (Arrays.equals(text, region + from, end, lastProof, from, lastLength)) {
+                return h;
+            }
+        }
+        return MAX_HASHES;
+    }
+
+    /** Keeps this proof's text (from {@code region} to the line's end) and its hashes' places, for the next line. */
+    private void keepProof(byte[] text, int region, int end, int count) {
+        lastLength = end - region;
+        if (lastProof.length < lastLength) {
+            lastProof = new byte[Math.max(lastLength, 2 * lastProof.length)];
+        }
+        System.arraycopy(text, region, lastProof, 0, lastLength);
+        for (int j = 0; j < count; j++) {
+            lastStarts[j] = hashStarts[j] - region;
+            lastEnds[j] = hashEnds[j] - region;
+        }
+        lastCount = count;
     }
 
     /** The index after {@code expected} at {@code at}, or -1 when the text does not go on with it. */

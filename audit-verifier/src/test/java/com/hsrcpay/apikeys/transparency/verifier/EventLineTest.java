@@ -102,6 +102,37 @@ class EventLineTest {
     }
 
     @Test
+    void aLineSharingTheLastOnesProofTailIsReadAsIfReadAlone() {
+        Random random = new Random(16);
+        List<String> hashes = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            byte[] hash = new byte[32];
+            random.nextBytes(hash);
+            hashes.add(Base64.getEncoder().encodeToString(hash));
+        }
+        EventLine reused = new EventLine();
+        for (int round = 0; round < 3_000; round++) {
+            List<String> proof = new ArrayList<>(hashes);
+            for (int k = random.nextInt(3); k > 0; k--) {
+                int i = random.nextInt(proof.size());
+                String hash = proof.get(i);
+                int at = random.nextInt(hash.length());
+                String[] swaps = {"A", "b", "\\", "\"", "\u0001", "\u00fc", "AA", ""};
+                proof.set(i, hash.substring(0, at) + swaps[random.nextInt(swaps.length)] + hash.substring(at + 1));
+            }
+            String line = HEAD + ",\"inclusion_proof\":{\"tree_size\":13,\"hashes\":[\"" + String.join("\",\"", proof)
+                    + "\"]}}" + (random.nextInt(10) == 0 ? List.of("}", " ", "x", "]}}").get(random.nextInt(4)) : "");
+            byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+            String alone = scan(line);
+            String afterTheLast = reused.scan(bytes, 0, bytes.length) ? fields(reused) : null;
+            assertThat(afterTheLast).as(line).isEqualTo(alone);
+            if (alone != null) {
+                assertThat(alone).as(line).isEqualTo(read(line));
+            }
+        }
+    }
+
+    @Test
     void linesAreSplitAsBufferedReaderSplitsThem() throws IOException {
         Random random = new Random(16);
         String[] pieces = {"a", "bc", "\n", "\r", "\r\n", "\n\n", "{\"x\":1}", "\u00fc", "0123456789"};
