@@ -13,13 +13,17 @@ import java.util.List;
  * Inclusion proofs (RFC 9162 section 2.1.3.2) against one signed root, checked the way an account's export needs:
  * proofs of nearby leaves share their upper nodes. A verified proof's nodes (each node it computed and each sibling it
  * held, named by level and index in the tree of {@code size}) are remembered as authenticated, the siblings with the
- * base64 text they came as. Every hash of every proof is still checked, but cheaply where it repeats one: a sibling
- * written exactly as an authenticated node's text is that node (base64 decodes one text to one value), so it is not
- * decoded, and while the path is on authenticated nodes (its node and that sibling both are), their parent is the
- * authenticated parent, not hashed again. A sibling written otherwise is decoded and hashed, and a computed node that
- * is remembered must equal it. So a proof passes exactly when it is the audit path to the root: the same verdict as
- * {@code MerkleProofs.verifyInclusion}, with a hash per new node instead of per node. A proof of the wrong length for
- * its leaf is refused before any hashing.
+ * base64 text they came as. Every hash of every proof is still checked, but cheaply where it repeats one:
+ * <ul>
+ *   <li>a sibling written exactly as an authenticated node's text is that node (base64 decodes one text to one
+ *   value): it is not decoded; one written otherwise where an authenticated node is, is decoded and must equal it;</li>
+ *   <li>where the path's node and its sibling are both authenticated, their parent is the authenticated parent, not
+ *   hashed again; a computed node that is remembered must equal it;</li>
+ *   <li>once the path reaches, authenticated, a node of the last proof that passed, and its remaining hashes are that
+ *   proof's, byte for byte (one comparison), the rest is that proof's verified path to the root.</li>
+ * </ul>
+ * So a proof passes exactly when it is the audit path to the root: the verdict of {@code MerkleProofs.verifyInclusion},
+ * with a hash per new node instead of per node. A proof of the wrong length for its leaf is refused before any hashing.
  *
  * <p>The memory is a direct-mapped table of 65,536 nodes (a newer node takes an older one's slot): forgetting only
  * costs hashing, never a verdict.
@@ -114,8 +118,16 @@ final class InclusionChecks {
                 return passed(k, fn, sn, level, text, starts, ends, count);
             }
             int s = find(siblingId);
-            boolean sameText = s >= 0 && sameText(s, text, starts[k], ends[k]);
-            if (authentic && sameText) {
+            byte[] sibling = null;
+            if (s >= 0 && !sameText(s, text, starts[k], ends[k])) {
+                // written otherwise than the remembered text (or remembered without one): it must be that value
+                sibling = decode(text, starts[k], ends[k]);
+                if (sibling == null || !equal(s, sibling)) {
+                    return false;
+                }
+            }
+            if (authentic && s >= 0) {
+                // both children authenticated: the parent, when remembered, is theirs without hashing them
                 int p = find(parentId);
                 if (p >= 0) {
                     r = null;
@@ -123,17 +135,16 @@ final class InclusionChecks {
                     continue;
                 }
             }
-            byte[] sibling;
-            if (sameText) {
-                sibling = Arrays.copyOfRange(hashes, s * MerkleHashes.SIZE, (s + 1) * MerkleHashes.SIZE);
+            if (s >= 0) {
+                if (sibling == null) {
+                    sibling = Arrays.copyOfRange(hashes, s * MerkleHashes.SIZE, (s + 1) * MerkleHashes.SIZE);
+                }
             } else {
                 sibling = decode(text, starts[k], ends[k]);
-                if (sibling == null || (s >= 0 && !equal(s, sibling))) {
+                if (sibling == null) {
                     return false;
                 }
-                if (s < 0) {
-                    keep(siblingId, sibling, starts[k], ends[k]);
-                }
+                keep(siblingId, sibling, starts[k], ends[k]);
             }
             if (r == null) {
                 r = Arrays.copyOfRange(hashes, rSlot * MerkleHashes.SIZE, (rSlot + 1) * MerkleHashes.SIZE);
