@@ -114,6 +114,9 @@ public final class AuditVerification {
                 Map<String, Object> event = (Map<String, Object>) object;
                 line.of(event);
             }
+            if (line.keyId == null || line.sequence == null || line.type == null || !line.hasPayload()) {
+                continue; // not an event line (the header)
+            }
             if (!line.keyId.equals(previousKey)) {
                 previous = ChainDigests.GENESIS;
                 previousKey = line.keyId;
