@@ -142,6 +142,7 @@ public final class ReplayBenchmark {
                 "--spring.kafka.bootstrap-servers=localhost:1", // kafka-publisher is parked at the head
                 "--spring.kafka.admin.auto-create=false",
                 "--kms.auth.jwt.hmac-secret=benchmark-only-hmac-secret-0123456789abcdef",
+                "--kms.transparency.ephemeral-key-allowed=true", // no checkpoint outlives the benchmark
                 "--logging.level.root=WARN"));
         args.addAll(List.of(extraArgs));
         return QueryServiceApplication.builder().run(args.toArray(String[]::new));

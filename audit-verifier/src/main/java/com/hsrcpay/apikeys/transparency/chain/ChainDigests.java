@@ -31,25 +31,97 @@ public final class ChainDigests {
     public static String digest(String previous, String keyId, long sequenceNumber, String type,
                                 Map<String, Object> payload) {
         Object occurred = payload.get("occurredAt");
-        Instant occurredAt;
+        String occurredAt = occurredAt(occurred instanceof String s ? s : "");
+        StringBuilder text = new StringBuilder(512);
+        canonical(payload, text);
+        byte[] canonical = text.toString().getBytes(StandardCharsets.UTF_8);
+        return HexFormat.of().formatHex(digest(sha256(), previous, keyId, sequenceNumber, type, occurredAt, canonical,
+                canonical.length));
+    }
+
+    /**
+     * The chain's one frame, {@code SHA-256(previous "\n" key_id "\n" sequence_number "\n" type "\n" occurredAt "\n"
+     * canonical payload)}, from the payload's canonical UTF-8 bytes and its instant as {@link #occurredAt} renders it
+     * ({@code sha} reused: each digest() leaves it reset).
+     */
+    public static byte[] digest(MessageDigest sha, String previous, String keyId, long sequenceNumber, String type,
+                                String occurredAt, byte[] canonicalPayload, int length) {
+        String head = previous + '\n' + keyId + '\n' + sequenceNumber + '\n' + type + '\n' + occurredAt + '\n';
+        sha.update(head.getBytes(StandardCharsets.UTF_8));
+        sha.update(canonicalPayload, 0, length);
+        return sha.digest();
+    }
+
+    /**
+     * The payload's instant as {@link Instant#toString()} renders it; throws {@link IllegalArgumentException} when it
+     * is none. Text already in that form is answered as it is, without parsing it twice over a long export.
+     */
+    public static String occurredAt(String text) {
+        if (isRendered(text)) {
+            return text;
+        }
         try {
-            occurredAt = Instant.parse(occurred instanceof String s ? s : "");
+            return Instant.parse(text).toString();
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("the payload has no occurredAt instant", e);
         }
-        StringBuilder text = new StringBuilder(512)
-                .append(previous).append('\n')
-                .append(keyId).append('\n')
-                .append(sequenceNumber).append('\n')
-                .append(type).append('\n')
-                .append(occurredAt).append('\n');
-        canonical(payload, text);
+    }
+
+    /**
+     * Whether {@code text} is exactly what {@link Instant#toString()} writes for a year 0000-9999:
+     * {@code yyyy-MM-ddTHH:mm:ssZ} with a fraction of 3, 6 or 9 digits whose last group of three is not 000.
+     * Anything else (a leap second, an offset, other digits) is left to {@link Instant#parse}.
+     */
+    static boolean isRendered(String text) {
+        int n = text.length();
+        if (n != 20 && n != 24 && n != 27 && n != 30) {
+            return false;
+        }
+        if (text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T' || text.charAt(13) != ':'
+                || text.charAt(16) != ':' || text.charAt(n - 1) != 'Z' || (n > 20 && text.charAt(19) != '.')) {
+            return false;
+        }
+        for (int i = 0; i < n - 1; i++) {
+            if (i != 4 && i != 7 && i != 10 && i != 13 && i != 16 && i != 19 && !(text.charAt(i) >= '0'
+                    && text.charAt(i) <= '9')) {
+                return false;
+            }
+        }
+        if (n > 20 && text.startsWith("000", n - 4)) {
+            return false;
+        }
+        int year = number(text, 0, 4);
+        int month = number(text, 5, 7);
+        int day = number(text, 8, 10);
+        boolean leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        int days = month == 2 ? (leap ? 29 : 28) : (month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31);
+        return month >= 1 && month <= 12 && day >= 1 && day <= days && number(text, 11, 13) <= 23
+                && number(text, 14, 16) <= 59 && number(text, 17, 19) <= 59;
+    }
+
+    private static int number(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            value = value * 10 + (text.charAt(i) - '0');
+        }
+        return value;
+    }
+
+    public static MessageDigest sha256() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.toString().getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing", e);
         }
+    }
+
+    /** A JSON number as the canonical form writes it: integers as plain digits, others as their shortest decimal. */
+    public static String canonicalNumber(String text, boolean integral) {
+        if (integral) {
+            return new BigInteger(text).toString();
+        }
+        BigDecimal decimal = BigDecimal.valueOf(Double.parseDouble(text)).stripTrailingZeros();
+        return decimal.signum() == 0 ? "0" : decimal.toPlainString();
     }
 
     static void canonical(Object value, StringBuilder out) {
@@ -79,12 +151,7 @@ public final class ChainDigests {
             }
             out.append(']');
         } else if (value instanceof Json.Number number) {
-            if (number.integral()) {
-                out.append(new BigInteger(number.text()));
-            } else {
-                BigDecimal decimal = BigDecimal.valueOf(Double.parseDouble(number.text())).stripTrailingZeros();
-                out.append(decimal.signum() == 0 ? "0" : decimal.toPlainString());
-            }
+            out.append(canonicalNumber(number.text(), number.integral()));
         } else if (value instanceof Boolean bool) {
             out.append(bool);
         } else if (value instanceof String string) {

@@ -10,9 +10,13 @@ import com.hsrcpay.apikeys.transparency.note.NoteFormatException;
 import com.hsrcpay.apikeys.transparency.note.NoteVerifier;
 import com.hsrcpay.apikeys.transparency.note.SignedNote;
 
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,7 +37,9 @@ import java.util.Map;
  * <p>An export without proofs (written before they existed) is still checked when it holds every leaf of the
  * checkpoint's tree: the root and an earlier checkpoint's root are then recomputed from its leaves.
  *
- * <p>Reads the export once, in constant memory per line (32 bytes kept per leaf and a little per key).
+ * <p>Reads the export once, as bytes in large blocks, in constant memory per line (32 bytes kept per leaf and a
+ * little per key); lines in the service's layout are read by a scan ({@link EventLine}), any other by the JSON reader.
+ * Text that is not UTF-8 ends the audit with {@link CharacterCodingException}.
  */
 public final class AuditVerification {
 
@@ -52,8 +58,8 @@ public final class AuditVerification {
      * checkpoint to check against (optional when the export carries one), an earlier checkpoint, a consistency
      * proof between the two (the consistency endpoint's answer), and an earlier export of the same account.
      */
-    public record Inputs(BufferedReader export, String exportName, String checkpointNote, String previousNote,
-                         String consistencyProof, BufferedReader previousExport, String previousExportName) {
+    public record Inputs(InputStream export, String exportName, String checkpointNote, String previousNote,
+                         String consistencyProof, InputStream previousExport, String previousExportName) {
     }
 
     private final NoteVerifier verifier;
@@ -66,7 +72,10 @@ public final class AuditVerification {
         this.progress = progress;
     }
 
-    private record KeyState(long nextSequence, String claimedDigest) {
+    /** Where a key's chain stands: the sequence number its next line must have, and the digest that line follows. */
+    private static final class KeyState {
+        long nextSequence;
+        String claimedDigest = ChainDigests.GENESIS;
     }
 
     /** A key's newest event in an earlier export: this export must hold it unchanged. */
@@ -85,8 +94,44 @@ public final class AuditVerification {
     private record Header(String accountId, String from, String to, String checkpointNote) {
     }
 
+    /**
+     * The part of an audit nothing can skip, alone: every line read and its chain digest recomputed from its
+     * predecessor's (the lines of a key consecutive), with the same reading as the audit; answers how many matched.
+     * The speed an audit is measured against ({@code AuditVerifierBenchmark}).
+     */
+    public static long chainDigestsAlone(InputStream export) throws IOException {
+        ExportReader reader = new ExportReader(export);
+        EventLine line = new EventLine();
+        long matched = 0;
+        String previous = ChainDigests.GENESIS;
+        String previousKey = "";
+        while (reader.next()) {
+            if (!line.scan(reader.buffer(), reader.start(), reader.end())) {
+                if (!(Json.parse(utf8(reader)) instanceof Map<?, ?> object)) {
+                    continue;
+                }
+                @SuppressWarnings("unchecked")
+                Map<String, Object> event = (Map<String, Object>) object;
+                line.of(event);
+            }
+            if (line.keyId == null || line.sequence == null || line.type == null || !line.hasPayload()) {
+                continue; // not an event line (the header)
+            }
+            if (!line.keyId.equals(previousKey)) {
+                previous = ChainDigests.GENESIS;
+                previousKey = line.keyId;
+            }
+            String digest = line.digest(previous);
+            if (digest != null && digest.equals(line.claimed)) {
+                matched++;
+            }
+            previous = digest;
+        }
+        return matched;
+    }
+
     /** Audits {@code export} (NDJSON) against the signed {@code checkpointNote} and, if given, {@code previousNote}. */
-    public Result verify(BufferedReader export, String exportName, String checkpointNote, String previousNote)
+    public Result verify(InputStream export, String exportName, String checkpointNote, String previousNote)
             throws IOException {
         return verify(new Inputs(export, exportName, checkpointNote, previousNote, null, null, null));
     }
@@ -147,6 +192,7 @@ public final class AuditVerification {
         long badProofs;
         long newer;
         InclusionChecks inclusion;
+        final MessageDigest sha = ChainDigests.sha256();
 
         Audit(String name, Checkpoint given, Map<String, Head> heads) {
             this.name = name;
@@ -155,27 +201,31 @@ public final class AuditVerification {
             this.checkpoint = given;
         }
 
-        void read(BufferedReader export) throws IOException {
-            String line;
+        void read(InputStream export) throws IOException {
+            ExportReader reader = new ExportReader(export);
+            EventLine line = new EventLine();
             boolean first = true;
-            while ((line = export.readLine()) != null) {
+            while (reader.next()) {
                 lines++;
-                Map<String, Object> object = object(line, "line " + lines);
-                if (object == null) {
-                    first = false;
-                    continue;
-                }
-                if (first && object.containsKey("checkpoint") && !object.containsKey("key_id")) {
-                    first = false;
-                    header(object);
-                    continue;
+                if (!line.scan(reader.buffer(), reader.start(), reader.end())) {
+                    Map<String, Object> object = object(utf8(reader), "line " + lines);
+                    if (object == null) {
+                        first = false;
+                        continue;
+                    }
+                    if (first && object.containsKey("checkpoint") && !object.containsKey("key_id")) {
+                        first = false;
+                        header(object);
+                        continue;
+                    }
+                    line.of(object);
                 }
                 first = false;
                 if (lines == 1) {
                     report.add("export " + name + ": no header line (an export from before inclusion proofs): "
                             + "checked as the whole log");
                 }
-                event(object);
+                event(line);
                 if (lines % PROGRESS_EVERY == 0) {
                     progress.println("  ... " + lines + " lines checked");
                 }
@@ -223,65 +273,60 @@ public final class AuditVerification {
             checkpoint = carried;
         }
 
-        private void event(Map<String, Object> event) {
+        private void event(EventLine event) {
             events++;
-            String keyId = text(event.get("key_id"));
-            Long sequence = integer(event.get("sequence_number"));
-            String type = text(event.get("type"));
-            String claimed = text(event.get("chain_digest"));
-            Object payload = event.get("payload");
-            if (keyId == null || sequence == null || type == null || !(payload instanceof Map<?, ?>)) {
+            String keyId = event.keyId;
+            Long sequence = event.sequence;
+            String claimed = event.claimed;
+            if (keyId == null || sequence == null || event.type == null || !event.hasPayload()) {
                 finding("line " + lines + ": key_id, sequence_number, type or payload is missing");
                 return;
             }
-            KeyState state = keys.getOrDefault(keyId, new KeyState(0, ChainDigests.GENESIS));
-            String where = "line " + lines + " (key " + keyId + ", sequence " + sequence + ")";
-            if (sequence != state.nextSequence()) {
+            KeyState state = keys.get(keyId);
+            if (state == null) {
+                state = new KeyState();
+                keys.put(keyId, state);
+            }
+            if (sequence != state.nextSequence) {
                 chainBreaks++;
-                finding(where + ": expected sequence " + state.nextSequence() + " of this key: events are missing "
-                        + "or out of order");
+                finding(where(keyId, sequence) + ": expected sequence " + state.nextSequence + " of this key: events "
+                        + "are missing or out of order");
             }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> content = (Map<String, Object>) payload;
-            String recomputed;
-            try {
-                recomputed = ChainDigests.digest(state.claimedDigest(), keyId, sequence, type, content);
-            } catch (IllegalArgumentException e) {
-                recomputed = null;
-            }
-            boolean wellFormed = claimed != null && claimed.matches("[0-9a-f]{64}");
+            String recomputed = event.digest(state.claimedDigest);
+            boolean wellFormed = event.claimedWellFormed;
             if (!wellFormed) {
                 chainBreaks++;
-                finding(where + ": no chain digest");
+                finding(where(keyId, sequence) + ": no chain digest");
             } else if (!claimed.equals(recomputed)) {
                 chainBreaks++;
-                finding(where + ": the chain digest does not match the event's content and its predecessor: the "
-                        + "event was changed");
+                finding(where(keyId, sequence) + ": the chain digest does not match the event's content and its "
+                        + "predecessor: the event was changed");
             }
-            keys.put(keyId, new KeyState(sequence + 1, claimed == null ? ChainDigests.GENESIS : claimed));
+            state.nextSequence = sequence + 1;
+            state.claimedDigest = claimed == null ? ChainDigests.GENESIS : claimed;
             if (heads != null) {
                 Head head = heads.get(keyId);
                 if (head != null && head.sequence == sequence) {
                     head.seen = true;
                     if (!head.digest.equals(claimed)) {
-                        finding(where + ": its chain digest differs from the previous export's at this sequence: "
-                                + "the key's history was rewritten between the two exports");
+                        finding(where(keyId, sequence) + ": its chain digest differs from the previous export's at "
+                                + "this sequence: the key's history was rewritten between the two exports");
                     }
                 }
             }
 
-            Long leafIndex = integer(event.get("leaf_index"));
+            Long leafIndex = event.leafIndex;
             if (leafIndex == null) {
                 unlogged++;
                 return;
             }
             if (leafIndex < 0 || leafIndex >= Integer.MAX_VALUE / 32) {
-                finding(where + ": leaf_index " + leafIndex + " is out of range");
+                finding(where(keyId, sequence) + ": leaf_index " + leafIndex + " is out of range");
                 return;
             }
             int index = (int) (long) leafIndex;
             if (present.get(index)) {
-                finding(where + ": leaf_index " + leafIndex + " appears twice");
+                finding(where(keyId, sequence) + ": leaf_index " + leafIndex + " appears twice");
                 return;
             }
             if (!wellFormed) {
@@ -300,25 +345,29 @@ public final class AuditVerification {
                 newer++;
                 return;
             }
-            Object proof = event.get("inclusion_proof");
-            if (!(proof instanceof Map<?, ?> fields)) {
+            if (event.proof == EventLine.Proof.NONE) {
                 unproven++;
                 return;
             }
-            Long treeSize = integer(fields.get("tree_size"));
-            List<?> hashes = fields.get("hashes") instanceof List<?> list && list.size() <= 64 ? list : null;
-            if (treeSize == null || treeSize != checkpoint.size() || hashes == null) {
+            Long treeSize = event.treeSize;
+            boolean malformed = event.proof == EventLine.Proof.MALFORMED;
+            if (treeSize == null || treeSize != checkpoint.size() || malformed) {
                 badProofs++;
-                finding(where + ": its inclusion_proof is " + (hashes == null ? "malformed" : "for tree size "
-                        + treeSize + ", not the checkpoint's " + checkpoint.size()));
-            } else if (inclusion().verify(leafIndex, MerkleHashes.leaf(digest), hashes)) {
+                finding(where(keyId, sequence) + ": its inclusion_proof is " + (malformed ? "malformed" : "for tree "
+                        + "size " + treeSize + ", not the checkpoint's " + checkpoint.size()));
+            } else if (event.hashesAreText && inclusion().verify(leafIndex, MerkleHashes.leaf(sha, digest),
+                    event.hashText, event.hashStarts, event.hashEnds, event.hashCount)) {
                 proven++;
             } else {
                 badProofs++;
-                finding(where + ": its inclusion proof does not lead from its chain digest at leaf " + leafIndex
-                        + " to the checkpoint's root: this event is not the one the log signed there (the event, its "
-                        + "digest, its leaf_index or the proof was changed)");
+                finding(where(keyId, sequence) + ": its inclusion proof does not lead from its chain digest at leaf "
+                        + leafIndex + " to the checkpoint's root: this event is not the one the log signed there (the "
+                        + "event, its digest, its leaf_index or the proof was changed)");
             }
+        }
+
+        private String where(String keyId, long sequence) {
+            return "line " + lines + " (key " + keyId + ", sequence " + sequence + ")";
         }
 
         /** The proofs' checks against the checkpoint's root, made once the checkpoint is known. */
@@ -357,24 +406,28 @@ public final class AuditVerification {
     }
 
     /** Reads an earlier export's newest event of each key (its chain was checked when that export was audited). */
-    private Header heads(BufferedReader export, String name, Map<String, Head> heads) throws IOException {
+    private Header heads(InputStream export, String name, Map<String, Head> heads) throws IOException {
         Header header = null;
-        String line;
+        ExportReader reader = new ExportReader(export);
+        EventLine line = new EventLine();
         long lines = 0;
-        while ((line = export.readLine()) != null) {
+        while (reader.next()) {
             lines++;
-            Map<String, Object> object = object(line, "previous export line " + lines);
-            if (object == null) {
-                continue;
+            if (!line.scan(reader.buffer(), reader.start(), reader.end())) {
+                Map<String, Object> object = object(utf8(reader), "previous export line " + lines);
+                if (object == null) {
+                    continue;
+                }
+                if (lines == 1 && object.containsKey("checkpoint") && !object.containsKey("key_id")) {
+                    header = new Header(text(object.get("account_id")), text(object.get("from")),
+                            text(object.get("to")), null);
+                    continue;
+                }
+                line.of(object);
             }
-            if (lines == 1 && object.containsKey("checkpoint") && !object.containsKey("key_id")) {
-                header = new Header(text(object.get("account_id")), text(object.get("from")), text(object.get("to")),
-                        null);
-                continue;
-            }
-            String keyId = text(object.get("key_id"));
-            Long sequence = integer(object.get("sequence_number"));
-            String digest = text(object.get("chain_digest"));
+            String keyId = line.keyId;
+            Long sequence = line.sequence;
+            String digest = line.claimed;
             if (keyId == null || sequence == null || digest == null) {
                 finding("previous export line " + lines + ": key_id, sequence_number or chain_digest is missing");
                 continue;
@@ -386,6 +439,13 @@ public final class AuditVerification {
         }
         report.add("previous export " + name + ": the newest events of " + heads.size() + " keys");
         return header;
+    }
+
+    /** The current line as text, for the JSON reader; {@link CharacterCodingException} when it is not UTF-8. */
+    private static String utf8(ExportReader reader) throws CharacterCodingException {
+        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(reader.buffer(), reader.start(), reader.end() - reader.start())).toString();
     }
 
     /** Every key's newest event of the earlier export must be in this one, with the same digest. */
@@ -493,7 +553,7 @@ public final class AuditVerification {
             return null;
         }
         try {
-            if (!(ExportLines.parse(line) instanceof Map<?, ?> object)) {
+            if (!(Json.parse(line) instanceof Map<?, ?> object)) {
                 throw new IllegalArgumentException("not a JSON object");
             }
             @SuppressWarnings("unchecked")

@@ -3,17 +3,15 @@ package com.hsrcpay.apikeys.transparency.verifier;
 import com.hsrcpay.apikeys.transparency.note.NoteFormatException;
 import com.hsrcpay.apikeys.transparency.note.NoteVerifier;
 
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.io.InputStreamReader;
 
 /**
  * {@code java -jar audit-verifier.jar --public-key key.txt --export export.ndjson [--checkpoint checkpoint.txt]
@@ -96,8 +94,8 @@ public final class AuditVerifierCommand {
             Path export = Path.of(options.get("--export"));
             Path previousExport = options.containsKey("--previous-export") ? Path.of(options.get("--previous-export"))
                     : null;
-            try (BufferedReader lines = utf8(export);
-                 BufferedReader previousLines = previousExport == null ? null : utf8(previousExport)) {
+            try (InputStream lines = open(export);
+                 InputStream previousLines = previousExport == null ? null : open(previousExport)) {
                 err.println("auditing " + export + " ...");
                 result = new AuditVerification(verifier, err).verify(new AuditVerification.Inputs(lines,
                         export.toString(), checkpoint, previous, consistency, previousLines,
@@ -115,11 +113,9 @@ public final class AuditVerifierCommand {
         return result.intact() ? INTACT : NOT_INTACT;
     }
 
-    private static BufferedReader utf8(Path file) throws IOException {
+    private static InputStream open(Path file) throws IOException {
         try {
-            return new BufferedReader(new InputStreamReader(Files.newInputStream(file),
-                    StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                            .onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
+            return Files.newInputStream(file);
         } catch (IOException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }

@@ -117,4 +117,59 @@ class InclusionChecksTest {
         assertThat(new InclusionChecks(13, root).verify(-1, leaves.get(5), path)).isFalse();
         assertThat(new InclusionChecks(13, root).verify(5, leaves.get(5), path)).isTrue();
     }
+
+    @Test
+    void everyHashOfAProofIsCheckedEvenWhereItsPathMeetsRememberedNodes() {
+        for (int n = 2; n <= 70; n++) {
+            List<byte[]> leaves = leaves(n);
+            byte[] root = ReferenceMerkle.mth(leaves);
+            InclusionChecks checks = new InclusionChecks(n, root);
+            // in leaf order, as an export reads them: each proof shares its upper part with the one before
+            for (int m = 0; m < n; m++) {
+                List<byte[]> path = ReferenceMerkle.path(m, leaves);
+                for (int i = 0; i < path.size(); i++) {
+                    List<byte[]> altered = new ArrayList<>(path);
+                    byte[] hash = altered.get(i).clone();
+                    hash[(i * 7) % 32] ^= 0x10;
+                    altered.set(i, hash);
+                    assertThat(checks.verify(m, leaves.get(m), text(altered)))
+                            .as("leaf %d of %d, hash %d altered, after the leaves before it", m, n, i).isFalse();
+                    // the same value written another way (bits beyond the 32 bytes set) is the same proof
+                    List<Object> respelled = text(path);
+                    String spelled = (String) respelled.get(i);
+                    char last = spelled.charAt(42);
+                    respelled.set(i, spelled.substring(0, 42) + (last == 'A' ? 'B' : last) + "=");
+                    if (last == 'A') {
+                        assertThat(checks.verify(m, leaves.get(m), respelled)).as("respelled").isTrue();
+                    }
+                }
+                assertThat(checks.verify(m, leaves.get(m), text(path))).as("leaf %d of %d", m, n).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void theBase64OfAHashIsReadAsTheJdkReadsIt() {
+        Random random = new Random(16);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_ \"\u00fc";
+        for (int round = 0; round < 20_000; round++) {
+            byte[] hash = new byte[32];
+            random.nextBytes(hash);
+            StringBuilder text = new StringBuilder(Base64.getEncoder().encodeToString(hash));
+            for (int k = random.nextInt(3); k > 0; k--) {
+                text.setCharAt(random.nextInt(text.length()), alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            byte[] bytes = text.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            byte[] expected;
+            try {
+                expected = Base64.getDecoder().decode(bytes);
+                if (expected.length != 32) {
+                    expected = null;
+                }
+            } catch (IllegalArgumentException e) {
+                expected = null;
+            }
+            assertThat(InclusionChecks.decode(bytes, 0, bytes.length)).as(text.toString()).isEqualTo(expected);
+        }
+    }
 }

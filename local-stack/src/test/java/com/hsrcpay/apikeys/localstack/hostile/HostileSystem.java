@@ -64,6 +64,7 @@ final class HostileSystem implements AutoCloseable {
                 "--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
                 "--kms.auth.jwt.hmac-secret=" + TestJwts.HMAC_SECRET,
                 "--kms.kafka.ack-timeout-ms=5000",
+                "--kms.transparency.ephemeral-key-allowed=true", // no checkpoint outlives the suite
                 "--KMS_TRUSTED_PROXIES=127.0.0.1/32,::1/128",
                 // the suite sends its hundreds of public exposure reports from loopback; the limit has its own test
                 "--kms.exposure.reports.per-address-per-minute=1000000"};

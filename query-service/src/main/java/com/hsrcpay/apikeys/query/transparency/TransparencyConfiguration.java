@@ -29,8 +29,9 @@ public class TransparencyConfiguration {
     @Bean
     NoteSigner checkpointSigner(TransparencySettings settings) {
         if (settings.signingKey().isBlank()) {
-            log.warn("kms.transparency.signing-key is not set: checkpoints are signed by a key made for this process "
-                    + "only, which no auditor can keep; set KMS_TRANSPARENCY_SIGNING_KEY (the same on every instance)");
+            // only with kms.transparency.ephemeral-key-allowed (TransparencySettings refuses to start otherwise)
+            log.warn("kms.transparency.signing-key is not set and an ephemeral key is allowed: checkpoints are signed "
+                    + "by a key made for this process only, which no auditor can keep (tests only)");
             return NoteSigner.parse(NoteSigner.generate(TransparencySettings.EPHEMERAL_ORIGIN));
         }
         return NoteSigner.parse(settings.signingKey().trim());
