@@ -130,6 +130,7 @@ public final class ScaleOutBenchmark {
             System.out.printf(Locale.ROOT, "generated %,d events (%,d keys + the verified one) in %.1f s; head %d%n",
                     (long) keys * ReplayBenchmark.EVENTS_PER_KEY + 1, keys, (System.nanoTime() - started) / 1e9, head);
 
+            String loadBefore = loadAverage();
             Map<Integer, Run> runs = new LinkedHashMap<>();
             for (int count = 1; count <= 2; count++) {
                 String database = "scaleout_" + count;
@@ -142,6 +143,8 @@ public final class ScaleOutBenchmark {
                 }
             }
             report(runs, head, seconds, connections, sharedCores);
+            System.out.println("load average (1, 5, 15 min) before the runs " + loadBefore + ", after " + loadAverage()
+                    + ": figures from a machine running other work are that work's as much as ours");
         } finally {
             try (var files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -180,10 +183,9 @@ public final class ScaleOutBenchmark {
             if (projected != rows) {
                 throw new IllegalStateException("api_key has " + projected + " rows, expected " + rows);
             }
-            System.out.printf(Locale.ROOT, "  key-list from %,d to %,d in %.1f s: %,.0f events/s (after the split at"
-                            + " %.1f s: %,.0f events/s); segments held by %s%n", catchUp.fromPosition(), head,
-                    catchUp.seconds(), catchUp.eventsPerSecond(head), catchUp.splitAfter(),
-                    catchUp.eventsPerSecondAfterSplit(head), instances.holders(catchUp.owners()));
+            System.out.printf(Locale.ROOT, "  key-list from %,d to %,d in %.1f s: %,.0f events/s (second half: %,.0f"
+                            + " events/s)%n", catchUp.fromPosition(), head, catchUp.seconds(),
+                    catchUp.eventsPerSecond(head), catchUp.eventsPerSecondSecondHalf(head));
 
             String token = TestJwts.forAccount("acct_platform").permissions("platform:api:key:verify").sign();
             String body = "{\"key\":\"" + secret + "\",\"permission\":\"account:api:key:read\"}";
@@ -191,7 +193,8 @@ public final class ScaleOutBenchmark {
                 checkValid(port, token, body);
             }
             Path script = Wrk.script("POST", token, body);
-            instances.verify(script, connections, Math.max(2, seconds / 2), settings.sharedCores()); // JIT warm-up
+            // JIT warm-up as long as the measurement: a JVM on one core compiles on that core too
+            instances.verify(script, connections, Math.max(5, seconds), settings.sharedCores());
             Cpu.Sample beforeVerify = cpu.sample();
             List<Wrk.Result> verify = instances.verify(script, connections, seconds, settings.sharedCores());
             Cpu.Spent verifyCpu = cpu.since(beforeVerify);
@@ -208,7 +211,7 @@ public final class ScaleOutBenchmark {
      * segment (the split; at once for one instance) and from which position; who held each segment, from when.
      */
     private record CatchUp(long fromPosition, double seconds, Cpu.Spent cpu, double splitAfter, long splitPosition,
-                           Map<Integer, Map<Long, Double>> owners) {
+                           double halfAfter, long halfPosition, Map<Integer, Map<Long, Double>> owners) {
 
         double eventsPerSecond(long head) {
             return (head - fromPosition) / seconds;
@@ -216,6 +219,11 @@ public final class ScaleOutBenchmark {
 
         double eventsPerSecondAfterSplit(long head) {
             return (head - splitPosition) / (seconds - splitAfter);
+        }
+
+        /** The second half of the events: the JVMs' JIT warm-up (each instance pays its own) mostly behind. */
+        double eventsPerSecondSecondHalf(long head) {
+            return (head - halfPosition) / (seconds - halfAfter);
         }
     }
 
@@ -229,6 +237,8 @@ public final class ScaleOutBenchmark {
         Map<Integer, Map<Long, Double>> owners = new TreeMap<>(); // segment -> pid -> first seen, s after ready
         double splitAfter = -1;
         long splitPosition = 0;
+        double halfAfter = -1;
+        long halfPosition = 0;
         long deadline = ready + Duration.ofSeconds(120 + head / 500).toNanos(); // a floor of 500 events/s
         long lastReport = ready;
         while (true) {
@@ -238,6 +248,10 @@ public final class ScaleOutBenchmark {
             if (splitAfter < 0 && Set.copyOf(positions.owners().values()).size() == instances) {
                 splitAfter = now;
                 splitPosition = positions.lowest();
+            }
+            if (halfAfter < 0 && positions.lowest() >= head / 2) {
+                halfAfter = now;
+                halfPosition = positions.lowest();
             }
             if (positions.lowest() >= head) {
                 break;
@@ -257,7 +271,8 @@ public final class ScaleOutBenchmark {
         if (splitAfter < 0) {
             throw new IllegalStateException("the " + instances + " instances never held a segment each: " + owners);
         }
-        return new CatchUp(fromPosition, seconds, cpu.since(atReady), splitAfter, splitPosition, owners);
+        return new CatchUp(fromPosition, seconds, cpu.since(atReady), splitAfter, splitPosition, halfAfter,
+                halfPosition, owners);
     }
 
     private static void report(Map<Integer, Run> runs, long head, int seconds, int connections, String sharedCores) {
@@ -270,8 +285,8 @@ public final class ScaleOutBenchmark {
         System.out.printf(Locale.ROOT, "%-46s %16s %16s %10s%n", "", "1 instance", "2 instances", "ratio 2/1");
         row("key-list catch-up from all ready, events/s", one.catchUp().eventsPerSecond(head),
                 two.catchUp().eventsPerSecond(head));
-        row("  the same from the split, events/s", one.catchUp().eventsPerSecondAfterSplit(head),
-                two.catchUp().eventsPerSecondAfterSplit(head));
+        row("  the same over the second half of the events", one.catchUp().eventsPerSecondSecondHalf(head),
+                two.catchUp().eventsPerSecondSecondHalf(head));
         row("verify, summed over instances, req/s", one.verifyPerSecond(), two.verifyPerSecond());
         System.out.printf(Locale.ROOT, "%-46s %16s %16s%n", "  verify per instance, req/s", perInstance(one),
                 perInstance(two));
@@ -279,9 +294,10 @@ public final class ScaleOutBenchmark {
         System.out.printf("(verify: wrk, 1 thread and %d connections per instance, all at once, %d s)%n", connections,
                 seconds);
         for (Run run : runs.values()) {
-            System.out.printf(Locale.ROOT, "%d instance(s): measured from position %,d for %.1f s, split after %.1f s;"
-                            + " %s%n", run.instances(), run.catchUp().fromPosition(), run.catchUp().seconds(),
-                    run.catchUp().splitAfter(), run.segmentHolders());
+            System.out.printf(Locale.ROOT, "%d instance(s): measured from position %,d for %.1f s, split after %.1f s"
+                            + " (%,.0f events/s from there), half-way after %.1f s; %s%n", run.instances(),
+                    run.catchUp().fromPosition(), run.catchUp().seconds(), run.catchUp().splitAfter(),
+                    run.catchUp().eventsPerSecondAfterSplit(head), run.catchUp().halfAfter(), run.segmentHolders());
         }
         System.out.println();
         System.out.println("CPU in cores (CPU seconds per second of the phase), from /proc:");
@@ -289,8 +305,14 @@ public final class ScaleOutBenchmark {
             System.out.println("  " + run.instances() + " instance(s), catch-up: " + run.catchUp().cpu().line());
             System.out.println("  " + run.instances() + " instance(s), verify:   " + run.verifyCpu().line());
         }
-        System.out.printf(Locale.ROOT, "PostgreSQL's CPU per 1,000 events projected: %.1f ms (1 instance), %.1f ms"
-                        + " (2 instances); per 1,000 verifications: %.1f ms, %.1f ms%n",
+        System.out.printf(Locale.ROOT, "The instances' CPU (summed) per 1,000 events projected: %.1f ms (1 instance),"
+                        + " %.1f ms (2); per 1,000 verifications: %.1f ms, %.1f ms%n",
+                perThousand(one.catchUp().cpu().instancesCpuSeconds(), head - one.catchUp().fromPosition()),
+                perThousand(two.catchUp().cpu().instancesCpuSeconds(), head - two.catchUp().fromPosition()),
+                perThousand(one.verifyCpu().instancesCpuSeconds(), one.verifyPerSecond() * seconds),
+                perThousand(two.verifyCpu().instancesCpuSeconds(), two.verifyPerSecond() * seconds));
+        System.out.printf(Locale.ROOT, "PostgreSQL's CPU (all of it, its background work included) per 1,000 events"
+                        + " projected: %.1f ms (1 instance), %.1f ms (2); per 1,000 verifications: %.1f ms, %.1f ms%n",
                 perThousand(one.catchUp().cpu().postgresCpuSeconds(), head - one.catchUp().fromPosition()),
                 perThousand(two.catchUp().cpu().postgresCpuSeconds(), head - two.catchUp().fromPosition()),
                 perThousand(one.verifyCpu().postgresCpuSeconds(), one.verifyPerSecond() * seconds),
@@ -522,6 +544,10 @@ public final class ScaleOutBenchmark {
                 return postgres * seconds;
             }
 
+            double instancesCpuSeconds() {
+                return instances.stream().mapToDouble(Double::doubleValue).sum() * seconds;
+            }
+
             String line() {
                 double rest = machine - instances.stream().mapToDouble(Double::doubleValue).sum() - postgres - harness;
                 return String.format(Locale.ROOT, "instances %s, PostgreSQL %.2f, harness JVM (broker) %.2f,"
@@ -598,6 +624,11 @@ public final class ScaleOutBenchmark {
             return List.of(); // before the first start: no token table yet, the defaults will do
         }
         return names;
+    }
+
+    private static String loadAverage() throws IOException {
+        String[] load = Files.readString(Path.of("/proc/loadavg")).split(" ");
+        return load[0] + " " + load[1] + " " + load[2];
     }
 
     private static String url(DurablePostgres postgres, String database) {
