@@ -54,9 +54,10 @@ import java.util.regex.Pattern;
  * <li>Projection: the key-list projection catching up from zero over a store pre-filled with N events in the stored
  * form ({@link ReplayBenchmark#generate}), the other processors parked at the head
  * ({@link ReplayBenchmark#replayFromZero}); events/s from every instance ready until the slowest of key-list's
- * segments in {@code read_model.token_entry} passes the head. Two instances split the processor's two segments (the
- * fair share of {@code read_model.processor_instance}, see README "Several instances"); which instance held which
- * segment is printed. Each instance count starts from a byte-identical copy of the filled database
+ * segments in {@code read_model.token_entry} passes the head, and the same over the second half of the events (each
+ * JVM's JIT warm-up mostly behind it). Two instances split the processor's two segments (the fair share of
+ * {@code read_model.processor_instance}, see README "Several instances"); which instance held which segment, from
+ * when, is printed. Each instance count starts from a byte-identical copy of the filled database
  * ({@code CREATE DATABASE … TEMPLATE}), so both project into an empty read model.</li>
  * <li>Verify: after the catch-up, {@code POST /v1/keys/verify} of a real secret key (created in the store, projected
  * with the rest) with a platform JWT; one wrk per instance (1 thread, the same connections and duration each),
@@ -71,8 +72,8 @@ import java.util.regex.Pattern;
  * <p>The harness's JVM and PostgreSQL are left unpinned by default: on a 2-core box every core is one an instance
  * is pinned to, and pinning the shared pieces to one of them would load that instance's core alone and make the two
  * instances unequal; unpinned, the scheduler spreads them over both and the printed CPU shares say what they took.
- * On a bigger box, {@code -Dbench.sharedCores=2-3} pins this JVM, PostgreSQL (the postmaster before any backend is
- * forked, so every backend inherits it) and wrk away from the instances' cores, {@code -Dbench.instanceCores=0,1}.
+ * On a bigger box, {@code -Dbench.sharedCores=2-3} pins this JVM, PostgreSQL (the postmaster and its processes;
+ * backends forked later inherit it) and wrk away from the instances' cores, {@code -Dbench.instanceCores=0,1}.
  * A JVM pinned to one core sees one processor (and picks its ergonomics for it, serial GC), as in a 1-CPU container.
  * Ports: free ones, or {@code -Dbench.firstPort=P} (PostgreSQL P, Kafka P+1, instances P+2, P+3).
  *
@@ -102,10 +103,13 @@ public final class ScaleOutBenchmark {
         requireTaskset();
         Path jar = queryServiceJar();
         List<String> cores = List.of(System.getProperty("bench.instanceCores", "0,1").split(","));
+        if (cores.size() != 2) {
+            throw new IllegalArgumentException("-Dbench.instanceCores names the two instances' cores, e.g. 0,1");
+        }
         String sharedCores = System.getProperty("bench.sharedCores");
         int firstPort = Integer.getInteger("bench.firstPort", 0);
         Path dir = Files.createTempDirectory("scale-out-bench");
-        try (DurablePostgres postgres = DurablePostgres.start(dir, firstPort == 0 ? 0 : firstPort);
+        try (DurablePostgres postgres = DurablePostgres.start(dir, firstPort);
              InProcessKafka kafka = InProcessKafka.start(dir, firstPort == 0 ? 0 : firstPort + 1)) {
             long postmaster = postmasterPid(postgres);
             if (sharedCores != null) {
