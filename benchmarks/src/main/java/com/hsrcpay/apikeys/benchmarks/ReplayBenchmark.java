@@ -51,7 +51,7 @@ import java.util.UUID;
  */
 public final class ReplayBenchmark {
 
-    private static final int EVENTS_PER_KEY = 5;
+    static final int EVENTS_PER_KEY = 5;
 
     private ReplayBenchmark() {
     }
@@ -74,19 +74,7 @@ public final class ReplayBenchmark {
             long head = head(postgres);
             System.out.printf(Locale.ROOT, "generated %,d events (%,d keys) in %.1f s; head %d%n", events, keys,
                     (System.nanoTime() - started) / 1e9, head);
-            try (Connection c = connect(postgres); Statement s = c.createStatement()) {
-                // key-list from zero; every other processor is parked at the head (as in a real replay of one projection,
-                // where they are up to date), so only key-list works
-                s.executeUpdate("UPDATE read_model.token_entry SET token = NULL, token_type = NULL, owner = NULL"
-                        + " WHERE processor_name = 'key-list'");
-                s.executeUpdate("UPDATE read_model.token_entry SET token = convert_to('{\"index\":" + head
-                        + ",\"gaps\":[]}', 'UTF8'), token_type = 'org.axonframework.eventhandling.GapAwareTrackingToken',"
-                        + " owner = NULL WHERE processor_name IN ('revocation-list', 'kafka-publisher', 'webhook-outbox',"
-                        + " 'transparency-log')");
-                c.commit();
-                c.setAutoCommit(true);
-                s.execute("VACUUM ANALYZE");
-            }
+            replayFromZero(postgres, "key-list", head);
 
             long t0 = System.nanoTime();
             try (ConfigurableApplicationContext queryService = run(postgres, serviceArgs)) {
@@ -203,7 +191,7 @@ public final class ReplayBenchmark {
      * keys × (KeyCreated, KeyUpdated, KeyDeactivated, SecretRotated, KeyDeleted), interleaved in blocks of 1,000 keys,
      * written in the stored form the services write ({@link StoredEventWriter}: the real serializer and chain).
      */
-    private static void generate(DurablePostgres postgres, int keys) throws Exception {
+    static void generate(DurablePostgres postgres, int keys) throws Exception {
         Instant start = Instant.parse("2026-01-01T00:00:00Z");
         Actor actor = new Actor(Actor.Type.USER, "user_bench");
         try (Connection c = connect(postgres)) {
@@ -248,7 +236,31 @@ public final class ReplayBenchmark {
         }
     }
 
-    private static long head(DurablePostgres postgres) throws Exception {
+    /**
+     * {@code processor} starts from zero at its next start; every other processor is parked at {@code head}, so only
+     * {@code processor} works. Then VACUUM ANALYZE, so the planner knows the generated tables.
+     */
+    static void replayFromZero(DurablePostgres postgres, String processor, long head) throws Exception {
+        try (Connection c = connect(postgres);
+             PreparedStatement fromZero = c.prepareStatement("UPDATE read_model.token_entry SET token = NULL,"
+                     + " token_type = NULL, owner = NULL WHERE processor_name = ?");
+             PreparedStatement parked = c.prepareStatement("UPDATE read_model.token_entry SET token = convert_to("
+                     + "'{\"index\":" + head + ",\"gaps\":[]}', 'UTF8'),"
+                     + " token_type = 'org.axonframework.eventhandling.GapAwareTrackingToken', owner = NULL"
+                     + " WHERE processor_name <> ?")) {
+            fromZero.setString(1, processor);
+            fromZero.executeUpdate();
+            parked.setString(1, processor);
+            parked.executeUpdate();
+            c.commit();
+            c.setAutoCommit(true);
+            try (Statement s = c.createStatement()) {
+                s.execute("VACUUM ANALYZE");
+            }
+        }
+    }
+
+    static long head(DurablePostgres postgres) throws Exception {
         try (Connection c = connect(postgres); Statement s = c.createStatement();
              ResultSet r = s.executeQuery("SELECT max(global_index) FROM event_store.domain_event_entry")) {
             r.next();
@@ -268,7 +280,7 @@ public final class ReplayBenchmark {
         return min;
     }
 
-    private static Connection connect(DurablePostgres postgres) throws Exception {
+    static Connection connect(DurablePostgres postgres) throws Exception {
         Connection c = DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(), postgres.password());
         c.setAutoCommit(false);
         return c;

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -64,8 +66,20 @@ final class Wrk {
     /** One wrk run; refuses a run with socket errors, and with non-2xx answers unless {@code allowNon2xx}. */
     static Result run(String url, Path script, int threads, int connections, int seconds, boolean allowNon2xx)
             throws IOException, InterruptedException {
-        Process wrk = new ProcessBuilder("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s",
-                "--latency", "-s", script.toString(), url).redirectErrorStream(true).start();
+        return run(List.of(), List.of(), url, script, threads, connections, seconds, allowNon2xx);
+    }
+
+    /**
+     * The same, wrk started through {@code launcher} (e.g. {@code taskset -c 2-3}, to keep it off some cores) with
+     * {@code options} of its own (e.g. {@code --timeout 30s}).
+     */
+    static Result run(List<String> launcher, List<String> options, String url, Path script, int threads,
+                      int connections, int seconds, boolean allowNon2xx) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--latency"));
+        command.addAll(options);
+        command.addAll(List.of("-s", script.toString(), url));
+        Process wrk = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         Matcher non2xx = NON_2XX.matcher(out);
         long refused = non2xx.find() ? Long.parseLong(non2xx.group(1)) : 0;
