@@ -281,6 +281,9 @@ final class ProxyServlet extends HttpServlet {
         if (entity.getContentLength() >= 0) {
             response.setContentLengthLong(entity.getContentLength());
         }
+        // a stream (the NDJSON audit export) is passed on piece by piece as it arrives; any other answer goes out
+        // when Tomcat's buffer is full or the answer ends, in one write for the small answers this API gives
+        boolean stream = isStream(answer);
         InputStream in = entity.getContent();
         OutputStream out = response.getOutputStream();
         byte[] buffer = new byte[COPY_BUFFER];
@@ -296,11 +299,15 @@ final class ProxyServlet extends HttpServlet {
                 return;
             }
             out.write(buffer, 0, read);
-            if (in.available() <= 0) {
-                // what arrived is passed on at once: a streamed export reaches the client while the service writes
+            if (stream && in.available() <= 0) {
                 out.flush();
             }
         }
+    }
+
+    private static boolean isStream(ClassicHttpResponse answer) {
+        Header type = answer.getFirstHeader("Content-Type");
+        return type != null && type.getValue().toLowerCase(Locale.ROOT).startsWith("application/x-ndjson");
     }
 
     /** The service fell silent for the whole bound, or its connection broke, in the middle of its answer. */
