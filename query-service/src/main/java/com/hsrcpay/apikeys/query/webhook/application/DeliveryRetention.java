@@ -1,17 +1,14 @@
 package com.hsrcpay.apikeys.query.webhook.application;
 
+import com.hsrcpay.apikeys.query.processing.PeriodicTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps the delivery log bounded: a delivery that ended (succeeded or failed) is deleted with its attempts once it has
@@ -19,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * Deletes go in batches of {@code batchSize} rows, one short transaction each ({@code SKIP LOCKED}: instances sharing
  * the table purge side by side), every {@code interval}.
  */
-public class DeliveryRetention implements SmartLifecycle {
+public class DeliveryRetention extends PeriodicTask {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryRetention.class);
     /** A run stops after this many batches; the next run goes on (a backlog never holds the thread for long). */
@@ -29,15 +26,13 @@ public class DeliveryRetention implements SmartLifecycle {
     private final Clock clock;
     private final Duration retention;
     private final int batchSize;
-    private final Duration interval;
-    private ScheduledExecutorService scheduler;
 
     public DeliveryRetention(JdbcTemplate jdbc, Clock clock, Duration retention, int batchSize, Duration interval) {
+        super("webhook-retention", interval, interval);
         this.jdbc = jdbc;
         this.clock = clock;
         this.retention = retention;
         this.batchSize = batchSize;
-        this.interval = interval;
     }
 
     /** Deletes ended deliveries older than the retention, batch by batch; how many went. */
@@ -62,17 +57,7 @@ public class DeliveryRetention implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "webhook-retention");
-            thread.setDaemon(true);
-            return thread;
-        });
-        scheduler.scheduleWithFixedDelay(this::purgeLogged, interval.toMillis(), interval.toMillis(),
-                TimeUnit.MILLISECONDS);
-    }
-
-    private void purgeLogged() {
+    protected void round() {
         try {
             int purged = purge();
             if (purged > 0) {
@@ -81,18 +66,5 @@ public class DeliveryRetention implements SmartLifecycle {
         } catch (RuntimeException e) {
             log.warn("Webhook delivery retention failed; tried again in {}", interval, e);
         }
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return scheduler != null;
     }
 }
