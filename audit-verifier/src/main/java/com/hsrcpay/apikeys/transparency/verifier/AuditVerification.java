@@ -218,6 +218,12 @@ public final class AuditVerification {
                         header(object);
                         continue;
                     }
+                    if (Boolean.FALSE.equals(object.get("success")) && object.containsKey("error")) {
+                        // the service failed after the stream began: it appends its error envelope and stops
+                        finding("line " + lines + ": the service stopped the export here with an error ("
+                                + object.get("message") + "): the export is incomplete; export again");
+                        break;
+                    }
                     line.of(object);
                 }
                 first = false;

@@ -310,6 +310,21 @@ class AuditVerifierCommandTest {
     }
 
     @Test
+    void anExportTheServiceCutShortWithItsErrorIsIncomplete() throws Exception {
+        int size = 2 * lines.size();
+        List<String> cut = new ArrayList<>(accountExport(size, sharedCheckpoint(size, signer)).subList(0, 4));
+        // what the service appends when the database fails mid-stream (the status line is sent already)
+        cut.add("{\"message\":\"A resource this request needs is busy or unavailable; retry shortly\",\"success\":false,"
+                + "\"error\":{\"code\":503,\"message\":\"A resource this request needs is busy or unavailable; retry "
+                + "shortly\",\"details\":{\"reason\":\"temporarily_unavailable\",\"retry_after_seconds\":1}}}");
+        Run run = auditAccount(cut);
+        assertThat(run.exit()).as(run.out()).isEqualTo(1);
+        assertThat(run.out()).contains("line 5: the service stopped the export here with an error (A resource this "
+                + "request needs is busy or unavailable; retry shortly): the export is incomplete; export again")
+                .doesNotContain("key_id, sequence_number, type or payload is missing");
+    }
+
+    @Test
     void anOmittedLineIsRefused() throws Exception {
         int size = 2 * lines.size();
         List<String> export = accountExport(size, sharedCheckpoint(size, signer));

@@ -3,6 +3,8 @@ package com.hsrcpay.apikeys.query.audit.export;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.hsrcpay.apikeys.database.DatabaseSettings;
+import com.hsrcpay.apikeys.database.TransactionBounds;
 import com.hsrcpay.apikeys.shared.chain.EventChain;
 import com.hsrcpay.apikeys.shared.key.AccountId;
 import com.hsrcpay.apikeys.shared.key.Mode;
@@ -37,6 +39,11 @@ import java.util.Optional;
  * and its RFC 9162 inclusion proof against the checkpoint the first line (the header) carries, so an account's
  * auditor can check its events are in the signed log without the other accounts' leaves. A batch of
  * {@value #FETCH_SIZE} rows is held while its proofs are read, in one query on the cursor's own connection.
+ *
+ * <p>The connection is from the reads pool, whose request bounds (one second a statement) suit one query, not a
+ * stream of a hundred fetches on a busy database: the export's transaction runs on the bounds it is given (the
+ * background ones, ten seconds a fetch), so a slow fetch is waited for and a database that stops answering still
+ * ends the stream.
  */
 public class AuditExport {
 
@@ -58,11 +65,13 @@ public class AuditExport {
 
     private final DataSource dataSource;
     private final TransparencyReads transparency;
+    private final DatabaseSettings.Bounds bounds;
     private final JsonFactory json = new JsonFactory();
 
-    public AuditExport(DataSource dataSource, TransparencyReads transparency) {
+    public AuditExport(DataSource dataSource, TransparencyReads transparency, DatabaseSettings.Bounds bounds) {
         this.dataSource = dataSource;
         this.transparency = transparency;
+        this.bounds = bounds;
     }
 
     /** A row read and not yet written: rows are written a fetch at a time, after that fetch's proofs are read. */
@@ -80,6 +89,7 @@ public class AuditExport {
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false); // PostgreSQL only uses a cursor (honours the fetch size) in a transaction
+            TransactionBounds.apply(connection, bounds);
             try (PreparedStatement statement = connection.prepareStatement(SQL, ResultSet.TYPE_FORWARD_ONLY,
                     ResultSet.CONCUR_READ_ONLY)) {
                 statement.setFetchSize(FETCH_SIZE);

@@ -1,5 +1,6 @@
 package com.hsrcpay.apikeys.query.audit.export;
 
+import com.hsrcpay.apikeys.database.DatabaseSettings;
 import com.hsrcpay.apikeys.database.DedicatedPool;
 import com.hsrcpay.apikeys.query.ReadsPoolConfiguration;
 import com.hsrcpay.apikeys.query.transparency.TransparencyReads;
@@ -13,7 +14,8 @@ public class AuditExportConfiguration {
 
     @Bean
     AuditExport auditExport(@Qualifier(ReadsPoolConfiguration.READS_POOL) DedicatedPool reads,
-                            TransparencyReads transparencyReads) {
-        return new AuditExport(reads.dataSource(), transparencyReads);
+                            TransparencyReads transparencyReads, DatabaseSettings database) {
+        // a fetch of the stream gets the background bounds: see AuditExport
+        return new AuditExport(reads.dataSource(), transparencyReads, database.background());
     }
 }

@@ -91,7 +91,8 @@ public class AuditExportController {
             log.info("audit export account={} mode={} from={} to={}: {} events", caller.accountId().value(),
                     caller.mode().wireName(), start, end, lines);
         } catch (SQLException e) {
-            // the status is sent already: the client sees a truncated stream (no final newline, early close)
+            // the status is sent already: the error handler appends its envelope as the stream's last line (not an
+            // event: "success": false), which the audit verifier reports as an incomplete export
             log.error("audit export account={} failed mid-stream", caller.accountId().value(), e);
             throw new IOException("audit export failed", e);
         }

@@ -1,6 +1,8 @@
 package com.hsrcpay.apikeys.query.audit.export;
 
+import com.hsrcpay.apikeys.database.DedicatedPool;
 import com.hsrcpay.apikeys.query.BulkEvents;
+import com.hsrcpay.apikeys.query.ReadsPoolConfiguration;
 import com.hsrcpay.apikeys.query.SystemUnderTest;
 import com.hsrcpay.apikeys.query.transparency.TransparencyLogWriter;
 import com.hsrcpay.apikeys.query.webhook.application.WebhookOutbox;
@@ -35,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * on a full socket), the live heap after a full GC has grown by far less than the export's size. An implementation
  * that read the window into a list, or rendered the body before sending, would hold all of it at that point.
  * Chain digests are not computed for these rows (meta_data is '{}'): this test is about volume; chains have theirs.
+ * And an export outlasts a request's bounds: a fetch slower than a request's statement timeout is waited for.
  */
 class AuditExportVolumeIT {
 
@@ -102,6 +105,44 @@ class AuditExportVolumeIT {
                 lines, bytes >> 20, paused >> 20, after >> 20);
         // mid-export the live heap is within a small bound of the heap once the export is over
         assertThat(paused - after).isLessThan(MAX_GROWTH_BYTES);
+    }
+
+    /**
+     * A fetch slower than a request's one-second statement (the CI failure: a busy machine, 503 mid-stream): the
+     * payload function sleeps 1.5 ms a row, so each fetch of 1,000 rows takes about 1.5 s. Under the reads pool's
+     * request bounds the first fetch is cancelled and the export answers 503; on the export's own bounds it streams.
+     */
+    @Test
+    void aFetchSlowerThanARequestStatementIsWaitedFor() throws Exception {
+        system = SystemUnderTest.onFreshDatabase();
+        ConfigurableApplicationContext queryService = system.startQueryService();
+        String account = "acct_slow";
+        insertKeyCreated(account, 1_500);
+        system.jdbc().execute("""
+                CREATE OR REPLACE FUNCTION event_store.event_json(payload BYTEA) RETURNS JSONB
+                    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE STRICT AS
+                $$
+                BEGIN
+                    PERFORM pg_sleep(0.0015);
+                    RETURN convert_from(payload, 'UTF8')::jsonb;
+                END
+                $$""");
+        int port = ((WebServerApplicationContext) queryService).getWebServer().getPort();
+        long started = System.nanoTime();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                        "http://localhost:" + port + "/v1/audit/events?account_id=" + account
+                                + "&from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z"))
+                        .header("Authorization", "Bearer " + TestJwts.forAccount(account).sign()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        assertThat(response.statusCode()).as(response.body().lines().findFirst().orElse("")).isEqualTo(200);
+        List<String> lines = response.body().lines().toList();
+        assertThat(lines).as("the header and every event, no error line").hasSize(1_501)
+                .noneMatch(line -> line.contains("\"success\":false"));
+        assertThat(millis).as("the slowed fetches really outlasted a request statement").isGreaterThan(2_000);
+        // the wider bounds were the export's transaction's only: the pool's connections keep the request bounds
+        assertThat(queryService.getBean(ReadsPoolConfiguration.READS_POOL, DedicatedPool.class).jdbc()
+                .queryForObject("SHOW statement_timeout", String.class)).isEqualTo("1s");
     }
 
     private void insertKeyCreated(String account, int count) {
