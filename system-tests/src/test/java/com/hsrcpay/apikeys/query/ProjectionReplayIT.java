@@ -1,11 +1,13 @@
 package com.hsrcpay.apikeys.query;
 
 import com.hsrcpay.apikeys.query.key.projection.KeyListProjection;
+import com.hsrcpay.apikeys.query.replay.ProjectionReplays;
 import com.hsrcpay.apikeys.query.revocation.RevocationListProjection;
 import com.hsrcpay.apikeys.query.transparency.TransparencyLogWriter;
 import com.hsrcpay.apikeys.testsupport.HttpApi;
 import com.hsrcpay.apikeys.testsupport.TestJwts;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,7 +22,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Stopping the query service mid-stream and resuming gives exactly the tables a replay from zero builds. */
+/**
+ * Stopping the query service mid-stream and resuming gives exactly the tables a replay from zero builds, event by
+ * event through Axon's processor or on the bulk path ({@code BulkReplay}).
+ */
 class ProjectionReplayIT {
 
     static final List<String> TABLES = List.of(
@@ -88,6 +93,27 @@ class ProjectionReplayIT {
         long head = system.jdbc().queryForObject("SELECT max(global_index) FROM event_store.domain_event_entry", Long.class);
         await().atMost(Duration.ofMinutes(1)).until(() -> position(second, TransparencyLogWriter.GROUP) >= head);
         assertThat(transparencyLog()).as("redelivered events are already leaves").isEqualTo(log);
+
+        // the replay an operator starts takes the bulk path: the same tables, and the processor goes on from its end
+        ProjectionReplays replays = second.getBean(ProjectionReplays.class);
+        replays.start(KeyListProjection.GROUP);
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
+                .until(() -> "completed".equals(replays.progress(KeyListProjection.GROUP).state()));
+        assertThat(system.jdbc().queryForList("SELECT DISTINCT token_type FROM read_model.token_entry "
+                        + "WHERE processor_name = ?", String.class, KeyListProjection.GROUP))
+                .as("every segment at the bulk's end (an event-by-event replay holds a ReplayToken until new events)")
+                .containsExactly(GapAwareTrackingToken.class.getName());
+        assertThat(snapshot()).as("the bulk path builds what Axon's processor builds event by event").isEqualTo(resumed);
+        for (int i = 40; i < 46; i++) {
+            writeLifecycle(writes, token, account, i);
+        }
+        system.awaitCaughtUp(second, Duration.ofMinutes(1));
+        List<List<Map<String, Object>>> afterBulk = snapshot();
+        assertThat(afterBulk.get(0)).hasSize(46);
+        replayFromZero(second, KeyListProjection.GROUP);
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertThat(snapshot()).as("events after the bulk, projected once, as a replay "
+                        + "event by event projects them").isEqualTo(afterBulk));
     }
 
     private List<List<Map<String, Object>>> transparencyLog() {

@@ -23,15 +23,19 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Rebuilds a projection from the event store on an operator's request and reports how far it is: shut the
  * projection's streaming processor down, reset its tokens (its {@code @ResetHandler} truncates its tables), start it
- * again. While a replay runs, its progress is logged every {@code logInterval}; {@link #replaying(String)} is the
- * single answer to "may the tables of this projection be read now?".
+ * again. A projection with a {@link BulkReplay} is first rebuilt up to the head on that path, on a thread of its own,
+ * and its processor started once the bulk committed (or failed: it then replays event by event from zero). While a
+ * replay runs, its progress is logged every {@code logInterval}; {@link #replaying(String)} is the single answer to
+ * "may the tables of this projection be read now?".
  */
 public class ProjectionReplays implements AutoCloseable {
 
@@ -42,6 +46,15 @@ public class ProjectionReplays implements AutoCloseable {
     private final EventStoreHead eventStoreHead;
     private final Clock clock;
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
+    private final Map<String, BulkReplay> bulks;
+    /** The position each running bulk has projected up to (its processor is not running meanwhile). */
+    private final Map<String, AtomicLong> bulking = new ConcurrentHashMap<>();
+    private final ExecutorService bulkRunner = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "projection-replay-bulk");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile boolean closed;
     private final ScheduledExecutorService logger = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "projection-replay-progress");
         thread.setDaemon(true);
@@ -49,8 +62,9 @@ public class ProjectionReplays implements AutoCloseable {
     });
 
     public ProjectionReplays(EventProcessingConfiguration processing, EventStoreHead eventStoreHead, Clock clock,
-                             Duration logInterval) {
+                             Duration logInterval, Map<String, BulkReplay> bulks) {
         this.processing = processing;
+        this.bulks = Map.copyOf(bulks);
         this.eventStoreHead = eventStoreHead;
         this.clock = clock;
         logger.scheduleAtFixedRate(this::logProgress, logInterval.toMillis(), logInterval.toMillis(),
@@ -72,12 +86,16 @@ public class ProjectionReplays implements AutoCloseable {
     }
 
     /**
-     * Starts a replay of {@code name} from the first event; a replay already running is restarted from zero.
+     * Starts a replay of {@code name} from the first event; a replay already running is restarted from zero, except
+     * in its bulk phase (one transaction that holds every segment), whose progress is answered instead.
      * A reset needs every segment: while another instance holds one, nothing is reset, this instance's processor
      * runs on as before and the answer is 409.
      */
     public synchronized Progress start(String name) {
         StreamingEventProcessor processor = processor(name);
+        if (bulking.containsKey(name)) {
+            return progress(name);
+        }
         long head = head();
         log.info("replay of projection {} requested: resetting it and rebuilding from the event store (head {})",
                 name, head);
@@ -92,8 +110,31 @@ public class ProjectionReplays implements AutoCloseable {
                     + "is running projection " + name + "; stop the other instances, then replay"));
         }
         runs.put(name, new Run(clock.instant(), head, null));
-        processor.start();
+        BulkReplay bulk = bulks.get(name);
+        if (bulk == null) {
+            processor.start();
+        } else {
+            AtomicLong position = new AtomicLong();
+            bulking.put(name, position);
+            bulkRunner.execute(() -> bulk(name, bulk, head, position, processor));
+        }
         return progress(name);
+    }
+
+    private void bulk(String name, BulkReplay bulk, long head, AtomicLong position, StreamingEventProcessor processor) {
+        try {
+            TrackingToken token = bulk.rebuild(head, position::set);
+            log.info("replay of projection {}: bulk path projected the store up to position {}", name,
+                    token == null ? 0 : token.position().orElse(0));
+        } catch (RuntimeException e) {
+            // rolled back: the reset tokens stand, the processor replays from zero the usual way
+            log.warn("replay of projection {}: the bulk path failed, replaying event by event instead", name, e);
+        } finally {
+            bulking.remove(name);
+            if (!closed) {
+                processor.start();
+            }
+        }
     }
 
     /** True from the reset until the processor has passed the head the store had when the replay started. */
@@ -108,7 +149,8 @@ public class ProjectionReplays implements AutoCloseable {
     public Progress progress(String name) {
         StreamingEventProcessor processor = processor(name);
         long head = head();
-        long position = position(processor);
+        AtomicLong bulked = bulking.get(name);
+        long position = Math.max(position(processor), bulked == null ? 0 : bulked.get());
         Run run = runs.get(name);
         if (run == null) {
             return new Progress(name, "idle", position, head, percent(position, head), 0, null, null, null);
@@ -199,6 +241,8 @@ public class ProjectionReplays implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         logger.shutdownNow();
+        bulkRunner.shutdownNow();
     }
 }

@@ -6,6 +6,8 @@ import com.hsrcpay.apikeys.shared.json.EventJson;
 import com.hsrcpay.apikeys.verification.usage.CreditEvents;
 import com.hsrcpay.apikeys.verification.usage.UsageControl;
 import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
@@ -14,6 +16,8 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+
+import java.util.List;
 
 /**
  * Projects every key into {@code read_model.api_key} (the list, the single key, each key's version) and its
@@ -47,10 +51,7 @@ public class KeyListProjection {
      */
     @EventHandler
     void on(KeyEvent event, @SequenceNumber long sequence) {
-        if (usageControl != null) {
-            CreditEvents.adjustmentOf(event).ifPresent(adjustment ->
-                    usageControl.credits().apply(event.keyId().value(), sequence, adjustment));
-        }
+        adjustCredits(event, sequence);
         UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
         unitOfWork.getOrComputeResource(BATCH_RESOURCE, name -> {
             KeyListBatch batch = new KeyListBatch();
@@ -59,6 +60,31 @@ public class KeyListProjection {
             unitOfWork.afterCommit(u -> readYourWrites.projected());
             return batch;
         }).add(event, sequence);
+    }
+
+    /**
+     * A replay's bulk path ({@code BulkReplay}): a run of stored events, in global order, projected as one batch in the
+     * caller's transaction, by the same rules as {@link #on}. Events that are not key events are passed over without
+     * reading their payload. Readers waiting for a version are told by the caller, once it committed.
+     */
+    public void projectAll(List<? extends EventMessage<?>> events) {
+        KeyListBatch batch = new KeyListBatch();
+        for (EventMessage<?> message : events) {
+            if (message instanceof DomainEventMessage<?> stored
+                    && KeyEvent.class.isAssignableFrom(stored.getPayloadType())) {
+                KeyEvent event = (KeyEvent) stored.getPayload();
+                adjustCredits(event, stored.getSequenceNumber());
+                batch.add(event, stored.getSequenceNumber());
+            }
+        }
+        batch.flush(tables);
+    }
+
+    private void adjustCredits(KeyEvent event, long sequence) {
+        if (usageControl != null) {
+            CreditEvents.adjustmentOf(event).ifPresent(adjustment ->
+                    usageControl.credits().apply(event.keyId().value(), sequence, adjustment));
+        }
     }
 
     @ResetHandler
