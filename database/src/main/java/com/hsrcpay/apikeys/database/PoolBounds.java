@@ -2,6 +2,9 @@ package com.hsrcpay.apikeys.database;
 
 import com.zaxxer.hikari.HikariConfig;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * Puts {@link DatabaseSettings.Bounds} on a Hikari pool: the acquisition timeout on the pool, the statement and lock
  * timeouts on every session (PostgreSQL's own, so a live server cancels first), and a socket timeout in the driver
@@ -17,7 +20,17 @@ final class PoolBounds {
         pool.setValidationTimeout(Math.max(250, Math.min(bounds.acquireTimeout().toMillis(), 1000)));
         // seconds, rounded up: the driver's unit
         pool.addDataSourceProperty("socketTimeout", Long.toString((bounds.socketTimeout().toMillis() + 999) / 1000));
-        pool.addDataSourceProperty("options", "-c statement_timeout=" + bounds.statementTimeout().toMillis()
-                + " -c lock_timeout=" + bounds.lockTimeout().toMillis());
+        StringBuilder options = new StringBuilder();
+        sessionSettings(bounds).forEach((name, millis) -> options.append(options.isEmpty() ? "" : " ")
+                .append("-c ").append(name).append('=').append(millis));
+        pool.addDataSourceProperty("options", options.toString());
+    }
+
+    /** The bounds PostgreSQL enforces itself, as its settings in milliseconds: for a session or one transaction. */
+    static Map<String, Long> sessionSettings(DatabaseSettings.Bounds bounds) {
+        Map<String, Long> settings = new LinkedHashMap<>();
+        settings.put("statement_timeout", bounds.statementTimeout().toMillis());
+        settings.put("lock_timeout", bounds.lockTimeout().toMillis());
+        return settings;
     }
 }

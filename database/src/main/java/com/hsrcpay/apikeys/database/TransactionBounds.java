@@ -20,10 +20,12 @@ public final class TransactionBounds {
         if (connection.getAutoCommit()) {
             throw new IllegalStateException("SET LOCAL needs a transaction: autocommit is on");
         }
+        StringBuilder sql = new StringBuilder();
+        // whole milliseconds from configuration, not client input; the same settings a pool's sessions get
+        PoolBounds.sessionSettings(bounds).forEach((name, millis) -> sql.append("SET LOCAL ").append(name)
+                .append(" = ").append(millis).append(';'));
         try (Statement statement = connection.createStatement()) {
-            // whole milliseconds from configuration, not client input
-            statement.execute("SET LOCAL statement_timeout = " + bounds.statementTimeout().toMillis()
-                    + "; SET LOCAL lock_timeout = " + bounds.lockTimeout().toMillis());
+            statement.execute(sql.toString());
         }
         connection.setNetworkTimeout(Runnable::run, Math.toIntExact(bounds.socketTimeout().toMillis()));
     }
