@@ -17,13 +17,15 @@ import java.time.Duration;
 /**
  * Bounded database waits for a service: the primary pool (Spring's) gets the bounds its service asks for
  * ({@code kms.db.primary}), dedicated pools come from {@link DedicatedPools}, and the {@code db} health check (part of
- * readiness) answers within one second.
+ * readiness) answers within one second, and within a quarter of one while the database is known to be gone.
  */
 @AutoConfiguration(after = DataSourceAutoConfiguration.class)
 @EnableConfigurationProperties(DatabaseSettings.class)
 public class DatabaseAutoConfiguration {
 
     static final Duration READINESS_TIMEOUT = Duration.ofSeconds(1);
+    /** After a failed check: a database that is back answers SELECT 1 well within this. */
+    static final Duration READINESS_RECHECK = Duration.ofMillis(250);
 
     /** Bounds on Spring's pool before it opens a connection (Hikari's configuration seals at its first use). */
     @Bean
@@ -49,6 +51,6 @@ public class DatabaseAutoConfiguration {
     /** Named so that Spring Boot's own {@code db} check (no time bound of its own) steps aside. */
     @Bean(destroyMethod = "close")
     DatabaseReadiness dbHealthContributor(DedicatedPools pools) {
-        return new DatabaseReadiness(pools.create("health", 1), READINESS_TIMEOUT);
+        return new DatabaseReadiness(pools.create("health", 1), READINESS_TIMEOUT, READINESS_RECHECK);
     }
 }
