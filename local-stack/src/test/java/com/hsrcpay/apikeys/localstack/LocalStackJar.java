@@ -5,6 +5,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -38,10 +39,21 @@ final class LocalStackJar {
         builder.environment().putAll(settings);
         Process process = builder.start();
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            assertThat(process.isAlive()).as("the stack exited early; see " + log).isTrue();
+            // the log's own directory is usually a test's temporary one, gone by the time the report is read
+            assertThat(process.isAlive()).as(() -> "the stack exited early; the end of " + log + ":\n"
+                    + String.join("\n", lastLines(log, 40))).isTrue();
             return Files.readString(log).contains("KMS local stack ready");
         });
         return process;
+    }
+
+    private static List<String> lastLines(Path log, int count) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return lines.subList(Math.max(0, lines.size() - count), lines.size());
+        } catch (IOException e) {
+            return List.of("(unreadable: " + e + ")");
+        }
     }
 
     /** SIGTERM, as Ctrl-C would: the shutdown hook stops everything in order. */

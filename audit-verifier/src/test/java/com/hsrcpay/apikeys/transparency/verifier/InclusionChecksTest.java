@@ -49,9 +49,9 @@ class InclusionChecksTest {
                 assertThat(checks.verify(m, leaves.get(m), text(path))).as("leaf %d of %d", m, n).isTrue();
             }
             // now that every node is remembered: another leaf's data (with the genuine or an altered path), another
-            // place, wrong lengths are all refused; an altered path of the genuine leaf is refused by a check that has
-            // accepted nothing (one for all of them: each holds megabytes for remembered nodes, and a new one per
-            // altered path, 14,000 of them, took 20 s here), which its refusals must not poison (shown below)
+            // place, wrong lengths are all refused; an altered path of the genuine leaf is refused by a fresh check:
+            // one that has passed nothing, so remembers nothing (a proof's nodes are remembered once it passed), and
+            // serves them all (each check holds megabytes of slots: a new one per altered path, 14,000, took 20 s)
             InclusionChecks refusing = new InclusionChecks(n, root);
             for (int m = 0; m < n; m++) {
                 List<byte[]> path = ReferenceMerkle.path(m, leaves);
