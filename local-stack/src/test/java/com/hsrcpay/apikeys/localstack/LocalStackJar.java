@@ -5,9 +5,12 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -47,6 +50,47 @@ final class LocalStackJar {
         return process;
     }
 
+    /**
+     * Starts the jar as {@link #start} does, on free ports for these variables (e.g. {@code KMS_PORT}). A port found
+     * free is only free until the stack binds it: another test JVM or an outgoing connection may take it in between.
+     * A start refused for a port in use is therefore tried again on new ports, at most three times.
+     */
+    static Started startOnFreePorts(Map<String, String> settings, List<String> portVariables, Path log)
+            throws IOException {
+        return startOnFreePorts(settings, portVariables, log, LocalStackJar::freePort);
+    }
+
+    /** As above, with the ports from {@code ports} (a test hands out a taken one first). */
+    static Started startOnFreePorts(Map<String, String> settings, List<String> portVariables, Path log,
+                                    IntSupplier ports) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            Map<String, String> picked = new LinkedHashMap<>();
+            for (String variable : portVariables) {
+                int port = ports.getAsInt();
+                while (picked.containsValue(Integer.toString(port))) {
+                    port = ports.getAsInt();
+                }
+                picked.put(variable, Integer.toString(port));
+            }
+            Map<String, String> all = new HashMap<>(settings);
+            all.putAll(picked);
+            try {
+                return new Started(start(all, log), picked, attempt);
+            } catch (AssertionError | RuntimeException refused) {
+                if (attempt == 3 || !Files.readString(log).contains("already in use")) {
+                    throw refused;
+                }
+            }
+        }
+    }
+
+    /** A started stack, the ports it was given and how many starts that took. */
+    record Started(Process process, Map<String, String> ports, int attempts) {
+        int port(String variable) {
+            return Integer.parseInt(ports.get(variable));
+        }
+    }
+
     private static List<String> lastLines(Path log, int count) {
         try {
             List<String> lines = Files.readAllLines(log);
@@ -62,9 +106,11 @@ final class LocalStackJar {
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stopped within 60 s").isTrue();
     }
 
-    static int freePort() throws IOException {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port", e);
         }
     }
 }

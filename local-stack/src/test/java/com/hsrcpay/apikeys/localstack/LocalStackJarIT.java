@@ -7,9 +7,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -41,12 +46,24 @@ class LocalStackJarIT {
         }
     }
 
+    /**
+     * Also the start helper's retry: the first Kafka port it is handed is held here, as another test JVM may take a
+     * port between being found free and being bound, and the stack refuses it; the second start gets new ports.
+     */
     @Test
     void aCreatedKeySurvivesARestartOfTheJar() throws Exception {
-        int apiPort = LocalStackJar.freePort();
-        int kafkaPort = LocalStackJar.freePort();
-
-        Process first = start(apiPort, kafkaPort, "first.log");
+        LocalStackJar.Started started;
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Deque<Integer> ports = new ArrayDeque<>(List.of(LocalStackJar.freePort(), taken.getLocalPort()));
+            started = LocalStackJar.startOnFreePorts(settings(), List.of("KMS_PORT", "KMS_KAFKA_PORT"),
+                    dataDir.resolve("first.log"), () -> ports.isEmpty() ? LocalStackJar.freePort() : ports.pop());
+            assertThat(started.attempts()).as("a start on the taken port, then one on new ports").isEqualTo(2);
+            assertThat(started.port("KMS_KAFKA_PORT")).isNotEqualTo(taken.getLocalPort());
+        }
+        Process first = started.process();
+        processes.add(first);
+        int apiPort = started.port("KMS_PORT");
+        int kafkaPort = started.port("KMS_KAFKA_PORT");
         HttpApi api = HttpApi.onPort(apiPort);
         String token = Files.readString(dataDir.resolve("dev-token")).trim();
         HttpApi.Reply created = api.post("/v1/api-keys/?account_id=acct_dev").bearer(token)
@@ -55,7 +72,7 @@ class LocalStackJarIT {
         String id = created.json().at("/data/id").asText();
         LocalStackJar.stop(first);
 
-        start(apiPort, kafkaPort, "second.log");
+        processes.add(LocalStackJar.start(withPorts(apiPort, kafkaPort), dataDir.resolve("second.log")));
         String tokenAfterRestart = Files.readString(dataDir.resolve("dev-token")).trim();
         HttpApi.Reply patched = api.patch("/v1/api-keys/" + id).bearer(tokenAfterRestart)
                 .header("If-Match", "\"1\"").json(Map.of("name", "Still here")).send();
@@ -106,12 +123,15 @@ class LocalStackJarIT {
         assertThat(asyncApi.json().at("/channels/keyEvents/address").asText()).isEqualTo("api-key-events");
     }
 
-    private Process start(int apiPort, int kafkaPort, String logName) throws IOException {
-        // the services' own ports (8081, 8082 by default): free ones, as two stacks may run at once
-        Process process = LocalStackJar.start(Map.of("KMS_DATA_DIR", dataDir.toString(),
-                "KMS_PORT", Integer.toString(apiPort), "KMS_KAFKA_PORT", Integer.toString(kafkaPort),
-                "KMS_COMMAND_PORT", "0", "KMS_QUERY_PORT", "0"), dataDir.resolve(logName));
-        processes.add(process);
-        return process;
+    private Map<String, String> withPorts(int apiPort, int kafkaPort) {
+        Map<String, String> settings = new HashMap<>(settings());
+        settings.put("KMS_PORT", Integer.toString(apiPort));
+        settings.put("KMS_KAFKA_PORT", Integer.toString(kafkaPort));
+        return settings;
+    }
+
+    /** The services' own ports (8081, 8082 by default): free ones, as two stacks may run at once. */
+    private Map<String, String> settings() {
+        return Map.of("KMS_DATA_DIR", dataDir.toString(), "KMS_COMMAND_PORT", "0", "KMS_QUERY_PORT", "0");
     }
 }

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -61,9 +60,8 @@ class ReadmeExamplesIT {
         Path home = Files.createDirectories(dir.resolve("home"));
         Path work = Files.createDirectories(dir.resolve("work"));
         // the README's ports are the stack's variables with their defaults; free ones here, as two stacks may run
-        Map<String, String> ports = Map.of("KMS_PORT", Integer.toString(LocalStackJar.freePort()),
-                "KMS_COMMAND_PORT", Integer.toString(LocalStackJar.freePort()), "KMS_QUERY_PORT", Integer.toString(LocalStackJar.freePort()));
-        startStack(home.resolve(".kms-local"), ports);
+        Map<String, String> ports = startStack(home.resolve(".kms-local"),
+                List.of("KMS_PORT", "KMS_COMMAND_PORT", "KMS_QUERY_PORT"));
         // every request's status on stderr; an example's own -w would replace it, which the count below notices
         Files.writeString(home.resolve(".curlrc"),
                 "write-out = \"%{stderr}\\nreadme-curl: %{http_code} %{method} %{url_effective}\\n\"\n");
@@ -108,12 +106,14 @@ class ReadmeExamplesIT {
                 .containsExactlyElementsOf(blocks.stream().map(block -> Integer.toString(block.line())).toList());
     }
 
-    private void startStack(Path dataDir, Map<String, String> ports) throws IOException {
+    /** Starts the stack on free ports for these variables and returns them, for the examples' shell. */
+    private Map<String, String> startStack(Path dataDir, List<String> portVariables) throws IOException {
         Files.createDirectories(dataDir);
-        Map<String, String> settings = new HashMap<>(ports);
-        settings.put("KMS_DATA_DIR", dataDir.toString());
-        settings.put("KMS_KAFKA_PORT", "0");
-        stack = LocalStackJar.start(settings, dir.resolve("local-stack.log"));
+        LocalStackJar.Started started = LocalStackJar.startOnFreePorts(
+                Map.of("KMS_DATA_DIR", dataDir.toString(), "KMS_KAFKA_PORT", "0"), portVariables,
+                dir.resolve("local-stack.log"));
+        stack = started.process();
+        return started.ports();
     }
 
     private static List<String> matches(Pattern pattern, String text, int group) {
