@@ -78,12 +78,13 @@ public class KeyEventPublisher {
     void on(KeyEvent event, EventMessage<?> message) {
         String key = event.keyId().toString();
         List<CompletableFuture<?>> pending = pendingSends();
-        pending.add(send(records.of(KeyEventMessages.of(event, message.getIdentifier(), sequenceNumber(message)))));
+        // the revocation first: with no linger it leaves in the producer's first request, not behind the key event
         Revocations.of(event, message.getIdentifier()).ifPresent(revocation -> {
             ProducerRecord<String, byte[]> revoked = new ProducerRecord<>(KeyRevocation.TOPIC, key, toJson(revocation));
             header(revoked, KeyEventHeaders.EVENT_ID, message.getIdentifier());
             pending.add(send(revoked));
         });
+        pending.add(send(records.of(KeyEventMessages.of(event, message.getIdentifier(), sequenceNumber(message)))));
     }
 
     private static long sequenceNumber(EventMessage<?> message) {
