@@ -252,7 +252,7 @@ class ComposeFileTest {
                 .matcher(nginx);
         assertThat(docs.find()).as("gateway/nginx.conf has an exact location for /v3/api-docs").isTrue();
         assertThat(docs.group(1)).isEqualTo(WholeApiDocsController.PATH);
-        assertThat(nginx).contains("set $kms_docs \"query-service:8082\";");
+        assertThat(nginx).contains("set $kms_docs \"" + upstreamOf(nginx, "query-service", "KMS_QUERY_PORT") + "\";");
         assertThat(map(services.get("query-service").get("environment"), "query-service environment"))
                 .containsEntry("KMS_OPENAPI_COMMAND_SERVICE_URL", "http://command-service:8081");
     }
@@ -270,8 +270,8 @@ class ComposeFileTest {
         assertThat(routes.defaultValue()).as("no default route: unknown paths are 404 at the gateway").isEmpty();
         assertThat(Pattern.compile("if \\(\\$kms_upstream = \"\"\\) \\{\\s*set \\$kms_error 404;\\s*return 404 \\$kms_error_body;")
                 .matcher(nginx).find()).as("no route: 404 in the envelope").isTrue();
-        String command = "command-service:" + environment("command-service").get("KMS_COMMAND_PORT");
-        String query = "query-service:" + environment("query-service").get("KMS_QUERY_PORT");
+        String command = upstreamOf(nginx, "command-service", "KMS_COMMAND_PORT");
+        String query = upstreamOf(nginx, "query-service", "KMS_QUERY_PORT");
         assertThat(routes.values()).as("the query-side locations").contains(query)
                 .allSatisfy(upstream -> assertThat(upstream).isIn(command, query));
 
@@ -305,6 +305,27 @@ class ComposeFileTest {
             }
         }
         assertThat(mismatches).as("gateway/nginx.conf routes differently from Route.java").isEmpty();
+    }
+
+    /**
+     * The name of the nginx upstream that sends to this compose service on the port its environment gives it. An
+     * upstream, not host:port in the map: only an upstream keeps connections to the service open (keepalive, which
+     * needs a shared-memory zone) and looks the name up again when Docker's DNS changes it (resolve).
+     */
+    private String upstreamOf(String nginx, String service, String portVariable) {
+        String server = service + ":" + environment(service).get(portVariable);
+        Matcher upstreams = Pattern.compile("upstream ([a-z-]+) \\{([^}]*)}").matcher(nginx);
+        List<String> names = new ArrayList<>();
+        while (upstreams.find()) {
+            String body = upstreams.group(2);
+            if (body.contains("server " + server + " resolve;")) {
+                assertThat(body).as("upstream %s", upstreams.group(1)).containsPattern("zone \\S+ \\d+k;")
+                        .containsPattern("keepalive \\d+;");
+                names.add(upstreams.group(1));
+            }
+        }
+        assertThat(names).as("one upstream in gateway/nginx.conf sends to %s", server).hasSize(1);
+        return names.get(0);
     }
 
     /** The refusals nginx makes before routing are those of PathRules (400 and 404) and RequestLineGuard (400). */
