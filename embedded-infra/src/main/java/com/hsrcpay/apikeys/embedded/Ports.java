@@ -12,7 +12,7 @@ public final class Ports {
     }
 
     /** A TCP port that was free on the loopback interface a moment ago. */
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));

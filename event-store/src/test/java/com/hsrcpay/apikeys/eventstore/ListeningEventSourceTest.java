@@ -7,18 +7,18 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** The processors' source: streams at one position share one read of the store, and never a stale one. */
 class ListeningEventSourceTest {
@@ -45,20 +45,28 @@ class ListeningEventSourceTest {
         append(2);
         store.stall = new CountDownLatch(1);
         source.eventsAppended();
-        ExecutorService threads = Executors.newFixedThreadPool(streams.size());
+        List<FutureTask<List<String>>> answers = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (BlockingStream<TrackedEventMessage<?>> stream : streams) {
+            FutureTask<List<String>> answer = new FutureTask<>(() -> payloads(stream, 2));
+            answers.add(answer);
+            Thread thread = new Thread(answer, "stream-" + threads.size());
+            thread.setDaemon(true);
+            thread.start();
+            threads.add(thread);
+        }
         try {
-            List<Future<List<String>>> answers = new ArrayList<>();
-            for (BlockingStream<TrackedEventMessage<?>> stream : streams) {
-                answers.add(threads.submit(() -> payloads(stream, 2)));
-            }
             assertThat(store.entered.await(5, TimeUnit.SECONDS)).as("a read began").isTrue();
-            Thread.sleep(200); // the other streams ask meanwhile (if any read again, the count below shows it)
+            // every stream has asked: one reads (stalled), the others wait for its answer (or, wrongly, read again)
+            await().atMost(Duration.ofSeconds(5)).until(() -> threads.stream().allMatch(thread ->
+                    thread.getState() == Thread.State.WAITING || thread.getState() == Thread.State.TIMED_WAITING));
             store.stall.countDown();
-            for (Future<List<String>> answer : answers) {
+            for (FutureTask<List<String>> answer : answers) {
                 assertThat(answer.get(5, TimeUnit.SECONDS)).containsExactly("event-0", "event-1");
             }
         } finally {
-            threads.shutdownNow();
+            store.stall.countDown();
+            threads.forEach(Thread::interrupt);
         }
         assertThat(store.reads.get()).isEqualTo(1);
     }

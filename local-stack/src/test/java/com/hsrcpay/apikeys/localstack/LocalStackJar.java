@@ -1,7 +1,8 @@
 package com.hsrcpay.apikeys.localstack;
 
+import com.hsrcpay.apikeys.embedded.Ports;
+
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,7 +58,7 @@ final class LocalStackJar {
      */
     static Started startOnFreePorts(Map<String, String> settings, List<String> portVariables, Path log)
             throws IOException {
-        return startOnFreePorts(settings, portVariables, log, LocalStackJar::freePort);
+        return startOnFreePorts(settings, portVariables, log, Ports::freePort);
     }
 
     /** As above, with the ports from {@code ports} (a test hands out a taken one first). */
@@ -104,13 +105,5 @@ final class LocalStackJar {
     static void stop(Process process) throws InterruptedException {
         process.destroy();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stopped within 60 s").isTrue();
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free port", e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package com.hsrcpay.apikeys.localstack;
 
+import com.hsrcpay.apikeys.embedded.Ports;
 import com.hsrcpay.apikeys.testsupport.HttpApi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,9 +55,9 @@ class LocalStackJarIT {
     void aCreatedKeySurvivesARestartOfTheJar() throws Exception {
         LocalStackJar.Started started;
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Deque<Integer> ports = new ArrayDeque<>(List.of(LocalStackJar.freePort(), taken.getLocalPort()));
+            Deque<Integer> ports = new ArrayDeque<>(List.of(Ports.freePort(), taken.getLocalPort()));
             started = LocalStackJar.startOnFreePorts(settings(), List.of("KMS_PORT", "KMS_KAFKA_PORT"),
-                    dataDir.resolve("first.log"), () -> ports.isEmpty() ? LocalStackJar.freePort() : ports.pop());
+                    dataDir.resolve("first.log"), () -> ports.isEmpty() ? Ports.freePort() : ports.pop());
             assertThat(started.attempts()).as("a start on the taken port, then one on new ports").isEqualTo(2);
             assertThat(started.port("KMS_KAFKA_PORT")).isNotEqualTo(taken.getLocalPort());
         }
