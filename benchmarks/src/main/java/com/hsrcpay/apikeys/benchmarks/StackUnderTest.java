@@ -1,5 +1,6 @@
 package com.hsrcpay.apikeys.benchmarks;
 
+import com.hsrcpay.apikeys.embedded.Ports;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -10,7 +11,6 @@ import com.nimbusds.jwt.SignedJWT;
 import java.text.ParseException;
 import java.nio.charset.StandardCharsets;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,8 +67,8 @@ final class StackUnderTest implements AutoCloseable {
         }
         Path dataDir = Files.createTempDirectory("kms-bench");
         // -Dbench.apiPort= / -Dbench.kafkaPort= / -Dbench.commandPort= / -Dbench.queryPort= pin them (a shared machine)
-        int apiPort = Integer.getInteger("bench.apiPort", 0) > 0 ? Integer.getInteger("bench.apiPort") : freePort();
-        int kafkaPort = Integer.getInteger("bench.kafkaPort", 0) > 0 ? Integer.getInteger("bench.kafkaPort") : freePort();
+        int apiPort = Integer.getInteger("bench.apiPort", 0) > 0 ? Integer.getInteger("bench.apiPort") : Ports.freePort();
+        int kafkaPort = Integer.getInteger("bench.kafkaPort", 0) > 0 ? Integer.getInteger("bench.kafkaPort") : Ports.freePort();
         Path log = dataDir.resolve("stack.log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -137,12 +137,6 @@ final class StackUnderTest implements AutoCloseable {
         process.destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

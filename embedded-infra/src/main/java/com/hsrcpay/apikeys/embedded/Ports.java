@@ -4,6 +4,12 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntSupplier;
 
 /** Port helpers shared by the embedded infrastructure and the local stack. */
 public final class Ports {
@@ -11,14 +17,73 @@ public final class Ports {
     private Ports() {
     }
 
-    /** A TCP port that was free on the loopback interface a moment ago. */
+    /** The lowest port handed out: below it lie the ports services are commonly configured on. */
+    static final int LOWEST = 10_000;
+    /** Where the kernels' ephemeral ranges begin when it cannot be read: Linux's default (macOS and Windows: 49152). */
+    private static final int EPHEMERAL_DEFAULT = 32_768;
+    private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+    private static final int CANDIDATES = 1_000;
+
+    /** Ports this JVM handed out: a server given one may not have bound it yet when the next is asked for. */
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
+    /**
+     * A TCP port that was free on the loopback interface a moment ago and that no outgoing connection will take.
+     *
+     * <p>A port the kernel picks (bind to port 0) lies in its ephemeral range, from which it also picks every outgoing
+     * connection's local port: in the moment between the pick and the server's bind, any client on the machine may
+     * take it. So the port is chosen at random from {@link #LOWEST} up to the start of that range, where only
+     * listeners bind, and never twice in one JVM. Only when that range is too small is the kernel's pick returned.
+     */
     public static int freePort() {
+        int end = ephemeralRangeStart();
+        if (end - LOWEST < CANDIDATES) {
+            return kernelPick();
+        }
+        return freePort(() -> ThreadLocalRandom.current().nextInt(LOWEST, end));
+    }
+
+    /** The first of {@code candidates} that is free and not handed out before (a test hands out a taken one). */
+    static int freePort(IntSupplier candidates) {
+        for (int i = 0; i < CANDIDATES; i++) {
+            int port = candidates.getAsInt();
+            if (!HANDED_OUT.contains(port) && bindable(port) && HANDED_OUT.add(port)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("No free TCP port on the loopback interface among " + CANDIDATES
+                + " tried below " + ephemeralRangeStart());
+    }
+
+    private static boolean bindable(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            // like the servers themselves: a listener that just closed leaves TIME_WAIT sockets that must not count
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int kernelPick() {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new IllegalStateException("Could not find a free TCP port on the loopback interface", e);
+        }
+    }
+
+    /** The first port of the kernel's ephemeral range: Linux's setting, else the lowest default of the others. */
+    static int ephemeralRangeStart() {
+        try {
+            // a line reader: procfs reports a size of 0, and Files.readString read only the first byte of it
+            String[] range = Files.readAllLines(EPHEMERAL_RANGE).get(0).trim().split("\\s+");
+            return Integer.parseInt(range[0]);
+        } catch (IOException | RuntimeException e) {
+            return EPHEMERAL_DEFAULT;
         }
     }
 

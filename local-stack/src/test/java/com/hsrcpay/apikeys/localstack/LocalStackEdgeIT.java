@@ -1,6 +1,7 @@
 package com.hsrcpay.apikeys.localstack;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.hsrcpay.apikeys.embedded.Ports;
 import com.hsrcpay.apikeys.testsupport.HttpApi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,8 +51,8 @@ class LocalStackEdgeIT {
         Files.writeString(oldToken, "old");
         Files.setPosixFilePermissions(oldToken, PosixFilePermissions.fromString("rw-r--r--"));
         // the services' ports as an operator sets them (fixed, documented); free ones, as two stacks may run at once
-        commandPort = Sockets.freePort();
-        queryPort = Sockets.freePort();
+        commandPort = Ports.freePort();
+        queryPort = Ports.freePort();
         stack = new LocalStack(LocalStackSettings.from(Map.of("KMS_DATA_DIR", dataDir.toString(), "KMS_PORT", "0",
                 "KMS_KAFKA_PORT", "0", "KMS_PG_PORT", "0", "KMS_COMMAND_PORT", Integer.toString(commandPort),
                 "KMS_QUERY_PORT", Integer.toString(queryPort))));

@@ -5,7 +5,6 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.util.Optional;
@@ -16,13 +15,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 public final class Sockets {
 
     private Sockets() {
-    }
-
-    /** A TCP port that was free on loopback a moment ago, for a server a test starts with a port of its choice. */
-    public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     /** True when a TCP connection opens; the failure (refused, unreachable) is thrown. */

@@ -1,5 +1,6 @@
 package com.hsrcpay.apikeys.localstack.resilience;
 
+import com.hsrcpay.apikeys.embedded.Ports;
 import com.hsrcpay.apikeys.localstack.LocalStack;
 import com.hsrcpay.apikeys.testsupport.TestJwts;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -9,7 +10,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +36,7 @@ final class LocalStackProcess implements AutoCloseable {
     record Site(Path dataDir, int apiPort, int kafkaPort, int postgresPort) {
 
         static Site in(Path dataDir) {
-            return new Site(dataDir, freePort(), freePort(), freePort());
+            return new Site(dataDir, Ports.freePort(), Ports.freePort(), Ports.freePort());
         }
 
         String jdbcUrl() {
@@ -186,13 +186,5 @@ final class LocalStackProcess implements AutoCloseable {
                 postmaster.destroyForcibly();
             }
         });
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
