@@ -21,7 +21,8 @@ public final class Ports {
     static final int LOWEST = 10_000;
     /** Where the kernels' ephemeral ranges begin when it cannot be read: Linux's default (macOS and Windows: 49152). */
     private static final int EPHEMERAL_DEFAULT = 32_768;
-    private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+    /** Read once: the setting is the machine's, and a start that picks several ports should not read it each time. */
+    private static final int EPHEMERAL_START = readEphemeralRangeStart();
     private static final int CANDIDATES = 1_000;
 
     /** Ports this JVM handed out: a server given one may not have bound it yet when the next is asked for. */
@@ -36,11 +37,14 @@ public final class Ports {
      * listeners bind, and never twice in one JVM. Only when that range is too small is the kernel's pick returned.
      */
     public static int freePort() {
-        int end = ephemeralRangeStart();
-        if (end - LOWEST < CANDIDATES) {
-            return kernelPick();
+        if (EPHEMERAL_START - LOWEST < CANDIDATES) {
+            try {
+                return bindAndRelease(0);
+            } catch (IOException e) {
+                throw new IllegalStateException("Could not find a free TCP port on the loopback interface", e);
+            }
         }
-        return freePort(() -> ThreadLocalRandom.current().nextInt(LOWEST, end));
+        return freePort(() -> ThreadLocalRandom.current().nextInt(LOWEST, EPHEMERAL_START));
     }
 
     /** The first of {@code candidates} that is free and not handed out before (a test hands out a taken one). */
@@ -52,35 +56,37 @@ public final class Ports {
             }
         }
         throw new IllegalStateException("No free TCP port on the loopback interface among " + CANDIDATES
-                + " tried below " + ephemeralRangeStart());
+                + " tried below " + EPHEMERAL_START);
     }
 
     private static boolean bindable(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            // like the servers themselves: a listener that just closed leaves TIME_WAIT sockets that must not count
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        try {
+            bindAndRelease(port);
             return true;
         } catch (IOException e) {
             return false;
         }
     }
 
-    private static int kernelPick() {
+    /** Binds a listener to {@code port} on loopback (0: the kernel's pick) and closes it; the port it had. */
+    private static int bindAndRelease(int port) throws IOException {
         try (ServerSocket socket = new ServerSocket()) {
+            // like the servers themselves: a listener that just closed leaves TIME_WAIT sockets that must not count
             socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("Could not find a free TCP port on the loopback interface", e);
         }
     }
 
     /** The first port of the kernel's ephemeral range: Linux's setting, else the lowest default of the others. */
     static int ephemeralRangeStart() {
+        return EPHEMERAL_START;
+    }
+
+    private static int readEphemeralRangeStart() {
         try {
             // a line reader: procfs reports a size of 0, and Files.readString read only the first byte of it
-            String[] range = Files.readAllLines(EPHEMERAL_RANGE).get(0).trim().split("\\s+");
+            String[] range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim().split("\\s+");
             return Integer.parseInt(range[0]);
         } catch (IOException | RuntimeException e) {
             return EPHEMERAL_DEFAULT;
@@ -99,10 +105,8 @@ public final class Ports {
         if (port == 0) {
             return freePort();
         }
-        try (ServerSocket socket = new ServerSocket()) {
-            // like the servers themselves: a listener that just closed leaves TIME_WAIT sockets that must not count
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        try {
+            bindAndRelease(port);
             return port;
         } catch (IOException e) {
             throw new IllegalStateException(what + " cannot start: port " + port

@@ -67,11 +67,8 @@ final class LocalStackJar {
         for (int attempt = 1; ; attempt++) {
             Map<String, String> picked = new LinkedHashMap<>();
             for (String variable : portVariables) {
-                int port = ports.getAsInt();
-                while (picked.containsValue(Integer.toString(port))) {
-                    port = ports.getAsInt();
-                }
-                picked.put(variable, Integer.toString(port));
+                // Ports.freePort never hands out a port twice
+                picked.put(variable, Integer.toString(ports.getAsInt()));
             }
             Map<String, String> all = new HashMap<>(settings);
             all.putAll(picked);
