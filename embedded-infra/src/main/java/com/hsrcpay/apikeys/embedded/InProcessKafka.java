@@ -72,10 +72,7 @@ public final class InProcessKafka implements AutoCloseable {
         long startedAt = System.nanoTime();
         Path logDir = dataDir.resolve("kafka").toAbsolutePath().normalize();
         int brokerPort = Ports.freeOrRequested(port, "Kafka");
-        int controllerPort = Ports.freePort();
-        while (controllerPort == brokerPort) {
-            controllerPort = Ports.freePort();
-        }
+        int controllerPort = Ports.freePort(); // never the broker's: Ports keeps the ports asked of it
         try {
             Files.createDirectories(logDir);
         } catch (IOException e) {

@@ -21,8 +21,8 @@ public final class Ports {
     static final int LOWEST = 10_000;
     /** Where the kernels' ephemeral ranges begin when it cannot be read: Linux's default (macOS and Windows: 49152). */
     private static final int EPHEMERAL_DEFAULT = 32_768;
-    /** Read once: the setting is the machine's, and a start that picks several ports should not read it each time. */
-    private static final int EPHEMERAL_START = readEphemeralRangeStart();
+    /** The first port of the kernel's ephemeral range, read once: Linux's setting, else {@link #EPHEMERAL_DEFAULT}. */
+    static final int EPHEMERAL_START = readEphemeralRangeStart();
     private static final int CANDIDATES = 1_000;
 
     /** Ports this JVM handed out: a server given one may not have bound it yet when the next is asked for. */
@@ -34,17 +34,11 @@ public final class Ports {
      * <p>A port the kernel picks (bind to port 0) lies in its ephemeral range, from which it also picks every outgoing
      * connection's local port: in the moment between the pick and the server's bind, any client on the machine may
      * take it. So the port is chosen at random from {@link #LOWEST} up to the start of that range, where only
-     * listeners bind, and never twice in one JVM. Only when that range is too small is the kernel's pick returned.
+     * listeners bind, and never twice in one JVM. Only when that range is too small are the kernel's picks tried.
      */
     public static int freePort() {
-        if (EPHEMERAL_START - LOWEST < CANDIDATES) {
-            try {
-                return bindAndRelease(0);
-            } catch (IOException e) {
-                throw new IllegalStateException("Could not find a free TCP port on the loopback interface", e);
-            }
-        }
-        return freePort(() -> ThreadLocalRandom.current().nextInt(LOWEST, EPHEMERAL_START));
+        return freePort(EPHEMERAL_START - LOWEST < CANDIDATES ? Ports::kernelPick
+                : () -> ThreadLocalRandom.current().nextInt(LOWEST, EPHEMERAL_START));
     }
 
     /** The first of {@code candidates} that is free and not handed out before (a test hands out a taken one). */
@@ -55,8 +49,7 @@ public final class Ports {
                 return port;
             }
         }
-        throw new IllegalStateException("No free TCP port on the loopback interface among " + CANDIDATES
-                + " tried below " + EPHEMERAL_START);
+        throw new IllegalStateException("No free TCP port on the loopback interface among " + CANDIDATES + " tried");
     }
 
     private static boolean bindable(int port) {
@@ -78,15 +71,19 @@ public final class Ports {
         }
     }
 
-    /** The first port of the kernel's ephemeral range: Linux's setting, else the lowest default of the others. */
-    static int ephemeralRangeStart() {
-        return EPHEMERAL_START;
+    private static int kernelPick() {
+        try {
+            return bindAndRelease(0);
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not find a free TCP port on the loopback interface", e);
+        }
     }
 
     private static int readEphemeralRangeStart() {
         try {
             // a line reader: procfs reports a size of 0, and Files.readString read only the first byte of it
-            String[] range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim().split("\\s+");
+            String[] range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim()
+                    .split("\\s+");
             return Integer.parseInt(range[0]);
         } catch (IOException | RuntimeException e) {
             return EPHEMERAL_DEFAULT;
@@ -94,7 +91,8 @@ public final class Ports {
     }
 
     /**
-     * Returns {@code port} if it is 1..65535 and nothing listens on it on the loopback interface, a free port if it is 0.
+     * Returns {@code port} if it is 1..65535 and nothing listens on it on the loopback interface (it may be asked for
+     * again, say by a restart), a free port if it is 0.
      *
      * @param what used in the exception message, e.g. "PostgreSQL"
      */
@@ -107,6 +105,8 @@ public final class Ports {
         }
         try {
             bindAndRelease(port);
+            // a port asked for is in use by this JVM from now on: never one of freePort's answers
+            HANDED_OUT.add(port);
             return port;
         } catch (IOException e) {
             throw new IllegalStateException(what + " cannot start: port " + port

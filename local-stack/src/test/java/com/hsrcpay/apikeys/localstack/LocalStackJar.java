@@ -61,7 +61,7 @@ final class LocalStackJar {
         return startOnFreePorts(settings, portVariables, log, Ports::freePort);
     }
 
-    /** As above, with the ports from {@code ports} (a test hands out a taken one first). */
+    /** As above, with the ports from {@code ports}, each a new one (a test hands out a taken one first). */
     static Started startOnFreePorts(Map<String, String> settings, List<String> portVariables, Path log,
                                     IntSupplier ports) throws IOException {
         for (int attempt = 1; ; attempt++) {
