@@ -91,7 +91,7 @@ class PromptRevocationIT {
 
     private static HttpApi.Reply create(HttpApi writes, String token, String account, String name) {
         HttpApi.Reply reply = writes.post("/v1/api-keys/?account_id=" + account).bearer(token)
-                .json(Map.of("name", name, "permissions", READ)).send();
+                .json(Map.of("name", name, "permissions", READ, "managed", true)).send();
         assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
         return reply;
     }
