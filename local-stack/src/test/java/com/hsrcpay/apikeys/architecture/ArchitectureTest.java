@@ -44,7 +44,7 @@ class ArchitectureTest {
     void theRulesCheckPackagesThatExist() {
         for (String pkg : List.of("shared.event", "shared.key", "shared.chain", "shared.message", "edge", "database",
                 "eventstore", "revocation", "verification", "verification.usage", "command.key.model", "command.key.application",
-                "command.key.web", "command.exposure.application", "command.exposure.infrastructure", "command.exposure.web",
+                "command.key.web", "command.key.revocation", "command.exposure.application", "command.exposure.infrastructure", "command.exposure.web",
                 "query.key.projection", "query.key.application", "query.key.web", "query.publishing",
                 "localstack.gateway", "transparency.merkle", "transparency.note", "transparency.chain",
                 "transparency.verifier", "query.transparency", "query.webhook.model", "query.webhook.application",
@@ -133,14 +133,21 @@ class ArchitectureTest {
                         "org.springframework.web..", "jakarta.servlet.."));
     }
 
-    /** README: the event store is the outbox; Kafka is written by the publisher's streaming processor only. */
+    /**
+     * README: the event store is the outbox; Kafka is written by the publisher's streaming processor, and on the
+     * command side only by the prompt send of a key's end after its commit (a duplicate the publisher sends too).
+     */
     @Test
-    void onlyThePublisherWritesToKafka() {
+    void onlyThePublisherAndThePromptRevocationsWriteToKafka() {
         check(noClasses().that().resideOutsideOfPackage(ROOT + ".query.publishing..")
                 .should().dependOnClassesThat().haveFullyQualifiedName("org.springframework.kafka.core.KafkaTemplate"));
         check(noClasses().that().resideInAPackage(ROOT + ".command..")
+                .and().resideOutsideOfPackage(ROOT + ".command.key.revocation..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.springframework.kafka..",
-                        "org.apache.kafka.clients.producer.."));
+                        "org.apache.kafka.clients.producer..", "org.apache.kafka.clients.admin.."));
+        check(noClasses().that().resideInAPackage(ROOT + ".command.key.revocation..")
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".command.key.web..",
+                        ROOT + ".command.key.application..", ROOT + ".command.key.model.."));
     }
 
     /** README: the published messages of api-key-events are mapped from the stored events in one place. */

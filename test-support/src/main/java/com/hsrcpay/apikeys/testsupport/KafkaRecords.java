@@ -9,6 +9,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -63,6 +64,24 @@ public final class KafkaRecords {
     public static ConsumerRecord<String, String> checked(ConsumerRecord<String, String> record) {
         KafkaContract.get().check(record);
         return record;
+    }
+
+    /**
+     * The first record of each {@code event_id} (header), in their order: what a consumer keeps, as the contract
+     * tells it to. A later record of the same event id must be the same record (key and value), else AssertionError:
+     * a revocation may come from both of its producers, the publisher and the command side's prompt send.
+     */
+    public static List<ConsumerRecord<String, String>> firstOfEachEvent(List<ConsumerRecord<String, String>> records) {
+        Map<String, ConsumerRecord<String, String>> first = new LinkedHashMap<>();
+        for (ConsumerRecord<String, String> record : records) {
+            String eventId = header(record, "event_id");
+            ConsumerRecord<String, String> earlier = first.putIfAbsent(eventId, record);
+            if (earlier != null && !(earlier.key().equals(record.key()) && earlier.value().equals(record.value()))) {
+                throw new AssertionError("Two different records of event " + eventId + ": " + earlier.value()
+                        + " and " + record.value());
+            }
+        }
+        return new ArrayList<>(first.values());
     }
 
     public static String header(ConsumerRecord<String, String> record, String name) {

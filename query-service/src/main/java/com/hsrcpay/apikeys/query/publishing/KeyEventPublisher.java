@@ -1,12 +1,11 @@
 package com.hsrcpay.apikeys.query.publishing;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hsrcpay.apikeys.revocation.RevocationRecords;
 import com.hsrcpay.apikeys.shared.event.KeyEvent;
 import com.hsrcpay.apikeys.shared.json.EventJson;
-import com.hsrcpay.apikeys.shared.message.KeyEventHeaders;
 import com.hsrcpay.apikeys.shared.message.KeyEventMessages;
-import com.hsrcpay.apikeys.shared.message.KeyRevocation;
+import com.hsrcpay.apikeys.shared.message.Revocations;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -21,7 +20,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,14 +74,10 @@ public class KeyEventPublisher {
 
     @EventHandler
     void on(KeyEvent event, EventMessage<?> message) {
-        String key = event.keyId().toString();
         List<CompletableFuture<?>> pending = pendingSends();
         // the revocation first: with no linger it leaves in the producer's first request, not behind the key event
-        Revocations.of(event, message.getIdentifier()).ifPresent(revocation -> {
-            ProducerRecord<String, byte[]> revoked = new ProducerRecord<>(KeyRevocation.TOPIC, key, toJson(revocation));
-            header(revoked, KeyEventHeaders.EVENT_ID, message.getIdentifier());
-            pending.add(send(revoked));
-        });
+        Revocations.of(event, message.getIdentifier())
+                .ifPresent(revocation -> pending.add(send(RevocationRecords.of(revocation))));
         pending.add(send(records.of(KeyEventMessages.of(event, message.getIdentifier(), sequenceNumber(message)))));
     }
 
@@ -115,18 +109,6 @@ public class KeyEventPublisher {
         } catch (ExecutionException | TimeoutException e) {
             throw new KafkaUnavailable("Kafka did not acknowledge " + sends.size() + " records; the batch will be retried", e);
         }
-    }
-
-    private byte[] toJson(Object value) {
-        try {
-            return json.writeValueAsBytes(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("An event could not be written as JSON", e);
-        }
-    }
-
-    private static void header(ProducerRecord<String, byte[]> record, String name, String value) {
-        record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Kafka refused or did not answer in time: the processor backs off and retries the batch. */

@@ -1,8 +1,8 @@
 package com.hsrcpay.apikeys.query.revocation;
 
-import com.hsrcpay.apikeys.query.publishing.Revocations;
 import com.hsrcpay.apikeys.shared.event.KeyEvent;
 import com.hsrcpay.apikeys.shared.message.KeyRevocation;
+import com.hsrcpay.apikeys.shared.message.Revocations;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;

@@ -1,4 +1,4 @@
-package com.hsrcpay.apikeys.query.publishing;
+package com.hsrcpay.apikeys.shared.message;
 
 import com.hsrcpay.apikeys.shared.event.KeyActivated;
 import com.hsrcpay.apikeys.shared.event.KeyExpired;
@@ -11,7 +11,6 @@ import com.hsrcpay.apikeys.shared.key.ApplicationId;
 import com.hsrcpay.apikeys.shared.key.KeyId;
 import com.hsrcpay.apikeys.shared.key.Mode;
 import com.hsrcpay.apikeys.shared.key.SecretFingerprint;
-import com.hsrcpay.apikeys.shared.message.KeyRevocation;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package com.hsrcpay.apikeys.query.publishing;
+package com.hsrcpay.apikeys.shared.message;
 
 import com.hsrcpay.apikeys.shared.event.CreditsAdjusted;
 import com.hsrcpay.apikeys.shared.event.CreditsRefilled;
@@ -15,7 +15,6 @@ import com.hsrcpay.apikeys.shared.event.KeyUpdated;
 import com.hsrcpay.apikeys.shared.event.SecretRetired;
 import com.hsrcpay.apikeys.shared.event.SecretRotated;
 import com.hsrcpay.apikeys.shared.key.ApplicationId;
-import com.hsrcpay.apikeys.shared.message.KeyRevocation;
 
 import java.util.List;
 import java.util.Optional;
