@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,6 +49,7 @@ public final class RevocationLatencyBenchmark {
             }
             Thread.sleep(2_000); // the creates' own records published before the measured revocations
             long[] revocation = new long[keys];
+            long[] sinceSent = new long[keys];
             long[] raw = new long[keys];
             Map<String, Long> consumedAt = new ConcurrentHashMap<>();
             try (TailingConsumer consumer = TailingConsumer.start(kafka, KeyRevocation.TOPIC,
@@ -55,18 +57,24 @@ public final class RevocationLatencyBenchmark {
                  KafkaRoundTrip roundTrip = new KafkaRoundTrip(kafka)) {
                 // turn about, so drift of the machine hits the figure and its baseline alike
                 for (int i = 0; i < keys; i++) {
-                    revocation[i] = revoke(api, token, ids.get(i), consumedAt);
+                    long[] latency = revoke(api, token, ids.get(i), consumedAt);
+                    revocation[i] = latency[0];
+                    sinceSent[i] = latency[1];
                     raw[i] = roundTrip.once();
                 }
             }
             Percentiles rawFigures = Percentiles.of(raw);
             Percentiles revocationFigures = Percentiles.of(revocation);
+            long beforeTheAnswer = Arrays.stream(revocation).filter(latency -> latency == 0).count();
 
             System.out.println();
             System.out.println("Revocation latency, " + keys + " keys revoked one after another, each followed by a raw"
                     + " Kafka round trip (" + Runtime.getRuntime().availableProcessors() + " cores):");
             System.out.println(rawFigures.line("baseline: Kafka send -> consumed (raw)"));
             System.out.println(revocationFigures.line("DELETE returned -> revocation consumed"));
+            System.out.println(Percentiles.of(sinceSent).line("DELETE sent -> revocation consumed"));
+            System.out.printf("records consumed before the DELETE's answer reached the client: %d of %d%n",
+                    beforeTheAnswer, keys);
             System.out.printf(java.util.Locale.ROOT, "ratio to baseline: p50 x%.2f, p99 x%.2f (target <= 1.2)%n",
                     revocationFigures.millis(50) / rawFigures.millis(50),
                     revocationFigures.millis(99) / rawFigures.millis(99));
@@ -89,8 +97,12 @@ public final class RevocationLatencyBenchmark {
         return matcher.group(1);
     }
 
-    /** Revokes one key; latency = record consumed - DELETE returned (0 if the record came first). */
-    private static long revoke(String api, String token, String id, Map<String, Long> consumedAt) throws Exception {
+    /**
+     * Revokes one key; answers {record consumed - DELETE returned (0 if the record came first), record consumed -
+     * DELETE sent}.
+     */
+    private static long[] revoke(String api, String token, String id, Map<String, Long> consumedAt) throws Exception {
+        long sentAt = System.nanoTime();
         HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/v1/api-keys/" + id))
                 .header("Authorization", "Bearer " + token).DELETE().build(), HttpResponse.BodyHandlers.discarding());
         long returnedAt = System.nanoTime();
@@ -98,7 +110,8 @@ public final class RevocationLatencyBenchmark {
             throw new IllegalStateException("delete answered " + response.statusCode());
         }
         awaitAll(consumedAt, Set.of(id));
-        return Math.max(0, consumedAt.get(id) - returnedAt);
+        long consumed = consumedAt.get(id);
+        return new long[] {Math.max(0, consumed - returnedAt), consumed - sentAt};
     }
 
     static void awaitAll(Map<String, Long> consumed, Set<String> keys) throws InterruptedException {
