@@ -57,9 +57,9 @@ public final class RevocationLatencyBenchmark {
                  KafkaRoundTrip roundTrip = new KafkaRoundTrip(kafka)) {
                 // turn about, so drift of the machine hits the figure and its baseline alike
                 for (int i = 0; i < keys; i++) {
-                    long[] latency = revoke(api, token, ids.get(i), consumedAt);
-                    revocation[i] = latency[0];
-                    sinceSent[i] = latency[1];
+                    Latency latency = revoke(api, token, ids.get(i), consumedAt);
+                    revocation[i] = latency.sinceAnswered();
+                    sinceSent[i] = latency.sinceSent();
                     raw[i] = roundTrip.once();
                 }
             }
@@ -97,11 +97,11 @@ public final class RevocationLatencyBenchmark {
         return matcher.group(1);
     }
 
-    /**
-     * Revokes one key; answers {record consumed - DELETE returned (0 if the record came first), record consumed -
-     * DELETE sent}.
-     */
-    private static long[] revoke(String api, String token, String id, Map<String, Long> consumedAt) throws Exception {
+    /** Nanoseconds to the record's consumption: after the DELETE's answer (0 if the record came first), after its send. */
+    private record Latency(long sinceAnswered, long sinceSent) {
+    }
+
+    private static Latency revoke(String api, String token, String id, Map<String, Long> consumedAt) throws Exception {
         long sentAt = System.nanoTime();
         HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/v1/api-keys/" + id))
                 .header("Authorization", "Bearer " + token).DELETE().build(), HttpResponse.BodyHandlers.discarding());
@@ -111,7 +111,7 @@ public final class RevocationLatencyBenchmark {
         }
         awaitAll(consumedAt, Set.of(id));
         long consumed = consumedAt.get(id);
-        return new long[] {Math.max(0, consumed - returnedAt), consumed - sentAt};
+        return new Latency(Math.max(0, consumed - returnedAt), consumed - sentAt);
     }
 
     static void awaitAll(Map<String, Long> consumed, Set<String> keys) throws InterruptedException {
