@@ -31,7 +31,7 @@ final class PoolBounds {
      * acquisition timeout, a caller handed a dead connection waited for both (a 1 s request bound became 2 s). A
      * quarter of the wait leaves room to find another; Hikari's floor is 250 ms.
      */
-    static long validationTimeoutMillis(DatabaseSettings.Bounds bounds) {
+    private static long validationTimeoutMillis(DatabaseSettings.Bounds bounds) {
         return Math.max(250, Math.min(bounds.acquireTimeout().toMillis() / 4, 1000));
     }
 

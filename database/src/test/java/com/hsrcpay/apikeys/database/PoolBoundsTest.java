@@ -16,6 +16,10 @@ class PoolBoundsTest {
         assertThat(pool.getConnectionTimeout()).isEqualTo(1000);
         // a dead connection found by the check still leaves three quarters of the wait for another
         assertThat(pool.getValidationTimeout()).isEqualTo(250);
+        // 250 ms is also Hikari's floor: a longer wait shows the quarter itself
+        HikariConfig longerWait = applied(new DatabaseSettings.RequestBounds(Duration.ofSeconds(2),
+                Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofSeconds(1)));
+        assertThat(longerWait.getValidationTimeout()).isEqualTo(500);
     }
 
     @Test
