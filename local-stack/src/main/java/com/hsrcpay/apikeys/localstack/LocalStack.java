@@ -21,7 +21,9 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The whole system in one JVM with nothing installed but a JDK: a real PostgreSQL (data kept in KMS_DATA_DIR),
@@ -58,6 +60,7 @@ public final class LocalStack implements AutoCloseable {
 
     void start() {
         long started = System.nanoTime();
+        refuseTakenPorts();
         DurablePostgres postgres = keep(DurablePostgres.start(settings.dataDir(), settings.postgresPort()));
         InProcessKafka kafka = keep(InProcessKafka.start(settings.dataDir(), settings.kafkaPort()));
         List<String> common = List.of(
@@ -102,6 +105,36 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
+     * Every port asked for is checked before anything starts, so a taken one (a second stack on the defaults, say) is
+     * refused at once by its variable's name, not after PostgreSQL, Kafka and both services have started. The API
+     * port is checked here only where it listens on loopback too; on another address the gateway's bind says so.
+     */
+    private void refuseTakenPorts() {
+        Map<String, Integer> asked = new LinkedHashMap<>();
+        if (listensOnLoopback(settings.gateway().bindAddress())) {
+            asked.put("the API port (KMS_PORT)", settings.gateway().port());
+        }
+        asked.put("command-service (KMS_COMMAND_PORT)", settings.commandPort());
+        asked.put("query-service (KMS_QUERY_PORT)", settings.queryPort());
+        asked.put("Kafka (KMS_KAFKA_PORT)", settings.kafkaPort());
+        asked.put("PostgreSQL (KMS_PG_PORT)", settings.postgresPort());
+        asked.forEach((what, port) -> {
+            if (port != 0) {
+                Ports.freeOrRequested(port, what);
+            }
+        });
+    }
+
+    private static boolean listensOnLoopback(String bindAddress) {
+        try {
+            InetAddress address = InetAddress.getByName(bindAddress);
+            return address.isLoopbackAddress() || address.isAnyLocalAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /**
      * The arguments of one service with its own port: a port asked for is checked first, so a taken one is refused
      * by the variable's name; 0 is left to the web server to pick.
      */
@@ -114,12 +147,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** Where to point a browser: "localhost" for loopback or every interface, else the one address bound. */
     private static String displayHost(String bindAddress) {
-        try {
-            InetAddress address = InetAddress.getByName(bindAddress);
-            return address.isLoopbackAddress() || address.isAnyLocalAddress() ? "localhost" : bindAddress;
-        } catch (UnknownHostException e) {
-            return bindAddress;
-        }
+        return listensOnLoopback(bindAddress) ? "localhost" : bindAddress;
     }
 
     public int apiPort() {
