@@ -117,7 +117,8 @@ public final class LocalStack implements AutoCloseable {
         asked.put("command-service (KMS_COMMAND_PORT)", settings.commandPort());
         asked.put("query-service (KMS_QUERY_PORT)", settings.queryPort());
         asked.put("Kafka (KMS_KAFKA_PORT)", settings.kafkaPort());
-        asked.put("PostgreSQL (KMS_PG_PORT)", settings.postgresPort());
+        // not KMS_PG_PORT: after a kill -9 the old postmaster of this data directory still holds it, and
+        // DurablePostgres stops that one before it starts (ProcessLifecycleResilienceIT restarts so)
         asked.forEach((what, port) -> {
             if (port != 0) {
                 Ports.freeOrRequested(port, what);

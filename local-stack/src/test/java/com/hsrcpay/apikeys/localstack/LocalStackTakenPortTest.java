@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class LocalStackTakenPortTest {
 
     private static final List<String> PORTS =
-            List.of("KMS_PORT", "KMS_COMMAND_PORT", "KMS_QUERY_PORT", "KMS_KAFKA_PORT", "KMS_PG_PORT");
+            List.of("KMS_PORT", "KMS_COMMAND_PORT", "KMS_QUERY_PORT", "KMS_KAFKA_PORT");
 
     @TempDir
     Path dataDir;
