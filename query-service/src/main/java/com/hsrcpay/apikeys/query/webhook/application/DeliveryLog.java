@@ -5,7 +5,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -21,31 +21,36 @@ public class DeliveryLog {
         this.wakeSender = wakeSender;
     }
 
+    /**
+     * One statement, so one snapshot: read in two, a page could list an attempt the sender had just recorded beside
+     * the delivery's status and next attempt from before it (DeliveryLogIT).
+     */
     public List<Delivery> page(UUID endpointId, int page, int limit) {
-        List<Delivery> deliveries = jdbc.query("""
-                SELECT id, event_id, type, status, next_attempt_at FROM read_model.webhook_delivery
-                WHERE endpoint_id = ? ORDER BY created_at DESC, id LIMIT ? OFFSET ?""", (rs, n) -> {
-            Timestamp next = rs.getTimestamp("next_attempt_at");
-            return new Delivery(rs.getObject("id", UUID.class), rs.getString("event_id"), rs.getString("type"),
-                    rs.getString("status"), new ArrayList<>(), next == null ? null : next.toInstant());
+        Map<UUID, Delivery> byId = new LinkedHashMap<>();
+        jdbc.query("""
+                SELECT d.id, d.event_id, d.type, d.status, d.next_attempt_at,
+                    a.at, a.status_code, a.latency_ms, a.error
+                FROM (SELECT id, event_id, type, status, next_attempt_at, created_at FROM read_model.webhook_delivery
+                      WHERE endpoint_id = ? ORDER BY created_at DESC, id LIMIT ? OFFSET ?) d
+                LEFT JOIN read_model.webhook_attempt a ON a.delivery_id = d.id
+                ORDER BY d.created_at DESC, d.id, a.number""", rs -> {
+            UUID id = rs.getObject("id", UUID.class);
+            Delivery delivery = byId.get(id);
+            if (delivery == null) {
+                Timestamp next = rs.getTimestamp("next_attempt_at");
+                delivery = new Delivery(id, rs.getString("event_id"), rs.getString("type"), rs.getString("status"),
+                        new ArrayList<>(), next == null ? null : next.toInstant());
+                byId.put(id, delivery);
+            }
+            Timestamp at = rs.getTimestamp("at");
+            if (at != null) {
+                int code = rs.getInt("status_code");
+                Integer statusCode = rs.wasNull() ? null : code;
+                delivery.attempts().add(new Attempt(at.toInstant(), statusCode, rs.getLong("latency_ms"),
+                        rs.getString("error")));
+            }
         }, endpointId, limit, (long) (page - 1) * limit);
-        if (deliveries.isEmpty()) {
-            return deliveries;
-        }
-        Map<UUID, Delivery> byId = new HashMap<>();
-        deliveries.forEach(d -> byId.put(d.id(), d));
-        jdbc.query(con -> {
-            var statement = con.prepareStatement("SELECT delivery_id, at, status_code, latency_ms, error"
-                    + " FROM read_model.webhook_attempt WHERE delivery_id = ANY (?) ORDER BY delivery_id, number");
-            statement.setArray(1, con.createArrayOf("uuid", byId.keySet().toArray()));
-            return statement;
-        }, rs -> {
-            int code = rs.getInt("status_code");
-            Integer statusCode = rs.wasNull() ? null : code;
-            byId.get(rs.getObject("delivery_id", UUID.class)).attempts().add(new Attempt(
-                    rs.getTimestamp("at").toInstant(), statusCode, rs.getLong("latency_ms"), rs.getString("error")));
-        });
-        return deliveries;
+        return new ArrayList<>(byId.values());
     }
 
     public long count(UUID endpointId) {
